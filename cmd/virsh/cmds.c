@@ -1,0 +1,88 @@
+/*
+ * cmds.c - virsh's command table: one row per command, options declared
+ * once.  Help texts follow virsh 9.0 word for word, so `virsh help` output
+ * is byte-identical for the commands xvm has.
+ */
+#include "virsh.h"
+
+#define END { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
+
+static const struct xvm_group virsh_groups[] = {
+	{ "virsh", "Virsh itself" },
+	{ NULL, NULL },
+};
+
+static const struct xvm_opt cd_opts[] = {
+	{ "dir", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_SHOWNAMED,
+	  "directory to switch to (default: home or else root)", NULL, NULL,
+	  0, 0 },
+	END,
+};
+
+static const struct xvm_opt echo_opts[] = {
+	{ "shell", 0, XVM_OPT_BOOL, 0, "escape for shell use", NULL, NULL, 0,
+	  0 },
+	{ "xml", 0, XVM_OPT_BOOL, 0, "escape for XML use", NULL, NULL, 0, 0 },
+	{ "split", 0, XVM_OPT_BOOL, 0,
+	  "split each argument on ','; ',,' is an escape sequence", NULL,
+	  NULL, 0, 0 },
+	{ "err", 0, XVM_OPT_BOOL, 0, "output to stderr", NULL, NULL, 0, 0 },
+	{ "string", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "arguments to echo", NULL, NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_cmd virsh_cmds[] = {
+	{ "cd", virsh_cmd_cd, cd_opts, "change the current directory",
+	  "Change the current directory.", "virsh",
+	  XVM_CMD_NOCONNECT | XVM_CMD_INTERACTIVE },
+	{ "echo", virsh_cmd_echo, echo_opts,
+	  "echo arguments. Used for internal testing.",
+	  "Echo back arguments, possibly with quoting. Used for internal "
+	  "testing.", "virsh", XVM_CMD_NOCONNECT },
+	{ "exit", virsh_cmd_quit, NULL, "quit this interactive terminal", "",
+	  "virsh", XVM_CMD_NOCONNECT },
+	{ "help", xvm_cmd_help, xvm_help_opts_virsh, "print help",
+	  "Prints global help, command specific help, or help for a\n"
+	  "    group of related commands", "virsh",
+	  XVM_CMD_NOCONNECT | XVM_CMD_DATA },
+	{ "pwd", virsh_cmd_pwd, NULL, "print the current directory",
+	  "Print the current directory.", "virsh",
+	  XVM_CMD_NOCONNECT | XVM_CMD_DATA },
+	{ "quit", virsh_cmd_quit, NULL, "quit this interactive terminal", "",
+	  "virsh", XVM_CMD_NOCONNECT },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
+};
+
+/* Global options, for `virsh --help`, the man page check and completion. */
+static const struct xvm_opt virsh_global_opts[] = {
+	{ "connect", 'c', XVM_OPT_STRING, 0, "hypervisor connection URI",
+	  "URI", NULL, 0, 0 },
+	{ "debug", 'd', XVM_OPT_INT, 0, "debug level [0-4]", "NUM", NULL, 0,
+	  0 },
+	{ "escape", 'e', XVM_OPT_STRING, 0, "set escape sequence for console",
+	  "<char>", NULL, 0, 0 },
+	{ "help", 'h', XVM_OPT_BOOL, 0, "this help", NULL, NULL, 0, 0 },
+	{ "keepalive-interval", 'k', XVM_OPT_INT, 0,
+	  "keepalive interval in seconds, 0 for disable", "NUM", NULL, 0, 0 },
+	{ "keepalive-count", 'K', XVM_OPT_INT, 0,
+	  "number of possible missed keepalive messages", "NUM", NULL, 0, 0 },
+	{ "log", 'l', XVM_OPT_FILE, 0, "output logging to file", "FILE", NULL,
+	  0, 0 },
+	{ "quiet", 'q', XVM_OPT_BOOL, 0, "quiet mode", NULL, NULL, 0, 0 },
+	{ "readonly", 'r', XVM_OPT_BOOL, 0, "connect readonly", NULL, NULL, 0,
+	  0 },
+	{ "timing", 't', XVM_OPT_BOOL, 0, "print timing information", NULL,
+	  NULL, 0, 0 },
+	{ "v", 'v', XVM_OPT_BOOL, 0, "short version", NULL, NULL, 0, 0 },
+	{ "V", 'V', XVM_OPT_BOOL, 0, "long version", NULL, NULL, 0, 0 },
+	{ "version", 0, XVM_OPT_STRING, 0,
+	  "version, TYPE is short or long (default short)", "[=TYPE]", NULL,
+	  0, 0 },
+	END,
+};
+
+const struct xvm_tool virsh_tool = {
+	"virsh", XVM_STYLE_VIRSH, virsh_cmds, virsh_groups, virsh_global_opts,
+	"the virtualization interactive terminal", NULL,
+};

@@ -1,0 +1,11 @@
+/*
+ * xm.h - the xm tool: its command table.
+ */
+#ifndef XVM_XM_H
+#define XVM_XM_H
+
+#include "xvm/cli.h"
+
+extern const struct xvm_tool xm_tool;
+
+#endif

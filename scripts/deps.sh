@@ -1,0 +1,73 @@
+#!/bin/sh
+# deps.sh - the Debian packages xvm needs, checked and installed.
+#
+#   scripts/deps.sh check build|test   exit 0 when everything is present
+#   scripts/deps.sh ensure build|test  install what is missing (via make deps)
+#   scripts/deps.sh install            install every package (as root or via sudo)
+#   scripts/deps.sh list               print the package list
+#
+# Checks look at what is really there (pkg-config, command -v, files), never
+# at a stamp file, so a half-installed machine is noticed.
+set -u
+
+BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev"
+TEST_PKGS="bats bats-assert bats-support mandoc tmux jq"
+
+missing_build() {
+	command -v cc >/dev/null 2>&1 || echo "cc (gcc)"
+	command -v pkg-config >/dev/null 2>&1 || { echo pkg-config; return; }
+	pkg-config --exists readline || echo "readline (libreadline-dev)"
+}
+
+missing_test() {
+	for c in bats mandoc tmux jq; do
+		command -v "$c" >/dev/null 2>&1 || echo "$c"
+	done
+	for f in /usr/lib/bats/bats-assert/load.bash \
+	    /usr/lib/bats/bats-support/load.bash; do
+		[ -f "$f" ] || echo "$f"
+	done
+}
+
+install_all() {
+	if [ "$(id -u)" -eq 0 ]; then
+		SUDO=
+	elif command -v sudo >/dev/null 2>&1; then
+		SUDO=sudo
+	else
+		echo "deps.sh: need root or sudo to install: $BUILD_PKGS $TEST_PKGS" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -qq || exit 1
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -qq --no-install-recommends $BUILD_PKGS $TEST_PKGS \
+	    >/dev/null || exit 1
+}
+
+case "${1:-}" in
+check)
+	m=$(missing_"${2:-build}")
+	[ -z "$m" ] && exit 0
+	echo "missing: $(echo $m | tr '\n' ' ')" >&2
+	exit 1
+	;;
+ensure)
+	m=$(missing_"${2:-build}")
+	[ -z "$m" ] && exit 0
+	echo "deps.sh: missing $(echo $m | tr '\n' ' '); installing packages" >&2
+	install_all
+	m=$(missing_"${2:-build}")
+	[ -z "$m" ] || { echo "deps.sh: still missing: $m" >&2; exit 1; }
+	;;
+install)
+	install_all
+	;;
+list)
+	echo $BUILD_PKGS $TEST_PKGS
+	;;
+*)
+	echo "usage: $0 check|ensure build|test | install | list" >&2
+	exit 2
+	;;
+esac
