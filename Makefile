@@ -27,9 +27,15 @@ TOOLS     := xm virsh virt-install
 BINS      := $(TOOLS:%=$(B)/bin/%)
 UNIT_SRCS := $(sort $(wildcard tests/unit/t_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+# each fuzz target also builds as a corpus replayer that `make check` runs
+FUZZ_REPLAY := $(FUZZ_NAMES:%=$(B)/tests/fuzz_%)
+FUZZ_SECONDS ?= 60
 MANPAGES  := $(sort $(wildcard man/*.[1-8]))
 
-.PHONY: all deps ensure-deps ensure-test-deps check unit demo install bench \
+.SECONDARY:
+.PHONY: all deps ensure-deps ensure-test-deps check unit demo install bench fuzz \
         uninstall completions man-lint clean
 
 all: ensure-deps $(BINS) $(B)/lib/libxvm.a
@@ -61,16 +67,39 @@ $(B)/bin/$(1): $$($(1)_OBJS) $(B)/lib/libxvm.a
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 
-$(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/lib/libxvm.a
+$(B)/tests/t_%: $(B)/obj/tests/unit/t_%.o $(B)/lib/libxvm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libxvm.a $(PKG_LIBS) $(LDLIBS)
 
-# The whole test suite: unit, bats, conformance; ends with "N passed, N failed".
-check: all $(UNIT_BINS) ensure-test-deps
-	@tests/run.sh $(UNIT_BINS)
+$(B)/tests/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay_%.o $(B)/lib/libxvm.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(B)/lib/libxvm.a $(PKG_LIBS) $(LDLIBS)
 
-unit: all $(UNIT_BINS)
-	@tests/run.sh --unit-only $(UNIT_BINS)
+$(B)/obj/tests/fuzz/replay_%.o: tests/fuzz/replay.c | ensure-deps
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(XVM_CFLAGS) $(CFLAGS) -DCORPUS_DIR='"$(CURDIR)/tests/fuzz/corpus/$*"' -c $< -o $@
+
+# The whole test suite: unit, bats, conformance; ends with "N passed, N failed".
+check: all $(UNIT_BINS) $(FUZZ_REPLAY) ensure-test-deps
+	@tests/run.sh $(UNIT_BINS) $(FUZZ_REPLAY)
+
+unit: all $(UNIT_BINS) $(FUZZ_REPLAY)
+	@tests/run.sh --unit-only $(UNIT_BINS) $(FUZZ_REPLAY)
+
+# Coverage-guided fuzzing with libFuzzer (clang), FUZZ_SECONDS per target.
+# New inputs go to build/fuzz/<target>/; copy the good ones to
+# tests/fuzz/corpus/<target>/ so `make check` replays them.
+fuzz: ensure-deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
+	@mkdir -p $(B)/fuzz
+	@for t in $(FUZZ_NAMES); do \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined $(filter-out -Werror,$(XVM_CFLAGS)) \
+		    $(PKG_CFLAGS) -o $(B)/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRCS) \
+		    $(PKG_LIBS) || exit 1; \
+		mkdir -p $(B)/fuzz/$$t; \
+		$(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+		    $(B)/fuzz/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 # The main job: the tools answering (later: a guest installed and running on
 # the simulated host).
@@ -84,8 +113,13 @@ completions: $(BINS)
 		mv completions/$$t.tmp completions/$$t || exit 1; \
 	done
 
+# Every level of mandoc's lint.  The one message allowed is that the pages'
+# references to each other are not installed on this machine yet.
 man-lint: ensure-test-deps
-	mandoc -Tlint -W warning $(MANPAGES)
+	@out=$$(mandoc -Tlint $(MANPAGES) 2>&1 | grep -v -E \
+	    'STYLE: referenced manual not found: Xr (xm|virsh|virt-install) 1$$'); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+	echo "mandoc -Tlint: $(words $(MANPAGES)) pages clean"
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)

@@ -17,7 +17,6 @@ log=$(mktemp -d "${TMPDIR:-/tmp}/xvm-tests.XXXXXX") || exit 1
 trap 'rm -rf "$log"' EXIT INT TERM
 passed=0
 failed=0
-broken=0
 
 # count FILE SUITE: add the TAP results in FILE to the totals
 count() {
@@ -31,17 +30,22 @@ count() {
 	fi
 }
 
+# broken FILE SUITE STATUS: a suite that failed without a failed check
+# (a crash, a syntax error) counts as one failure
+broken() {
+	if [ "$3" -ne 0 ] && ! grep -q '^not ok ' "$1"; then
+		echo "    $2 exited with status $3 without a failed check:"
+		tail -5 "$1" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
 for t in "$@"; do
 	name=$(basename "$t")
 	"$t" >"$log/$name.tap" 2>&1
 	rc=$?
 	count "$log/$name.tap" "unit/$name"
-	if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$log/$name.tap"; then
-		echo "    $name exited with status $rc without a failed check"
-		tail -5 "$log/$name.tap" | sed 's/^/    /'
-		broken=$((broken + 1))
-		failed=$((failed + 1))
-	fi
+	broken "$log/$name.tap" "unit/$name" $rc
 done
 
 if [ $unit_only -eq 0 ]; then
@@ -51,15 +55,13 @@ if [ $unit_only -eq 0 ]; then
 		bats --tap "$f" >"$log/$name.tap" 2>&1
 		rc=$?
 		count "$log/$name.tap" "bats/$name"
-		if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$log/$name.tap"; then
-			echo "    bats $name failed to run (status $rc):"
-			tail -5 "$log/$name.tap" | sed 's/^/    /'
-			failed=$((failed + 1))
-		fi
+		broken "$log/$name.tap" "bats/$name" $rc
 	done
 	if [ -x "$top/tests/conformance/run.sh" ]; then
 		"$top/tests/conformance/run.sh" >"$log/conformance.tap" 2>&1
+		rc=$?
 		count "$log/conformance.tap" "conformance"
+		broken "$log/conformance.tap" "conformance" $rc
 	fi
 fi
 

@@ -108,3 +108,16 @@ xvm_table_print(const struct xvm_table *t, bool quiet, struct xvm_buf *b)
 	xvm_buf_release(&line);
 	xvm_buf_release(&body);
 }
+
+void
+xvm_field(struct xvm_buf *b, int width, const char *label, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	xvm_buf_printf(b, "%-*s", width, label);
+	va_start(ap, fmt);
+	xvm_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	xvm_buf_putc(b, '\n');
+}

@@ -41,6 +41,12 @@ without_line() {
 	done
 }
 
+@test "every lint level: only the pages' links to each other are unresolved" {
+	run make -s -C "$XVM_TOP" man-lint
+	assert_success
+	assert_output --partial "pages clean"
+}
+
 @test "xm.1: SYNOPSIS and COMMANDS match the command table" {
 	check_page xm
 	assert_success

@@ -414,6 +414,14 @@ test_table(void)
 	T_STREQ(xvm_buf_str(&b), " Id   Name   State\n--------------------\n\n",
 	    "empty table: 20 dashes");
 	xvm_table_release(&t);
+	xvm_buf_reset(&b);
+	xvm_field(&b, 16, "Id:", "%d", 1);
+	xvm_field(&b, 16, "Security DOI:", "%s", "");
+	xvm_field(&b, 21, "CPU model:", "%s", "x86_64");
+	xvm_field(&b, 23, "host", ": %s", "dom0");
+	T_STREQ(xvm_buf_str(&b), "Id:             1\nSecurity DOI:   \n"
+	    "CPU model:           x86_64\nhost                   : dom0\n",
+	    "fixed label layouts (dominfo, nodeinfo, xl info)");
 	xvm_buf_release(&b);
 }
 
@@ -489,58 +497,45 @@ test_help(void)
 	xvm_buf_release(&b);
 }
 
+/* Complete the space-separated words of line (the last may be empty). */
+static void
+check_complete(const struct xvm_tool *t, const char *line, const char *want,
+    const char *what)
+{
+	struct xvm_ctx ctx;
+	struct xvm_strv w = XVM_STRV_INIT, out = XVM_STRV_INIT;
+	char *got;
+
+	xvm_ctx_init(&ctx, t);
+	xvm_strv_split(&w, line, " ");
+	xvm_complete(&ctx, (int)w.n, w.v, &out);
+	got = xvm_strv_join(&out, " ");
+	T_STREQ(got, want, what);
+	free(got);
+	xvm_strv_release(&w);
+	xvm_strv_release(&out);
+}
+
 static void
 test_complete(void)
 {
-	struct xvm_ctx ctx;
-	struct xvm_strv out = XVM_STRV_INIT;
-	char *w1[] = { (char *)"s" };
-	char *w2[] = { (char *)"dominfo", (char *)"" };
-	char *w3[] = { (char *)"dominfo", (char *)"t" };
-	char *w4[] = { (char *)"dominfo", (char *)"--domain", (char *)"d" };
-	char *w5[] = { (char *)"setmem", (char *)"test", (char *)"--" };
-	char *w6[] = { (char *)"create", (char *)"-" };
-	char *w7[] = { (char *)"de", (char *)"t" };
-	char *j;
-
-	xvm_ctx_init(&ctx, &vtool);
-	xvm_complete(&ctx, 1, w1, &out);
-	j = xvm_strv_join(&out, " ");
-	T_STREQ(j, "schedinfo setmem shutdown", "command names");
-	free(j);
-	xvm_strv_release(&out);
-	xvm_complete(&ctx, 2, w2, &out);
-	j = xvm_strv_join(&out, " ");
-	T_STREQ(j, "--domain --json", "empty word: option names (as virsh)");
-	free(j);
-	xvm_strv_release(&out);
-	xvm_complete(&ctx, 2, w3, &out);
-	j = xvm_strv_join(&out, " ");
-	T_STREQ(j, "test tiny", "positional domain names");
-	free(j);
-	xvm_strv_release(&out);
-	xvm_complete(&ctx, 3, w4, &out);
-	j = xvm_strv_join(&out, " ");
-	T_STREQ(j, "domU-pv", "value of --domain");
-	free(j);
-	xvm_strv_release(&out);
-	xvm_complete(&ctx, 3, w5, &out);
-	j = xvm_strv_join(&out, " ");
-	T_STREQ(j, "--config --current --live --size",
-	    "options not yet given");
-	free(j);
-	xvm_strv_release(&out);
-
-	xvm_ctx_init(&ctx, &xtool);
-	xvm_complete(&ctx, 2, w6, &out);
-	j = xvm_strv_join(&out, " ");
-	T_STREQ(j, "--config --console --dryrun --path --paused --vars -c -n -p",
+	check_complete(&vtool, "s", "schedinfo setmem shutdown",
+	    "command names");
+	check_complete(&vtool, "dominfo ", "--domain --json",
+	    "empty word: option names (as virsh)");
+	check_complete(&vtool, "dominfo t", "test tiny",
+	    "positional domain names");
+	check_complete(&vtool, "dominfo --domain d", "domU-pv",
+	    "value of --domain");
+	check_complete(&vtool, "setmem test --",
+	    "--config --current --live --size", "options not yet given");
+	check_complete(&xtool, "create -",
+	    "--config --console --dryrun --path --paused --vars -c -n -p",
 	    "xm options with short forms");
-	free(j);
-	xvm_strv_release(&out);
-	xvm_complete(&ctx, 2, w7, &out);
-	T_EQ(out.n, 0, "ambiguous xm prefix completes nothing");
-	xvm_strv_release(&out);
+	check_complete(&xtool, "de t", "", "ambiguous xm prefix completes "
+	    "nothing");
+	check_complete(&xtool, "destroy ", "domU-pv test tiny",
+	    "xm: an empty word completes the positional");
 }
 
 static const struct xvm_opt bad_opts[] = {

@@ -219,6 +219,14 @@ void xvm_table_release(struct xvm_table *t);
 void xvm_table_print(const struct xvm_table *t, bool quiet,
     struct xvm_buf *b);
 
+/*
+ * Fixed "label value" layouts: the label padded to width, then the value.
+ * virsh dominfo:  xvm_field(b, 16, "Id:", "%d", 1)    -> "Id:             1"
+ * xl info:        xvm_field(b, 23, "host", ": %s", h) -> "host                   : h"
+ */
+void xvm_field(struct xvm_buf *b, int width, const char *label,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* JSON output: one document, stable field names. */
 struct xvm_json {
 	struct xvm_buf *b;

@@ -1,0 +1,90 @@
+/*
+ * replay.c - runs a fuzz target over files (the committed corpus), one TAP
+ * line per file, so `make check` proves every corpus input still passes
+ * without needing clang.  A crash or an abort fails the whole run.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Without arguments: every file of the target's corpus directory. */
+static int
+corpus(char ***files_r)
+{
+	DIR *d = opendir(CORPUS_DIR);
+	struct dirent *de;
+	char **files = NULL;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		files = realloc(files, (size_t)(n + 2) * sizeof(*files));
+		if (!files)
+			abort();
+		files[n] = malloc(strlen(CORPUS_DIR) + strlen(de->d_name) + 2);
+		if (!files[n])
+			abort();
+		sprintf(files[n], "%s/%s", CORPUS_DIR, de->d_name);
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(files, (size_t)n, sizeof(*files), by_name);
+	*files_r = files;
+	return n;
+}
+
+int
+main(int argc, char **argv)
+{
+	int i;
+
+	if (argc == 1) {
+		argc = corpus(&argv) + 1;
+		if (argc < 2) {
+			printf("not ok 1 - empty or missing corpus %s\n1..1\n",
+			    CORPUS_DIR);
+			return 1;
+		}
+		argv--;		/* argv[1] is the first file */
+	}
+
+	for (i = 1; i < argc; i++) {
+		FILE *f = fopen(argv[i], "rb");
+		unsigned char *buf = NULL;
+		size_t len = 0, cap = 0, n;
+
+		if (!f) {
+			printf("not ok %d - cannot open %s\n", i, argv[i]);
+			continue;
+		}
+		do {
+			if (len == cap) {
+				cap = cap ? cap * 2 : 4096;
+				buf = realloc(buf, cap);
+				if (!buf)
+					abort();
+			}
+			n = fread(buf + len, 1, cap - len, f);
+			len += n;
+		} while (n > 0);
+		fclose(f);
+		LLVMFuzzerTestOneInput(buf, len);
+		free(buf);
+		printf("ok %d - %s\n", i, argv[i]);
+	}
+	printf("1..%d\n", argc - 1);
+	return 0;
+}
