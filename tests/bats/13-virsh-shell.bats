@@ -136,3 +136,16 @@ virsh #" ]
 	keys C-u quit Enter
 	wait_for '[virsh exited with code 0]'
 }
+
+@test "commands read from a pipe run like typed ones" {
+	run_split bash -c "printf 'echo hi\npwd\nfrobnicate\n' | virsh -q"
+	[ "$status" -eq 0 ]
+	[ "$out" = "virsh # echo hi
+hivirsh # pwd
+$PWD
+virsh # frobnicate
+virsh # 
+" ]
+	[ "$err" = "error: unknown command: 'frobnicate'
+" ]
+}
