@@ -10,17 +10,19 @@
 # at a stamp file, so a half-installed machine is noticed.
 set -u
 
-BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev"
-TEST_PKGS="bats bats-assert bats-support mandoc tmux jq"
+BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev"
+TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils"
 
 missing_build() {
 	command -v cc >/dev/null 2>&1 || echo "cc (gcc)"
 	command -v pkg-config >/dev/null 2>&1 || { echo pkg-config; return; }
 	pkg-config --exists readline || echo "readline (libreadline-dev)"
+	pkg-config --exists libxml-2.0 || echo "libxml-2.0 (libxml2-dev)"
+	pkg-config --exists uuid || echo "uuid (uuid-dev)"
 }
 
 missing_test() {
-	for c in bats mandoc tmux jq; do
+	for c in bats mandoc tmux jq xmllint; do
 		command -v "$c" >/dev/null 2>&1 || echo "$c"
 	done
 	for f in /usr/lib/bats/bats-assert/load.bash \
