@@ -16,6 +16,7 @@
 #include <uuid/uuid.h>
 
 #include "xvm/domain.h"
+#include "xvm/json.h"
 #include "xvm/util.h"
 
 /* ---- field descriptions ---------------------------------------------- */
@@ -23,7 +24,14 @@
 enum fkind {
 	F_END = 0,
 	F_STR,		/* char * */
-	F_VAL,		/* plain value of `size` bytes (ints, enums, bools) */
+	F_VAL,		/* plain value of `size` bytes: F_INT ... F_BOOTS */
+	F_INT,		/* signed integer of `size` bytes */
+	F_UINT,		/* unsigned integer of `size` bytes */
+	F_BOOL,		/* bool */
+	F_ENUM,		/* enum, named by `namer` */
+	F_UUID,		/* unsigned char[16] */
+	F_MAC,		/* unsigned char[6] */
+	F_BOOTS,	/* enum xvm_boot_dev[4], with a size_t count */
 	F_ARRAY,	/* T *, with a size_t count at `count_off` */
 	F_STRV,		/* char **, with a size_t count at `count_off` */
 	F_STRUCT,	/* an embedded struct described by `sub` */
@@ -31,36 +39,57 @@ enum fkind {
 
 struct field {
 	enum fkind kind;
+	const char *name;	/* JSON field name */
+	const char *(*namer)(int);	/* F_ENUM */
 	size_t off;
 	size_t size;		/* F_VAL: bytes; F_ARRAY: element size */
 	size_t count_off;	/* F_ARRAY, F_STRV */
 	const struct field *sub;	/* F_ARRAY (NULL: plain values), F_STRUCT */
 };
 
-#define STR(T, f)	{ F_STR, offsetof(T, f), 0, 0, NULL }
-#define VAL(T, f)	{ F_VAL, offsetof(T, f), sizeof(((T *)0)->f), 0, NULL }
-#define ARR(T, f, n, sub) { F_ARRAY, offsetof(T, f), \
-	sizeof(*((T *)0)->f), offsetof(T, n), sub }
-#define STRV(T, f, n)	{ F_STRV, offsetof(T, f), 0, offsetof(T, n), NULL }
-#define SUB(T, f, sub)	{ F_STRUCT, offsetof(T, f), sizeof(((T *)0)->f), 0, sub }
-#define END		{ F_END, 0, 0, 0, NULL }
+#define FLD(k, T, f, nm, sz, cnt, sub) \
+	{ k, #f, nm, offsetof(T, f), sz, cnt, sub }
+#define STR(T, f)	FLD(F_STR, T, f, NULL, 0, 0, NULL)
+#define TYPED(k, T, f)	FLD(k, T, f, NULL, sizeof(((T *)0)->f), 0, NULL)
+#define INT(T, f)	TYPED(F_INT, T, f)
+#define UINT(T, f)	TYPED(F_UINT, T, f)
+#define BOOL(T, f)	TYPED(F_BOOL, T, f)
+#define UUID(T, f)	TYPED(F_UUID, T, f)
+#define MAC(T, f)	TYPED(F_MAC, T, f)
+#define ENUM(T, f, nm)	FLD(F_ENUM, T, f, (const char *(*)(int))nm, \
+	sizeof(((T *)0)->f), 0, NULL)
+#define TRI(T, f)	ENUM(T, f, tristate_name)
+#define BOOTS(T, f, n)	FLD(F_BOOTS, T, f, NULL, sizeof(((T *)0)->f), \
+	offsetof(T, n), NULL)
+#define ARR(T, f, n, sub) FLD(F_ARRAY, T, f, NULL, sizeof(*((T *)0)->f), \
+	offsetof(T, n), sub)
+#define STRV(T, f, n)	FLD(F_STRV, T, f, NULL, 0, offsetof(T, n), NULL)
+#define SUB(T, f, sub)	FLD(F_STRUCT, T, f, NULL, sizeof(((T *)0)->f), 0, sub)
+#define END		{ F_END, NULL, NULL, 0, 0, 0, NULL }
+
+static const char *
+tristate_name(int v)
+{
+	return v == XVM_TRI_YES ? "yes" : v == XVM_TRI_NO ? "no" : NULL;
+}
 
 static const struct field timer_f[] = {
-	STR(struct xvm_timer, name), VAL(struct xvm_timer, present),
+	STR(struct xvm_timer, name), TRI(struct xvm_timer, present),
 	STR(struct xvm_timer, mode), STR(struct xvm_timer, tickpolicy), END,
 };
 
 static const struct field clock_f[] = {
-	VAL(struct xvm_clock, offset), VAL(struct xvm_clock, adjustment_reset),
-	VAL(struct xvm_clock, has_adjustment),
-	VAL(struct xvm_clock, adjustment), STR(struct xvm_clock, basis),
+	ENUM(struct xvm_clock, offset, xvm_clock_offset_name),
+	BOOL(struct xvm_clock, adjustment_reset),
+	BOOL(struct xvm_clock, has_adjustment),
+	INT(struct xvm_clock, adjustment), STR(struct xvm_clock, basis),
 	STR(struct xvm_clock, timezone),
 	ARR(struct xvm_clock, timers, ntimers, timer_f), END,
 };
 
 static const struct field cell_f[] = {
-	VAL(struct xvm_numa_cell, id), STR(struct xvm_numa_cell, cpus),
-	VAL(struct xvm_numa_cell, memory_kib),
+	UINT(struct xvm_numa_cell, id), STR(struct xvm_numa_cell, cpus),
+	UINT(struct xvm_numa_cell, memory_kib),
 	ARR(struct xvm_numa_cell, distances, ndistances, NULL), END,
 };
 
@@ -77,21 +106,21 @@ static const struct field cpu_f[] = {
 };
 
 static const struct field os_f[] = {
-	VAL(struct xvm_os, type), STR(struct xvm_os, arch),
+	ENUM(struct xvm_os, type, xvm_os_type_name), STR(struct xvm_os, arch),
 	STR(struct xvm_os, machine), STR(struct xvm_os, loader),
-	STR(struct xvm_os, loader_type), VAL(struct xvm_os, loader_readonly),
+	STR(struct xvm_os, loader_type), TRI(struct xvm_os, loader_readonly),
 	STR(struct xvm_os, nvram), STR(struct xvm_os, kernel),
 	STR(struct xvm_os, initrd), STR(struct xvm_os, cmdline),
 	STR(struct xvm_os, root), STR(struct xvm_os, bootloader),
-	STR(struct xvm_os, bootloader_args), VAL(struct xvm_os, boot),
-	VAL(struct xvm_os, nboot), STR(struct xvm_os, acpi_slic), END,
+	STR(struct xvm_os, bootloader_args), BOOTS(struct xvm_os, boot, nboot),
+	STR(struct xvm_os, acpi_slic), END,
 };
 
 static const struct field features_f[] = {
-	VAL(struct xvm_features, acpi), VAL(struct xvm_features, apic),
-	VAL(struct xvm_features, pae), VAL(struct xvm_features, hap),
-	VAL(struct xvm_features, viridian), VAL(struct xvm_features, e820_host),
-	VAL(struct xvm_features, passthrough),
+	BOOL(struct xvm_features, acpi), BOOL(struct xvm_features, apic),
+	BOOL(struct xvm_features, pae), TRI(struct xvm_features, hap),
+	TRI(struct xvm_features, viridian), TRI(struct xvm_features, e820_host),
+	TRI(struct xvm_features, passthrough),
 	STR(struct xvm_features, passthrough_mode), END,
 };
 
@@ -99,66 +128,79 @@ static const struct field host_f[] = {
 	STR(struct xvm_net_host, name), STR(struct xvm_net_host, port), END,
 };
 
+static const char *
+addr_type_name(int t)
+{
+	static const char *const names[] = { NULL, "drive", "pci", "usb" };
+
+	return t >= 0 && t < 4 ? names[t] : NULL;
+}
+
 static const struct field addr_f[] = {
-	VAL(struct xvm_addr, type), VAL(struct xvm_addr, controller),
-	VAL(struct xvm_addr, bus), VAL(struct xvm_addr, target),
-	VAL(struct xvm_addr, unit), VAL(struct xvm_addr, domain),
-	VAL(struct xvm_addr, slot), VAL(struct xvm_addr, function),
-	STR(struct xvm_addr, port), END,
+	ENUM(struct xvm_addr, type, addr_type_name),
+	UINT(struct xvm_addr, controller), UINT(struct xvm_addr, bus),
+	UINT(struct xvm_addr, target), UINT(struct xvm_addr, unit),
+	UINT(struct xvm_addr, domain), UINT(struct xvm_addr, slot),
+	UINT(struct xvm_addr, function), STR(struct xvm_addr, port), END,
 };
 
 static const struct field disk_f[] = {
-	VAL(struct xvm_disk, type), VAL(struct xvm_disk, device),
+	ENUM(struct xvm_disk, type, xvm_disk_type_name),
+	ENUM(struct xvm_disk, device, xvm_disk_device_name),
 	STR(struct xvm_disk, driver_name), STR(struct xvm_disk, driver_type),
 	STR(struct xvm_disk, src), STR(struct xvm_disk, protocol),
 	ARR(struct xvm_disk, hosts, nhosts, host_f),
-	STR(struct xvm_disk, target), VAL(struct xvm_disk, bus),
-	VAL(struct xvm_disk, readonly), VAL(struct xvm_disk, shareable),
-	VAL(struct xvm_disk, transient), SUB(struct xvm_disk, addr, addr_f),
+	STR(struct xvm_disk, target),
+	ENUM(struct xvm_disk, bus, xvm_disk_bus_name),
+	BOOL(struct xvm_disk, readonly), BOOL(struct xvm_disk, shareable),
+	BOOL(struct xvm_disk, transient), SUB(struct xvm_disk, addr, addr_f),
 	END,
 };
 
 static const struct field ctrl_f[] = {
-	VAL(struct xvm_controller, type), VAL(struct xvm_controller, index),
-	STR(struct xvm_controller, model), VAL(struct xvm_controller, ports),
-	VAL(struct xvm_controller, max_grant_frames),
-	VAL(struct xvm_controller, max_event_channels), END,
+	ENUM(struct xvm_controller, type, xvm_ctrl_type_name),
+	INT(struct xvm_controller, index), STR(struct xvm_controller, model),
+	INT(struct xvm_controller, ports),
+	INT(struct xvm_controller, max_grant_frames),
+	INT(struct xvm_controller, max_event_channels), END,
 };
 
 static const struct field ip_f[] = {
 	STR(struct xvm_net_ip, address), STR(struct xvm_net_ip, family),
-	VAL(struct xvm_net_ip, prefix), END,
+	UINT(struct xvm_net_ip, prefix), END,
 };
 
 static const struct field net_f[] = {
-	VAL(struct xvm_net, type), VAL(struct xvm_net, mac),
-	VAL(struct xvm_net, has_mac), STR(struct xvm_net, bridge),
-	STR(struct xvm_net, script), STR(struct xvm_net, ifname),
-	STR(struct xvm_net, model), STR(struct xvm_net, backend_domain),
-	ARR(struct xvm_net, ips, nips, ip_f), VAL(struct xvm_net, rate_kbps),
-	VAL(struct xvm_net, has_rate), STR(struct xvm_net, virtualport),
+	ENUM(struct xvm_net, type, xvm_net_type_name),
+	MAC(struct xvm_net, mac), BOOL(struct xvm_net, has_mac),
+	STR(struct xvm_net, bridge), STR(struct xvm_net, script),
+	STR(struct xvm_net, ifname), STR(struct xvm_net, model),
+	STR(struct xvm_net, backend_domain),
+	ARR(struct xvm_net, ips, nips, ip_f), UINT(struct xvm_net, rate_kbps),
+	BOOL(struct xvm_net, has_rate), STR(struct xvm_net, virtualport),
 	ARR(struct xvm_net, vlan_tags, nvlan_tags, NULL),
-	VAL(struct xvm_net, vlan_trunk), END,
+	BOOL(struct xvm_net, vlan_trunk), END,
 };
 
 static const struct field chr_f[] = {
-	VAL(struct xvm_chr, type), STR(struct xvm_chr, path),
-	STR(struct xvm_chr, host), STR(struct xvm_chr, service),
-	STR(struct xvm_chr, bind_host), STR(struct xvm_chr, bind_service),
-	VAL(struct xvm_chr, listen), STR(struct xvm_chr, protocol),
-	STR(struct xvm_chr, target_type), STR(struct xvm_chr, target_name),
-	VAL(struct xvm_chr, port), END,
+	ENUM(struct xvm_chr, type, xvm_chr_type_name),
+	STR(struct xvm_chr, path), STR(struct xvm_chr, host),
+	STR(struct xvm_chr, service), STR(struct xvm_chr, bind_host),
+	STR(struct xvm_chr, bind_service), BOOL(struct xvm_chr, listen),
+	STR(struct xvm_chr, protocol), STR(struct xvm_chr, target_type),
+	STR(struct xvm_chr, target_name), INT(struct xvm_chr, port), END,
 };
 
 static const struct field gfx_f[] = {
-	VAL(struct xvm_graphics, type), VAL(struct xvm_graphics, port),
-	VAL(struct xvm_graphics, tls_port), VAL(struct xvm_graphics, autoport),
-	VAL(struct xvm_graphics, has_autoport), STR(struct xvm_graphics, listen),
-	STR(struct xvm_graphics, passwd), STR(struct xvm_graphics, keymap),
-	STR(struct xvm_graphics, display), STR(struct xvm_graphics, xauth),
-	VAL(struct xvm_graphics, fullscreen),
+	ENUM(struct xvm_graphics, type, xvm_gfx_type_name),
+	INT(struct xvm_graphics, port), INT(struct xvm_graphics, tls_port),
+	BOOL(struct xvm_graphics, autoport),
+	BOOL(struct xvm_graphics, has_autoport),
+	STR(struct xvm_graphics, listen), STR(struct xvm_graphics, passwd),
+	STR(struct xvm_graphics, keymap), STR(struct xvm_graphics, display),
+	STR(struct xvm_graphics, xauth), BOOL(struct xvm_graphics, fullscreen),
 	STR(struct xvm_graphics, mouse_mode),
-	VAL(struct xvm_graphics, clipboard), END,
+	TRI(struct xvm_graphics, clipboard), END,
 };
 
 static const struct field input_f[] = {
@@ -166,8 +208,8 @@ static const struct field input_f[] = {
 };
 
 static const struct field video_f[] = {
-	STR(struct xvm_video, model), VAL(struct xvm_video, vram_kib),
-	VAL(struct xvm_video, heads), VAL(struct xvm_video, primary), END,
+	STR(struct xvm_video, model), UINT(struct xvm_video, vram_kib),
+	UINT(struct xvm_video, heads), BOOL(struct xvm_video, primary), END,
 };
 
 static const struct field sound_f[] = {
@@ -175,12 +217,12 @@ static const struct field sound_f[] = {
 };
 
 static const struct field hostdev_f[] = {
-	STR(struct xvm_hostdev, type), VAL(struct xvm_hostdev, managed),
-	VAL(struct xvm_hostdev, domain), VAL(struct xvm_hostdev, bus),
-	VAL(struct xvm_hostdev, slot), VAL(struct xvm_hostdev, function),
-	VAL(struct xvm_hostdev, usb_bus), VAL(struct xvm_hostdev, usb_device),
+	STR(struct xvm_hostdev, type), BOOL(struct xvm_hostdev, managed),
+	UINT(struct xvm_hostdev, domain), UINT(struct xvm_hostdev, bus),
+	UINT(struct xvm_hostdev, slot), UINT(struct xvm_hostdev, function),
+	UINT(struct xvm_hostdev, usb_bus), UINT(struct xvm_hostdev, usb_device),
 	STR(struct xvm_hostdev, vendor), STR(struct xvm_hostdev, product),
-	VAL(struct xvm_hostdev, permissive), END,
+	TRI(struct xvm_hostdev, permissive), END,
 };
 
 static const struct field extra_f[] = {
@@ -189,14 +231,16 @@ static const struct field extra_f[] = {
 
 #define D struct xvm_domain
 static const struct field domain_f[] = {
-	STR(D, virt_type), VAL(D, id), STR(D, name), VAL(D, uuid),
-	VAL(D, has_uuid), STR(D, title), STR(D, description),
-	VAL(D, memory_kib), VAL(D, current_kib), VAL(D, vcpus),
-	VAL(D, vcpus_current), STR(D, cpuset), VAL(D, cpu_weight),
-	VAL(D, cpu_cap),
+	STR(D, virt_type), INT(D, id), STR(D, name), UUID(D, uuid),
+	BOOL(D, has_uuid), STR(D, title), STR(D, description),
+	UINT(D, memory_kib), UINT(D, current_kib), UINT(D, vcpus),
+	UINT(D, vcpus_current), STR(D, cpuset), INT(D, cpu_weight),
+	INT(D, cpu_cap),
 	SUB(D, os, os_f), SUB(D, features, features_f), SUB(D, cpu, cpu_f),
 	SUB(D, clock, clock_f),
-	VAL(D, on_poweroff), VAL(D, on_reboot), VAL(D, on_crash),
+	ENUM(D, on_poweroff, xvm_lifecycle_name),
+	ENUM(D, on_reboot, xvm_lifecycle_name),
+	ENUM(D, on_crash, xvm_lifecycle_name),
 	STR(D, emulator), STRV(D, emulator_args, nemulator_args),
 	ARR(D, disks, ndisks, disk_f),
 	ARR(D, controllers, ncontrollers, ctrl_f),
@@ -323,6 +367,13 @@ equal_fields(const void *a, const void *b, const struct field *f)
 				return false;
 			break;
 		case F_VAL:
+		case F_INT:
+		case F_UINT:
+		case F_BOOL:
+		case F_ENUM:
+		case F_UUID:
+		case F_MAC:
+		case F_BOOTS:
 			if (memcmp(CAT(a, f->off), CAT(b, f->off), f->size))
 				return false;
 			break;
@@ -400,6 +451,143 @@ bool
 xvm_domain_equal(const struct xvm_domain *a, const struct xvm_domain *b)
 {
 	return equal_fields(a, b, domain_f);
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static long long
+read_int(const void *p, size_t size)
+{
+	switch (size) {
+	case 1:
+		return *(const signed char *)p;
+	case 2:
+		return *(const short *)p;
+	case 4:
+		return *(const int *)p;
+	default:
+		return *(const long long *)p;
+	}
+}
+
+static unsigned long long
+read_uint(const void *p, size_t size)
+{
+	switch (size) {
+	case 1:
+		return *(const unsigned char *)p;
+	case 2:
+		return *(const unsigned short *)p;
+	case 4:
+		return *(const unsigned *)p;
+	default:
+		return *(const unsigned long long *)p;
+	}
+}
+
+static void
+json_fields(struct xvm_json *j, const char *key, const void *obj,
+    const struct field *f)
+{
+	xvm_json_begin_object(j, key);
+	for (; f->kind != F_END; f++) {
+		const void *p = CAT(obj, f->off);
+
+		switch (f->kind) {
+		case F_STR:
+			if (*(char *const *)p)
+				xvm_json_string(j, f->name, *(char *const *)p);
+			else
+				xvm_json_null(j, f->name);
+			break;
+		case F_INT:
+			xvm_json_int(j, f->name, read_int(p, f->size));
+			break;
+		case F_UINT:
+			xvm_json_uint(j, f->name, read_uint(p, f->size));
+			break;
+		case F_BOOL:
+			xvm_json_bool(j, f->name, *(const bool *)p);
+			break;
+		case F_ENUM: {
+			const char *n = f->namer((int)read_int(p, f->size));
+
+			if (n)
+				xvm_json_string(j, f->name, n);
+			else
+				xvm_json_null(j, f->name);
+			break;
+		}
+		case F_UUID: {
+			char u[37];
+
+			xvm_uuid_format(p, u);
+			xvm_json_string(j, f->name, u);
+			break;
+		}
+		case F_MAC: {
+			char m[18];
+
+			xvm_mac_format(p, m);
+			xvm_json_string(j, f->name, m);
+			break;
+		}
+		case F_BOOTS: {
+			size_t n = *(const size_t *)CAT(obj, f->count_off), i;
+			const enum xvm_boot_dev *b = p;
+
+			xvm_json_begin_array(j, f->name);
+			for (i = 0; i < n && i < 4; i++)
+				xvm_json_string(j, NULL,
+				    xvm_boot_dev_name(b[i]) ?
+				    xvm_boot_dev_name(b[i]) : "");
+			xvm_json_end_array(j);
+			break;
+		}
+		case F_ARRAY: {
+			const char *arr = *(char *const *)p;
+			size_t n = *(const size_t *)CAT(obj, f->count_off), i;
+
+			xvm_json_begin_array(j, f->name);
+			for (i = 0; i < n; i++) {
+				if (f->sub)
+					json_fields(j, NULL, arr + i * f->size,
+					    f->sub);
+				else
+					xvm_json_uint(j, NULL, read_uint(arr +
+					    i * f->size, f->size));
+			}
+			xvm_json_end_array(j);
+			break;
+		}
+		case F_STRV: {
+			char *const *v = *(char **const *)p;
+			size_t n = *(const size_t *)CAT(obj, f->count_off), i;
+
+			xvm_json_begin_array(j, f->name);
+			for (i = 0; i < n; i++)
+				xvm_json_string(j, NULL, v[i]);
+			xvm_json_end_array(j);
+			break;
+		}
+		case F_STRUCT:
+			json_fields(j, f->name, p, f->sub);
+			break;
+		default:
+			break;
+		}
+	}
+	xvm_json_end_object(j);
+}
+
+void
+xvm_domain_format_json(const struct xvm_domain *d, struct xvm_buf *b)
+{
+	struct xvm_json j;
+
+	xvm_json_init(&j, b);
+	json_fields(&j, NULL, d, domain_f);
+	xvm_json_finish(&j);
 }
 
 /* ---- device arrays ---------------------------------------------------- */

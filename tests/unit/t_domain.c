@@ -159,6 +159,33 @@ test_uuid_mac(void)
 	T_EQ(xvm_mac_parse("001:16:3e:66:94:9c", m), -1, "three digits");
 }
 
+static void
+test_json(void)
+{
+	struct xvm_domain *d = sample();
+	struct xvm_buf b = XVM_BUF_INIT;
+	const char *s;
+
+	xvm_domain_format_json(d, &b);
+	s = xvm_buf_str(&b);
+	T_OK(strstr(s, "\n  \"name\": \"guest\",\n") != NULL, "name");
+	T_OK(strstr(s, "\"uuid\": \"c7a5fdb0-cdaf-9455-926a-d65c16db1809\"")
+	    != NULL, "uuid as text");
+	T_OK(strstr(s, "\"mac\": \"00:16:3e:66:94:9c\"") != NULL, "mac");
+	T_OK(strstr(s, "\"boot\": [\n      \"cdrom\"\n    ]") != NULL,
+	    "boot devices by name");
+	T_OK(strstr(s, "\"type\": \"hvm\"") != NULL, "enum by name");
+	T_OK(strstr(s, "\"vlan_tags\": [\n        42,\n        43\n") != NULL,
+	    "number arrays");
+	T_OK(strstr(s, "\"title\": null") != NULL, "unset string is null");
+	T_OK(strstr(s, "\"memory_kib\": 592896") != NULL, "sizes");
+	T_OK(strstr(s, "\"cpu_weight\": -1") != NULL, "signed");
+	T_OK(strstr(s, "\"hap\": null") != NULL, "default tristate is null");
+	T_OK(s[b.len - 1] == '\n' && s[b.len - 2] == '}', "one document");
+	xvm_buf_release(&b);
+	xvm_domain_free(d);
+}
+
 int
 main(void)
 {
@@ -166,5 +193,6 @@ main(void)
 	test_defaults();
 	test_names();
 	test_uuid_mac();
+	test_json();
 	return t_done();
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "xvm/err.h"
+#include "xvm/json.h"
 #include "xvm/util.h"
 
 struct xvm_ctx;
@@ -227,25 +228,6 @@ void xvm_table_print(const struct xvm_table *t, bool quiet,
 void xvm_field(struct xvm_buf *b, int width, const char *label,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* JSON output: one document, stable field names. */
-struct xvm_json {
-	struct xvm_buf *b;
-	int depth;
-	bool first[32];		/* no comma needed yet at depth i */
-	bool key_pending;
-};
-void xvm_json_init(struct xvm_json *j, struct xvm_buf *b);
-void xvm_json_begin_object(struct xvm_json *j, const char *key);
-void xvm_json_end_object(struct xvm_json *j);
-void xvm_json_begin_array(struct xvm_json *j, const char *key);
-void xvm_json_end_array(struct xvm_json *j);
-void xvm_json_string(struct xvm_json *j, const char *key, const char *val);
-void xvm_json_int(struct xvm_json *j, const char *key, long long val);
-void xvm_json_uint(struct xvm_json *j, const char *key,
-    unsigned long long val);
-void xvm_json_bool(struct xvm_json *j, const char *key, bool val);
-void xvm_json_null(struct xvm_json *j, const char *key);
-void xvm_json_finish(struct xvm_json *j);	/* trailing newline */
 
 /* Completion (the engine behind __complete and the readline shell). */
 void xvm_complete(struct xvm_ctx *ctx, int nwords, char **words,

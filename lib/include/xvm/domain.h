@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "xvm/err.h"
+#include "xvm/util.h"
 
 enum xvm_tristate {
 	XVM_TRI_DEFAULT = 0,
@@ -387,6 +388,12 @@ void xvm_domain_free(struct xvm_domain *d);	/* NULL-safe */
 struct xvm_domain *xvm_domain_copy(const struct xvm_domain *d);
 /* true when every field is equal (for round-trip checks) */
 bool xvm_domain_equal(const struct xvm_domain *a, const struct xvm_domain *b);
+
+/*
+ * The domain as one JSON document (--json): every field under its name in
+ * domain.h, enums as libvirt names them, unset strings as null.
+ */
+void xvm_domain_format_json(const struct xvm_domain *d, struct xvm_buf *b);
 
 /* Grow a device array by one zeroed element and return it. */
 struct xvm_disk *xvm_domain_add_disk(struct xvm_domain *d);

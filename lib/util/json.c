@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "xvm/cli.h"
+#include "xvm/json.h"
 
 void
 xvm_json_init(struct xvm_json *j, struct xvm_buf *b)

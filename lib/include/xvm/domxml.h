@@ -1,0 +1,44 @@
+/*
+ * domxml.h - libvirt domain XML, read into struct xvm_domain and written
+ * from it byte for byte as libvirt 9.0 writes it (libxml2 for reading).
+ */
+#ifndef XVM_DOMXML_H
+#define XVM_DOMXML_H
+
+#include <stddef.h>
+
+#include "xvm/domain.h"
+#include "xvm/err.h"
+#include "xvm/util.h"
+
+enum {
+	XVM_XML_INACTIVE = 1 << 0,	/* the persistent form: no id, no
+					   live-only state */
+	XVM_XML_SECURE   = 1 << 1,	/* include passwords (passwd=) */
+};
+
+/*
+ * Parse a <domain> document.  `name` names the document in messages
+ * (a file name, or "(domain_definition)" as libvirt says for strings).
+ * Errors: XVM_ERR_CONFIG with file/line set, e.g.
+ *   "dom.xml:2: Premature end of data in tag domain line 1"
+ *   "dom.xml:7: invalid memory size 'abc' in <memory>"
+ *   "dom.xml:12: unknown disk bus 'floppy9'"
+ * A missing <uuid> gets a fresh one (libuuid).
+ */
+int xvm_domain_parse_xml(const char *data, size_t len, const char *name,
+    unsigned flags, struct xvm_domain **out, struct xvm_err *err);
+
+/* Write the document as libvirt formats it (2-space indent, '...'). */
+void xvm_domain_format_xml(const struct xvm_domain *d, unsigned flags,
+    struct xvm_buf *b);
+
+/*
+ * Validate a document against libvirt's RelaxNG domain schema
+ * (schema_dir/domain.rng, installed with xvm).  Errors name the line and
+ * what the schema expected.
+ */
+int xvm_domain_validate_xml(const char *data, size_t len, const char *name,
+    const char *schema_dir, struct xvm_err *err);
+
+#endif

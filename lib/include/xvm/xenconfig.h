@@ -1,0 +1,45 @@
+/*
+ * xenconfig.h - xm and xl domain configs <-> struct xvm_domain, exactly as
+ * libvirt 9.0's xen-xm and xen-xl converters do (virsh domxml-from-native
+ * / domxml-to-native), so the same configs give the same XML.
+ */
+#ifndef XVM_XENCONFIG_H
+#define XVM_XENCONFIG_H
+
+#include "xvm/cfg.h"
+#include "xvm/domain.h"
+#include "xvm/err.h"
+
+enum xvm_cfg_dialect {
+	XVM_DIALECT_XM,		/* "xen-xm": xm(1) / xmdomain.cfg(5) */
+	XVM_DIALECT_XL,		/* "xen-xl": xl.cfg(5) */
+};
+
+/*
+ * What the host offers, for the defaults a converter fills in: the guest
+ * architecture, HVM firmware and device model.  The values libvirt's tests
+ * assume are xvm_xen_caps_test(); the host's own come from lib/xen.
+ */
+struct xvm_xen_caps {
+	const char *arch;		/* "x86_64" */
+	const char *hvm_loader;		/* "/usr/lib/xen/boot/hvmloader" */
+	const char *emulator;		/* "/usr/lib/xen/bin/qemu-system-i386" */
+	const char *firmware_dir;	/* where ovmf.bin lives */
+};
+
+const struct xvm_xen_caps *xvm_xen_caps_test(void);
+
+/* Parse name/value errors are XVM_ERR_CONFIG at the setting's position. */
+int xvm_domain_from_cfg(struct xvm_cfg *cfg, enum xvm_cfg_dialect dialect,
+    const struct xvm_xen_caps *caps, struct xvm_domain **out,
+    struct xvm_err *err);
+
+/*
+ * Fill cfg (initialised, empty) with the settings of d, in libvirt's key
+ * order.  Fails (XVM_ERR_NO_SUPPORT / XVM_ERR_INVALID_ARG) for what the
+ * dialect cannot express.
+ */
+int xvm_domain_to_cfg(const struct xvm_domain *d, enum xvm_cfg_dialect dialect,
+    struct xvm_cfg *cfg, struct xvm_err *err);
+
+#endif
