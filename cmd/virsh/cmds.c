@@ -7,7 +7,21 @@
 
 #define END { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
 
+static void
+complete_native_format(struct xvm_ctx *ctx, const char *prefix,
+    struct xvm_strv *out)
+{
+	static const char *const formats[] = { "xen-xl", "xen-xm" };
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < XVM_ARRAY_SIZE(formats); i++)
+		if (xvm_has_prefix(formats[i], prefix))
+			xvm_strv_push(out, formats[i]);
+}
+
 static const struct xvm_group virsh_groups[] = {
+	{ "domain", "Domain Management" },
 	{ "virsh", "Virsh itself" },
 	{ NULL, NULL },
 };
@@ -32,7 +46,32 @@ static const struct xvm_opt echo_opts[] = {
 	END,
 };
 
+static const struct xvm_opt from_native_opts[] = {
+	{ "format", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "source config data format", NULL, complete_native_format, 0, 0 },
+	{ "config", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "config data file to import from", NULL, NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt to_native_opts[] = {
+	{ "format", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "target config data type format", NULL, complete_native_format, 0,
+	  0 },
+	{ "xml", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "xml data file to export from", NULL, NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_cmd virsh_cmds[] = {
+	{ "domxml-from-native", virsh_cmd_from_native, from_native_opts,
+	  "Convert native config to domain XML",
+	  "Convert native guest configuration format to domain XML format.",
+	  "domain", XVM_CMD_NOCONNECT | XVM_CMD_DATA },
+	{ "domxml-to-native", virsh_cmd_to_native, to_native_opts,
+	  "Convert domain XML to native config",
+	  "Convert domain XML config to a native guest configuration format.",
+	  "domain", XVM_CMD_NOCONNECT },
 	{ "cd", virsh_cmd_cd, cd_opts, "change the current directory",
 	  "Change the current directory.", "virsh",
 	  XVM_CMD_NOCONNECT | XVM_CMD_INTERACTIVE },

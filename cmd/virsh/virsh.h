@@ -12,5 +12,7 @@ int virsh_cmd_cd(struct xvm_ctx *ctx, const struct xvm_args *args);
 int virsh_cmd_echo(struct xvm_ctx *ctx, const struct xvm_args *args);
 int virsh_cmd_pwd(struct xvm_ctx *ctx, const struct xvm_args *args);
 int virsh_cmd_quit(struct xvm_ctx *ctx, const struct xvm_args *args);
+int virsh_cmd_from_native(struct xvm_ctx *ctx, const struct xvm_args *args);
+int virsh_cmd_to_native(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 #endif

@@ -5,7 +5,32 @@
  */
 #include "xm.h"
 
+#define END { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
+
+static const struct xvm_opt create_opts[] = {
+	{ "dryrun", 'n', XVM_OPT_BOOL, 0,
+	  "Print the domain the config describes; start nothing.", NULL, NULL,
+	  0, 0 },
+	{ "path", 0, XVM_OPT_STRING, 0,
+	  "Search path for config files (default .:/etc/xen).", "PATH", NULL,
+	  0, 0 },
+	{ "strict", 0, XVM_OPT_BOOL, 0,
+	  "Refuse settings that xm does not know.", NULL, NULL, 0, 0 },
+	{ "config", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain config file.", "ConfigFile", NULL, 0, 0 },
+	{ "vars", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "name=value settings that override the file.", "name=value", NULL,
+	  0, 0 },
+	END,
+};
+
 static const struct xvm_cmd xm_cmds[] = {
+	{ "create", xm_cmd_create, create_opts,
+	  "Create a domain based on <ConfigFile>.",
+	  "Read <ConfigFile> (xm's Python-style syntax; command-line name=value "
+	  "settings win)\nand, with --dryrun, print the domain it describes as "
+	  "libvirt XML (or --json).", NULL,
+	  XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA },
 	{ "help", xvm_cmd_help, xvm_help_opts_xm, "Display this message.",
 	  "Display the list of subcommands, or the usage of one.", NULL,
 	  XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA },

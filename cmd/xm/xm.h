@@ -8,4 +8,6 @@
 
 extern const struct xvm_tool xm_tool;
 
+int xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args);
+
 #endif

@@ -22,6 +22,17 @@ setup() { common_setup; }
 	diff <(virsh help 'Virsh itself') <(golden virsh-help-virsh)
 }
 
+@test "virsh help of every command virsh 9.0's help was recorded for" {
+	local f n=0
+	for f in "$XVM_TOP"/tests/bats/golden/virsh-help-*; do
+		case $f in */virsh-help-virsh|*/virsh-help-domain) continue ;; esac
+		diff <(virsh help "${f##*/virsh-help-}") "$f"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 1 ]
+	diff <(virsh help domain) <(golden virsh-help-domain)
+}
+
 @test "virsh help CMD: NAME, SYNOPSIS, DESCRIPTION, OPTIONS" {
 	run_split virsh help echo
 	[ "$status" -eq 0 ]

@@ -73,5 +73,9 @@ complete_line() {
 	run virsh __complete -- pwd ''
 	[ "$output" = "--json" ]
 	run xm __complete -- ''
-	[ "$output" = "help" ]
+	[ "$output" = "create
+help" ]
+	run virsh __complete -- domxml-from-native xen-
+	[ "$output" = "xen-xl
+xen-xm" ]
 }

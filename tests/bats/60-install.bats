@@ -14,6 +14,8 @@ setup() { common_setup; }
 		[ -f "$dest/usr/share/man/man1/$t.1" ]
 		[ -f "$dest/usr/share/bash-completion/completions/$t" ]
 	done
+	[ -f "$dest/usr/share/xvm/schemas/domain.rng" ]
+	[ -f "$dest/usr/share/xvm/schemas/domaincommon.rng" ]
 	# nothing lands outside DESTDIR/PREFIX
 	[ "$(cd "$dest" && ls)" = "usr" ]
 	[ "$(cd "$dest/usr" && ls | tr '\n' ' ')" = "bin share " ]

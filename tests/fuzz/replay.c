@@ -49,25 +49,26 @@ corpus(char ***files_r)
 int
 main(int argc, char **argv)
 {
-	int i;
+	char **files = NULL, **list = argv + 1;
+	int i, count = argc - 1, nfiles = -1;
 
 	if (argc == 1) {
-		argc = corpus(&argv) + 1;
-		if (argc < 2) {
+		nfiles = corpus(&files);
+		if (nfiles < 1) {
 			printf("not ok 1 - empty or missing corpus %s\n1..1\n",
 			    CORPUS_DIR);
 			return 1;
 		}
-		argv--;		/* argv[1] is the first file */
+		list = files;
+		count = nfiles;
 	}
-
-	for (i = 1; i < argc; i++) {
-		FILE *f = fopen(argv[i], "rb");
+	for (i = 0; i < count; i++) {
+		FILE *f = fopen(list[i], "rb");
 		unsigned char *buf = NULL;
 		size_t len = 0, cap = 0, n;
 
 		if (!f) {
-			printf("not ok %d - cannot open %s\n", i, argv[i]);
+			printf("not ok %d - cannot open %s\n", i + 1, list[i]);
 			continue;
 		}
 		do {
@@ -83,8 +84,11 @@ main(int argc, char **argv)
 		fclose(f);
 		LLVMFuzzerTestOneInput(buf, len);
 		free(buf);
-		printf("ok %d - %s\n", i, argv[i]);
+		printf("ok %d - %s\n", i + 1, list[i]);
 	}
-	printf("1..%d\n", argc - 1);
+	printf("1..%d\n", count);
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
 	return 0;
 }

@@ -12,7 +12,9 @@
  *   - numbers: decimal, 0x hex, 0 octal, with an optional sign;
  *   - lists [ v, v, ] over several lines, nested, with comments inside;
  *   - ';' or newline between settings; '#' comments; CRLF line ends;
- *   - `name += value` appends to an earlier string or list (xl);
+ *   - `name += value` appends to an earlier string or list (xl); on
+ *     numbers it is an error (xl would join their text), except with
+ *     XVM_CFG_PYTHON, where it adds them;
  *   - later assignment wins;
  * and, with XVM_CFG_PYTHON (xm configs), the harmless Python that xm
  * configs contain: True/False (1/0), None (the setting is unset), tuples
@@ -89,7 +91,10 @@ void xvm_cfg_release(struct xvm_cfg *cfg);	/* idempotent */
 int xvm_cfg_parse(struct xvm_cfg *cfg, const char *data, size_t len,
     unsigned flags, const struct xvm_strv *vars, struct xvm_err *err);
 
-/* Read a file ("-" is not special here) and parse it; errors name it. */
+/*
+ * Read a file ("-" is not special here) and parse it; errors name it
+ * (cfg->file, set to path when xvm_cfg_init() was given NULL).
+ */
 int xvm_cfg_parse_file(struct xvm_cfg *cfg, const char *path, unsigned flags,
     const struct xvm_strv *vars, struct xvm_err *err);
 
@@ -102,7 +107,9 @@ const struct xvm_cfg_value *xvm_cfg_get(struct xvm_cfg *cfg,
  * -1 with XVM_ERR_CONFIG at the value's position when it has the wrong
  * type.  A number is a string too (its text); a string of digits is a
  * number; get_bool takes numbers (0 = false) and the strings
- * "0"/"1"/"yes"/"no"/"true"/"false"/"on"/"off".
+ * "0"/"1"/"yes"/"no"/"true"/"false"/"on"/"off" (any case).  A value with
+ * no position (line 0: a command-line setting) is reported at
+ * "<command line>".
  */
 int xvm_cfg_get_string(struct xvm_cfg *cfg, const char *name,
     const char **out, struct xvm_err *err);
@@ -110,12 +117,16 @@ int xvm_cfg_get_long(struct xvm_cfg *cfg, const char *name, long long *out,
     struct xvm_err *err);
 int xvm_cfg_get_bool(struct xvm_cfg *cfg, const char *name, bool *out,
     struct xvm_err *err);
-/* A list; a single string is taken as a one-item list (xm's habit). */
+/* A list; a single value is taken as a one-item list (xm's habit). */
 int xvm_cfg_get_list(struct xvm_cfg *cfg, const char *name,
     const struct xvm_cfg_value **items, size_t *n,
     struct xvm_err *err);
 
-/* Building a config to write.  Setting a name again replaces its value. */
+/*
+ * Building a config to write.  Setting a name again replaces its value.
+ * A pointer from set_list/list_add_list stays valid until the next set or
+ * unset on cfg, or the next add to the same list.
+ */
 void xvm_cfg_set_string(struct xvm_cfg *cfg, const char *name,
     const char *val);
 void xvm_cfg_set_long(struct xvm_cfg *cfg, const char *name, long long val);
@@ -127,9 +138,14 @@ void xvm_cfg_unset(struct xvm_cfg *cfg, const char *name);
 
 /*
  * Write in libvirt's canonical form (virConfWriteMem): "name = value\n" in
- * entry order; numbers as decimal; strings in "..." unless they contain
- * '"', then '...', and in """...""" when they contain both quotes or a
- * newline; lists "[ a, b ]" ("[  ]" when empty), nested the same way.
+ * entry order; numbers as decimal; lists "[ a, b ]" ("[  ]" when empty),
+ * nested the same way; strings so that parsing gives them back exactly:
+ *   - in "..." unless they contain '"', then '...' -- when they have no
+ *     newline and not both quotes -- with '\' written "\\" and CR "\r";
+ *   - else raw in """...""" (or '''...''' when the text holds """ or ends
+ *     in '"'), as libvirt does, if the text has no '\' and no CR (raw
+ *     text cannot carry them);
+ *   - else in "..." with the escapes \\ \" \n \r.
  */
 void xvm_cfg_write(const struct xvm_cfg *cfg, struct xvm_buf *b);
 

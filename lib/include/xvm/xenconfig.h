@@ -42,4 +42,23 @@ int xvm_domain_from_cfg(struct xvm_cfg *cfg, enum xvm_cfg_dialect dialect,
 int xvm_domain_to_cfg(const struct xvm_domain *d, enum xvm_cfg_dialect dialect,
     struct xvm_cfg *cfg, struct xvm_err *err);
 
+/*
+ * The whole path from config text to a domain, for the commands: parse
+ * `data` (named `name` in messages) with the command-line settings `vars`,
+ * then convert.  Flags: XVM_CFG_PYTHON (xm's reader), and
+ * XVM_LOAD_STRICT: a setting the converter does not know is an error
+ * ("NAME:LINE:COL: unknown setting 'foo'") instead of being kept.
+ */
+enum {
+	XVM_LOAD_STRICT = 1 << 8,
+};
+
+int xvm_domain_load_cfg(const char *data, size_t len, const char *name,
+    enum xvm_cfg_dialect dialect, unsigned flags, const struct xvm_strv *vars,
+    const struct xvm_xen_caps *caps, struct xvm_domain **out,
+    struct xvm_err *err);
+
+/* "xen-xm" / "xen-xl" <-> dialect; -1 when unknown. */
+int xvm_cfg_dialect_parse(const char *format);
+
 #endif
