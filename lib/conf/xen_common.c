@@ -2022,7 +2022,7 @@ format_features(struct xen_format *f)
 		} else if (xvm_streq(t->name, "hpet") && f->hvm) {
 			xen_set_int(f->cfg, "hpet", t->present != XVM_TRI_NO);
 		} else {
-			return xen_fail(f, XVM_ERR_NO_SUPPORT, "unsupported "
+			return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "unsupported "
 			    "timer type (name) '%s'", t->name ? t->name : "");
 		}
 	}
@@ -2046,7 +2046,7 @@ format_time(struct xen_format *f)
 	case XVM_CLOCK_UTC:
 	case XVM_CLOCK_LOCALTIME:
 		if (f->hvm && c->adjustment_reset)
-			return xen_fail(f, XVM_ERR_NO_SUPPORT, "unsupported "
+			return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "unsupported "
 			    "clock adjustment='reset'");
 		localtime = c->offset == XVM_CLOCK_LOCALTIME;
 		break;
@@ -2055,7 +2055,7 @@ format_time(struct xen_format *f)
 		break;
 	}
 	if (!ok)
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "unsupported clock "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "unsupported clock "
 		    "offset='%s'", xvm_clock_offset_name(c->offset) ?
 		    xvm_clock_offset_name(c->offset) : "");
 	if (f->hvm)
@@ -2203,7 +2203,7 @@ format_net(struct xen_format *f, const struct xvm_net *n, struct xvm_buf *b)
 		}
 		break;
 	default:
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "unsupported net type "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "unsupported net type "
 		    "'%s'", xvm_net_type_name(n->type) ?
 		    xvm_net_type_name(n->type) : "");
 	}
@@ -2317,7 +2317,7 @@ format_chr(struct xen_format *f, const struct xvm_chr *c, struct xvm_buf *b)
 			xvm_buf_puts(b, ",server,nowait");
 		break;
 	default:
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "unsupported chr "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "unsupported chr "
 		    "device type '%s'", type ? type : "");
 	}
 	return 0;
@@ -2352,7 +2352,7 @@ format_chardevs(struct xen_format *f)
 		xen_set_str(f->cfg, "serial", xvm_buf_str(&b));
 	} else {
 		if (f->dialect == XVM_DIALECT_XM) {
-			xen_fail(f, XVM_ERR_NO_SUPPORT, "Multiple serial "
+			xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "Multiple serial "
 			    "devices are not supported by xen-xm");
 			goto out;
 		}

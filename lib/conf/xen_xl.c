@@ -1359,7 +1359,7 @@ format_rbd(struct xen_format *f, const struct xvm_disk *disk,
 	size_t i;
 
 	if (disk->src == NULL || strchr(disk->src, ':'))
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "':' not allowed in "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "':' not allowed in "
 		    "RBD source volume name '%s'", disk->src ? disk->src : "");
 	xvm_buf_printf(b, "rbd:%s:auth_supported=none", disk->src);
 	if (disk->nhosts > 0)
@@ -1402,7 +1402,7 @@ format_disk(struct xen_format *f, const struct xvm_disk *disk,
 	xvm_buf_printf(b, ",access=%s", disk->readonly ? "ro" :
 	    disk->shareable ? "!" : "rw");
 	if (disk->transient)
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "transient disks not "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "transient disks not "
 		    "supported yet");
 	if (drv) {
 		if (strcmp(drv, "qemu") == 0 || strcmp(drv, "file") == 0)
@@ -1412,7 +1412,7 @@ format_disk(struct xen_format *f, const struct xvm_disk *disk,
 		else if (strcmp(drv, "phy") == 0)
 			xvm_buf_puts(b, ",backendtype=phy");
 		else
-			return xen_fail(f, XVM_ERR_NO_SUPPORT, "disk driver "
+			return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "disk driver "
 			    "'%s' has no xl backendtype", drv);
 	}
 	if (disk->device == XVM_DEV_CDROM)
@@ -1427,13 +1427,13 @@ format_disk(struct xen_format *f, const struct xvm_disk *disk,
 		break;
 	case XVM_DISK_NETWORK:
 		if (!xvm_streq(disk->protocol, "rbd"))
-			return xen_fail(f, XVM_ERR_NO_SUPPORT, "Unsupported "
+			return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "Unsupported "
 			    "network block protocol '%s'", disk->protocol ?
 			    disk->protocol : "");
 		xvm_buf_puts(b, ",target=");
 		return format_rbd(f, disk, b);
 	default:
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "unsupported storage "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "unsupported storage "
 		    "type for this code path");
 	}
 	return 0;
@@ -1582,7 +1582,7 @@ format_usbctrls(struct xen_format *f)
 			xvm_buf_puts(&b, "type=qusb,version=2,");
 		} else if (c->model) {
 			xvm_buf_release(&b);
-			return xen_fail(f, XVM_ERR_NO_SUPPORT, "USB controller "
+			return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "USB controller "
 			    "model '%s' is not supported by xl", c->model);
 		}
 		if (c->ports > 0)
@@ -1617,7 +1617,7 @@ format_channels(struct xen_format *f)
 				xvm_buf_printf(&b, "path=%s,", c->path);
 		} else {
 			xvm_buf_release(&b);
-			return xen_fail(f, XVM_ERR_NO_SUPPORT, "channel type "
+			return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "channel type "
 			    "'%s' is not supported by xl",
 			    xvm_chr_type_name(c->type) ?
 			    xvm_chr_type_name(c->type) : "");

@@ -239,7 +239,7 @@ format_os(struct xen_format *f)
 		return xen_format_boot(f);
 	}
 	if (os->type == XVM_OS_XENPVH)
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "xm configs cannot "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "xm configs cannot "
 		    "describe PVH guests; use the xl dialect");
 	if (os->bootloader)
 		xen_set_str(f->cfg, "bootloader", os->bootloader);
@@ -263,10 +263,10 @@ format_disk(struct xen_format *f, const struct xvm_disk *disk,
 	const char *drv = disk->driver_name;
 
 	if (disk->transient)
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "transient disks not "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "transient disks not "
 		    "supported yet");
 	if (disk->type == XVM_DISK_NETWORK)
-		return xen_fail(f, XVM_ERR_NO_SUPPORT, "xm configs cannot "
+		return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "xm configs cannot "
 		    "describe network disks ('%s')", disk->target ?
 		    disk->target : "");
 	if (disk->src) {
@@ -341,7 +341,7 @@ format_inputs(struct xen_format *f)
 static int
 no_xm(struct xen_format *f, const char *what)
 {
-	return xen_fail(f, XVM_ERR_NO_SUPPORT, "%s cannot be written to an "
+	return xen_fail(f, XVM_ERR_CONFIG_UNSUPPORTED, "%s cannot be written to an "
 	    "xm config; use the xl dialect", what);
 }
 

@@ -159,6 +159,8 @@ xvm_err_prefix(int code)
 	case XVM_ERR_NO_SUPPORT:
 		return "this function is not supported by the connection "
 		    "driver: ";
+	case XVM_ERR_CONFIG_UNSUPPORTED:
+		return "unsupported configuration: ";
 	default:
 		return "";
 	}

@@ -25,6 +25,8 @@ test_err_prefix(void)
 	T_STREQ(xvm_err_prefix(XVM_ERR_NO_SUPPORT),
 	    "this function is not supported by the connection driver: ",
 	    "prefix NO_SUPPORT");
+	T_STREQ(xvm_err_prefix(XVM_ERR_CONFIG_UNSUPPORTED),
+	    "unsupported configuration: ", "prefix CONFIG_UNSUPPORTED");
 	T_STREQ(xvm_err_prefix(XVM_ERR_OK), "", "prefix OK");
 	T_STREQ(xvm_err_prefix(XVM_ERR_SYSTEM), "", "prefix SYSTEM");
 	T_STREQ(xvm_err_prefix(XVM_ERR_CONFIG), "", "prefix CONFIG");

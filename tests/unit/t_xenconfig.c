@@ -685,7 +685,7 @@ to_cfg_errors(void)
 		xvm_err_clear(&err);
 		xvm_cfg_init(&cfg, "out.cfg");
 		if (T_OK(xvm_domain_to_cfg(d, unsayable[i].to, &cfg,
-		    &err) < 0 && err.code == XVM_ERR_NO_SUPPORT, what))
+		    &err) < 0 && err.code == XVM_ERR_CONFIG_UNSUPPORTED, what))
 			T_STREQ(err.msg, unsayable[i].msg, what);
 		xvm_cfg_release(&cfg);
 		xvm_domain_free(d);

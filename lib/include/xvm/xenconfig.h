@@ -36,7 +36,7 @@ int xvm_domain_from_cfg(struct xvm_cfg *cfg, enum xvm_cfg_dialect dialect,
 
 /*
  * Fill cfg (initialised, empty) with the settings of d, in libvirt's key
- * order.  Fails (XVM_ERR_NO_SUPPORT / XVM_ERR_INVALID_ARG) for what the
+ * order.  Fails (XVM_ERR_CONFIG_UNSUPPORTED) for what the
  * dialect cannot express.
  */
 int xvm_domain_to_cfg(const struct xvm_domain *d, enum xvm_cfg_dialect dialect,
