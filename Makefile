@@ -12,7 +12,7 @@ CC         ?= cc
 CFLAGS     ?= -O2 -g
 XVM_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Werror \
-              -Ilib/include -Ilib
+              -Ilib/include -Ilib -DXVM_DATADIR='"$(DATADIR)/xvm"'
 PKGS       := readline libxml-2.0 uuid
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -60,6 +60,8 @@ static const struct xvm_opt to_native_opts[] = {
 	  0 },
 	{ "xml", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
 	  "xml data file to export from", NULL, NULL, 0, 0 },
+	{ "validate", 0, XVM_OPT_BOOL, XVM_OPT_NOHELP,
+	  "validate the XML against the schema", NULL, NULL, 0, 0 },
 	END,
 };
 

@@ -87,6 +87,15 @@ virsh_cmd_to_native(struct xvm_ctx *ctx, const struct xvm_args *args)
 		goto out;
 	if (read_input(ctx, path, &data, &len) < 0)
 		goto out;
+	if (xvm_args_has(args, "validate")) {
+		char *dir = xvm_schema_dir();
+		int bad = xvm_domain_validate_xml(data, len, strcmp(path, "-") ?
+		    path : "(standard input)", dir, &ctx->err) < 0;
+
+		free(dir);
+		if (bad)
+			goto out;
+	}
 	if (xvm_domain_parse_xml(data, len, strcmp(path, "-") ? path :
 	    "(standard input)", XVM_XML_INACTIVE, &d, &ctx->err) < 0)
 		goto out;

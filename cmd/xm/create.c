@@ -77,6 +77,18 @@ xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (xvm_domain_load_cfg(data, len, file, XVM_DIALECT_XM, flags, &vars,
 	    xvm_xen_caps_test(), &d, &ctx->err) < 0)
 		goto out;
+	if (xvm_args_has(args, "validate")) {
+		char *dir = xvm_schema_dir();
+		int bad;
+
+		xvm_domain_format_xml(d, XVM_XML_INACTIVE, &b);
+		bad = xvm_domain_validate_xml(xvm_buf_str(&b), b.len,
+		    "(domain XML)", dir, &ctx->err) < 0;
+		free(dir);
+		if (bad)
+			goto out;
+		xvm_buf_reset(&b);
+	}
 	if (args->json)
 		xvm_domain_format_json(d, &b);
 	else

@@ -4,14 +4,59 @@
  * Nothing is printed: the first complaint becomes the error, as
  * "name:line: element X: what libxml2 says".
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/relaxng.h>
 
 #include "xvm/domxml.h"
 #include "xml_int.h"
+
+#ifndef XVM_DATADIR
+#define XVM_DATADIR "/usr/local/share/xvm"
+#endif
+
+static int
+has_schema(const char *dir)
+{
+	char *p = xvm_asprintf("%s/domain.rng", dir);
+	int ok = access(p, R_OK) == 0;
+
+	free(p);
+	return ok;
+}
+
+char *
+xvm_schema_dir(void)
+{
+	const char *env = getenv("XVM_SCHEMA_DIR");
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	int up;
+
+	if (env && *env)
+		return xvm_strdup(env);
+	if (has_schema(XVM_DATADIR "/schemas"))
+		return xvm_strdup(XVM_DATADIR "/schemas");
+	/* build/bin/TOOL or build/tests/NAME -> the tree's data/schemas */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	for (up = 0; up < 3 && (slash = strrchr(exe, '/')) != NULL; up++)
+		*slash = '\0';
+	if (up == 3) {
+		char *dir = xvm_asprintf("%s/data/schemas", exe);
+
+		if (has_schema(dir))
+			return dir;
+		free(dir);
+	}
+	return NULL;
+}
 
 int
 xvm_domain_validate_xml(const char *data, size_t len, const char *name,

@@ -126,3 +126,15 @@ error: command 'domxml-from-native' requires <config> option
 	done
 	[ "$n" -ge 20 ]
 }
+
+@test "--validate checks the XML against the installed schema first" {
+	printf '<domain type="xen"><name>x</name><memory>1024</memory><os><type>linux</type></os><devices><bogus/></devices></domain>\n' > b.xml
+	run_split virsh domxml-to-native xen-xm b.xml
+	[ "$status" -eq 0 ]
+	run_split virsh domxml-to-native xen-xm --validate b.xml
+	[ "$status" -eq 1 ]
+	[ "$err" = "error: b.xml:1: element devices: Extra element devices in interleave
+" ]
+	XVM_SCHEMA_DIR=/nonexistent run_split virsh domxml-to-native xen-xm --validate b.xml
+	[[ "$err" == "error: cannot load the domain schema '/nonexistent/domain.rng'"* ]]
+}

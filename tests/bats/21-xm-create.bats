@@ -99,3 +99,9 @@ CFG
 	[ "$status" -eq 1 ]
 	[[ "$err" == "Error: 'xm create' requires at least 1 argument."$'\n\n'"Usage: xm create [options] <ConfigFile> [name=value ...]"* ]]
 }
+
+@test "--validate: the domain a config gives is schema-valid" {
+	run_split xm create -n --validate "$FIX/win-hvm-plain.py"
+	[ "$status" -eq 0 ]
+	[[ "$out" == *"<name>winxp</name>"* ]]
+}

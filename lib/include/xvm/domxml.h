@@ -41,4 +41,12 @@ void xvm_domain_format_xml(const struct xvm_domain *d, unsigned flags,
 int xvm_domain_validate_xml(const char *data, size_t len, const char *name,
     const char *schema_dir, struct xvm_err *err);
 
+/*
+ * Where the schema lives: $XVM_SCHEMA_DIR, else the installed
+ * DATADIR/xvm/schemas, else data/schemas of the source tree the running
+ * binary was built in (so build/bin/... works before `make install`).
+ * Returns NULL when none has domain.rng.  The string is malloc'd.
+ */
+char *xvm_schema_dir(void);
+
 #endif
