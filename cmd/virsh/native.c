@@ -58,10 +58,14 @@ virsh_cmd_from_native(struct xvm_ctx *ctx, const struct xvm_args *args)
 	    "(standard input)", dialect, 0, NULL, xvm_xen_caps_test(), &d,
 	    &ctx->err) < 0)
 		goto out;
-	if (args->json)
+	if (args->json) {
+		/* as in the XML, which is not SECURE: no passwords */
+		xvm_domain_hide_secrets(d);
 		xvm_domain_format_json(d, &b);
-	else
+	}
+	else {
 		xvm_domain_format_xml(d, XVM_XML_INACTIVE, &b);
+	}
 	fputs(xvm_buf_str(&b), ctx->out);
 	ret = 0;
 out:

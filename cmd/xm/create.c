@@ -89,10 +89,14 @@ xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 			goto out;
 		xvm_buf_reset(&b);
 	}
-	if (args->json)
+	if (args->json) {
+		/* as in the XML, which is not SECURE: no passwords */
+		xvm_domain_hide_secrets(d);
 		xvm_domain_format_json(d, &b);
-	else
+	}
+	else {
 		xvm_domain_format_xml(d, XVM_XML_INACTIVE, &b);
+	}
 	fputs(xvm_buf_str(&b), ctx->out);
 	ret = 0;
 out:

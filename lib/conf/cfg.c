@@ -52,6 +52,7 @@ struct parser {
 	bool python;
 	char **vnames;			/* command-line settings */
 	struct xvm_cfg_value *vvals;
+	bool *vref;			/* ... read as variables */
 	size_t nvars;
 	size_t work;			/* bytes of computed values */
 	int depth;			/* open lists and parentheses */
@@ -331,9 +332,12 @@ find_var(const struct parser *p, const char *name)
 {
 	size_t i;
 
-	for (i = p->nvars; i > 0; i--)
-		if (strcmp(p->vnames[i - 1], name) == 0)
+	for (i = p->nvars; i > 0; i--) {
+		if (strcmp(p->vnames[i - 1], name) == 0) {
+			p->vref[i - 1] = true;
 			return &p->vvals[i - 1];
+		}
+	}
 	return NULL;
 }
 
@@ -353,7 +357,7 @@ static int
 parse_name(struct parser *p, struct xvm_cfg_value *v)
 {
 	struct cfg_token t = p->tok;
-	const struct xvm_cfg_entry *e;
+	struct xvm_cfg_entry *e;
 	const struct xvm_cfg_value *src;
 	char *name = xvm_strndup(t.start, t.len);
 	char q[64];
@@ -387,6 +391,8 @@ parse_name(struct parser *p, struct xvm_cfg_value *v)
 		goto out;
 	} else {
 		e = find_entry(p->cfg, name);
+		if (e != NULL)
+			e->referenced = true;
 		src = e != NULL ? &e->value : find_var(p, name);
 		if (src == NULL) {
 			cfg_quote(q, sizeof(q), t.start, t.len);
@@ -872,6 +878,7 @@ parse_vars(struct parser *p, const struct xvm_strv *vars)
 		return 0;
 	p->vnames = xvm_calloc(vars->n, sizeof(*p->vnames));
 	p->vvals = xvm_calloc(vars->n, sizeof(*p->vvals));
+	p->vref = xvm_calloc(vars->n, sizeof(*p->vref));
 	for (i = 0; i < vars->n; i++) {
 		s = vars->v[i];
 		eq = strchr(s, '=');
@@ -941,8 +948,12 @@ xvm_cfg_parse(struct xvm_cfg *cfg, const char *data, size_t len,
 	if (advance(&p) < 0 || parse_file(&p) < 0)
 		goto out;
 	for (i = 0; i < p.nvars; i++) {
+		struct xvm_cfg_entry *e;
+
 		cfg_val_copy(&v, &p.vvals[i]);
 		assign(&p, p.vnames[i], false, &v, false, 0, 0);
+		if (p.vref[i] && (e = find_entry(cfg, p.vnames[i])) != NULL)
+			e->referenced = true;
 	}
 	ret = 0;
 out:
@@ -953,6 +964,7 @@ out:
 	}
 	free(p.vnames);
 	free(p.vvals);
+	free(p.vref);
 	if (ret < 0)
 		xvm_cfg_release(cfg);
 	return ret;
@@ -1158,6 +1170,6 @@ xvm_cfg_unused(const struct xvm_cfg *cfg, struct xvm_strv *out)
 	size_t i;
 
 	for (i = 0; i < cfg->n; i++)
-		if (!cfg->entries[i].used)
+		if (!cfg->entries[i].used && !cfg->entries[i].referenced)
 			xvm_strv_push(out, cfg->entries[i].name);
 }

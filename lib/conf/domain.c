@@ -590,6 +590,17 @@ xvm_domain_format_json(const struct xvm_domain *d, struct xvm_buf *b)
 	xvm_json_finish(&j);
 }
 
+void
+xvm_domain_hide_secrets(struct xvm_domain *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->ngraphics; i++) {
+		free(d->graphics[i].passwd);
+		d->graphics[i].passwd = NULL;
+	}
+}
+
 /* ---- device arrays ---------------------------------------------------- */
 
 static void *

@@ -52,6 +52,9 @@ xen_bad(struct xen_parse *p, const struct xvm_cfg_value *v,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* a value without a position came from the command line */
+	if (v && v->line == 0)
+		return xvm_err_at(p->err, "<command line>", 0, 0, "%s", msg);
 	return xvm_err_at(p->err, p->cfg->file ? p->cfg->file : "",
 	    v ? v->line : 0, v ? v->column : 0, "%s", msg);
 }
@@ -714,10 +717,13 @@ rate_kbps(const char *rate, unsigned long long *out)
 	if ((*s != 'B' && *s != 'b') || s[1] != '/' || s[2] != 's' ||
 	    (size_t)(s + 3 - rate) != len)
 		return -1;
-	if (unit == 'G')
+	if (unit == 'G') {
+		if (n > (~0ULL >> 20))
+			return -1;
 		n *= 1024 * 1024;
-	else if (unit == 'M')
+	} else if (unit == 'M') {
 		n *= 1024;
+	}
 	if (*s == 'b')
 		n /= 8;
 	*out = n;
@@ -1870,8 +1876,8 @@ xen_collect_extras(struct xen_parse *p)
 		const struct xvm_cfg_entry *e = &p->cfg->entries[i];
 		char *text;
 
-		if (e->used)
-			continue;
+		if (e->used || e->referenced)
+			continue;	/* read, or a helper of the file */
 		text = value_text(e->name, &e->value);
 		xvm_domain_add_extra(p->d, e->name, text);
 		free(text);

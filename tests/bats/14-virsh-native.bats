@@ -138,3 +138,11 @@ error: command 'domxml-from-native' requires <config> option
 	XVM_SCHEMA_DIR=/nonexistent run_split virsh domxml-to-native xen-xm --validate b.xml
 	[[ "$err" == "error: cannot load the domain schema '/nonexistent/domain.rng'"* ]]
 }
+
+@test "--json hides passwords too" {
+	printf 'name = "a"\nmemory = 256\nkernel = "/k"\nvfb = [ "type=vnc,vncpasswd=secret" ]\n' > p.cfg
+	run virsh -q domxml-from-native --json xen-xm p.cfg
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -r '.graphics[0].type')" = vnc ]
+	[ "$(echo "$output" | jq -r '.graphics[0].passwd')" = null ]
+}

@@ -105,3 +105,23 @@ CFG
 	[ "$status" -eq 0 ]
 	[[ "$out" == *"<name>winxp</name>"* ]]
 }
+
+@test "helper variables of the file are neither unknown settings nor kept" {
+	cat > h.py <<'CFG'
+base = 256
+name = "VM%d" % vmid
+memory = base * 2
+kernel = "/boot/vmlinuz"
+CFG
+	run_split xm create -n --strict h.py vmid=3
+	[ "$status" -eq 0 ]
+	run xm create -n --json h.py vmid=3
+	[ "$(echo "$output" | jq -c .extras)" = "[]" ]
+}
+
+@test "a bad command-line value is reported as the command line's" {
+	run_split xm create -n "$FIX/solaris-pv.py" memory=abc
+	[ "$status" -eq 1 ]
+	[ "$err" = "Error: <command line>: memory must be a number of MiB from 1 to 1073741824, not 'abc'
+" ]
+}

@@ -56,6 +56,8 @@ struct xvm_cfg_entry {
 	struct xvm_cfg_value value;
 	int line, column;	/* of the name, for messages */
 	bool used;		/* read by a getter (for --strict) */
+	bool referenced;	/* read as a variable by an expression: a
+				   helper of the file, not a setting */
 };
 
 /* Settings in order of first assignment; one entry per name. */
@@ -149,7 +151,10 @@ void xvm_cfg_unset(struct xvm_cfg *cfg, const char *name);
  */
 void xvm_cfg_write(const struct xvm_cfg *cfg, struct xvm_buf *b);
 
-/* Names of settings no getter read (for --strict), in file order. */
+/*
+ * Names of settings no getter read (for --strict), in file order; helper
+ * variables (entries other settings used in expressions) are not listed.
+ */
 void xvm_cfg_unused(const struct xvm_cfg *cfg, struct xvm_strv *out);
 
 #endif

@@ -395,6 +395,9 @@ bool xvm_domain_equal(const struct xvm_domain *a, const struct xvm_domain *b);
  */
 void xvm_domain_format_json(const struct xvm_domain *d, struct xvm_buf *b);
 
+/* Drop what only a SECURE view shows (graphics passwords). */
+void xvm_domain_hide_secrets(struct xvm_domain *d);
+
 /* Grow a device array by one zeroed element and return it. */
 struct xvm_disk *xvm_domain_add_disk(struct xvm_domain *d);
 struct xvm_controller *xvm_domain_add_controller(struct xvm_domain *d);
