@@ -2460,6 +2460,70 @@ xen_format_boot(struct xen_format *f)
 
 /* ---- the public API -------------------------------------------------- */
 
+/*
+ * Every string must be text that domain XML (and JSON) can carry: valid
+ * UTF-8 without control characters other than tab, newline and carriage
+ * return.  Returns the offset of the first bad byte, or -1.
+ */
+static long
+bad_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (p[i]) {
+		unsigned c = p[i], need, cp, k;
+
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return (long)i;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 3, cp = c & 0x07;
+		else
+			return (long)i;
+		for (k = 1; k <= need; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return (long)i;
+			cp = cp << 6 | (p[i + k] & 0x3f);
+		}
+		/* no overlong forms, surrogates or code points past U+10FFFF */
+		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return (long)i;
+		i += need + 1;
+	}
+	return -1;
+}
+
+static int
+check_value_text(struct xen_parse *p, const char *name,
+    const struct xvm_cfg_value *v)
+{
+	size_t i;
+	long at;
+
+	if (v->type == XVM_CFG_LIST) {
+		for (i = 0; i < v->nitems; i++)
+			if (check_value_text(p, name, &v->items[i]) < 0)
+				return -1;
+		return 0;
+	}
+	if (v->str == NULL || (at = bad_text(v->str)) < 0)
+		return 0;
+	if ((unsigned char)v->str[at] < 0x20)
+		return xen_bad(p, v, "the value of '%s' contains the control "
+		    "character 0x%02x", name, (unsigned char)v->str[at]);
+	return xen_bad(p, v, "the value of '%s' is not valid UTF-8 (byte "
+	    "0x%02x at offset %ld)", name, (unsigned char)v->str[at], at);
+}
+
 int
 xvm_domain_from_cfg(struct xvm_cfg *cfg, enum xvm_cfg_dialect dialect,
     const struct xvm_xen_caps *caps, struct xvm_domain **out,
@@ -2479,8 +2543,12 @@ xvm_domain_from_cfg(struct xvm_cfg *cfg, enum xvm_cfg_dialect dialect,
 	p.d->virt_type = xvm_strdup("xen");
 	p.d->id = -1;
 	/* what this conversion reads decides what becomes an extra */
-	for (i = 0; i < cfg->n; i++)
+	for (i = 0; i < cfg->n; i++) {
 		cfg->entries[i].used = false;
+		if (check_value_text(&p, cfg->entries[i].name,
+		    &cfg->entries[i].value) < 0)
+			goto out;
+	}
 
 	if (xen_parse_common(&p) < 0)
 		goto out;

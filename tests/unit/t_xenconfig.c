@@ -434,6 +434,15 @@ static const struct {
 	const char *text;
 	const char *msg;
 } bad[] = {
+	{ XL, PV "kernel = '\xd2usr/vmlinuz'\n",
+	  "guest.cfg:2:10: the value of 'kernel' is not valid UTF-8 (byte "
+	  "0xd2 at offset 0)" },
+	{ XM, PV "extra = \"console=\\x01\"\n",
+	  "guest.cfg:2:9: the value of 'extra' contains the control "
+	  "character 0x01" },
+	{ XL, PV "disk = [ 'xvda,\xc0\xafimg' ]\n",
+	  "guest.cfg:2:10: the value of 'disk' is not valid UTF-8 (byte 0xc0 "
+	  "at offset 5)" },
 	{ XM, "memory = 512\n",
 	  "guest.cfg: no 'name' setting: a domain needs a name" },
 	{ XM, "name = \"\"\n", "guest.cfg:1:8: name must not be empty" },
