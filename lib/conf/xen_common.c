@@ -190,6 +190,48 @@ xen_get_strlist(struct xen_parse *p, const char *name,
 	return 1;
 }
 
+int
+xen_parse_each(struct xen_parse *p, const char *name,
+    int (*one)(struct xen_parse *p, const struct xvm_cfg_value *v))
+{
+	const struct xvm_cfg_value *items;
+	size_t i, n;
+
+	if (xen_get_strlist(p, name, &items, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (one(p, &items[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int
+xen_format_each_disk(struct xen_format *f,
+    int (*one)(struct xen_format *f, const struct xvm_disk *disk,
+    struct xvm_buf *b))
+{
+	struct xvm_cfg_value *list = NULL;
+	struct xvm_buf b = XVM_BUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < f->d->ndisks; i++) {
+		if (f->d->disks[i].device == XVM_DEV_FLOPPY)
+			continue;
+		xvm_buf_reset(&b);
+		xvm_buf_puts(&b, "");
+		if (one(f, &f->d->disks[i], &b) < 0)
+			goto out;
+		if (list == NULL)
+			list = xvm_cfg_set_list(f->cfg, "disk");
+		xvm_cfg_list_add_string(list, xvm_buf_str(&b));
+	}
+	rc = 0;
+out:
+	xvm_buf_release(&b);
+	return rc;
+}
+
 /* An unsigned setting within [min, max]; 0 absent, 1 set, -1 bad. */
 static int
 get_ull(struct xen_parse *p, const char *name, unsigned long long min,
@@ -905,20 +947,6 @@ out:
 	return rc;
 }
 
-static int
-parse_vifs(struct xen_parse *p)
-{
-	const struct xvm_cfg_value *items;
-	size_t i, n;
-
-	if (xen_get_strlist(p, "vif", &items, &n) < 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (parse_vif(p, &items[i]) < 0)
-			return -1;
-	return 0;
-}
-
 /* ---- PCI passthrough ------------------------------------------------- */
 
 static int
@@ -1037,20 +1065,6 @@ parse_pci(struct xen_parse *p, const struct xvm_cfg_value *v)
 out:
 	xvm_strv_release(&opts);
 	return rc;
-}
-
-static int
-parse_pcis(struct xen_parse *p)
-{
-	const struct xvm_cfg_value *items;
-	size_t i, n;
-
-	if (xen_get_strlist(p, "pci", &items, &n) < 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (parse_pci(p, &items[i]) < 0)
-			return -1;
-	return 0;
 }
 
 /* ---- sound, graphics ------------------------------------------------- */
@@ -1400,7 +1414,9 @@ xen_parse_common(struct xen_parse *p)
 {
 	if (parse_meta(p) < 0 || parse_mem(p) < 0 || parse_actions(p) < 0 ||
 	    parse_cpu(p) < 0 || parse_features(p) < 0 || parse_time(p) < 0 ||
-	    parse_emulator(p) < 0 || parse_vifs(p) < 0 || parse_pcis(p) < 0 ||
+	    parse_emulator(p) < 0 ||
+	    xen_parse_each(p, "vif", parse_vif) < 0 ||
+	    xen_parse_each(p, "pci", parse_pci) < 0 ||
 	    parse_sound(p) < 0 || parse_vfb(p) < 0 || parse_chardevs(p) < 0)
 		return -1;
 	return 0;

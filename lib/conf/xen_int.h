@@ -73,6 +73,13 @@ int xen_get_bool(struct xen_parse *p, const char *name, int def, int *out);
    strings (numbers are taken as their text). */
 int xen_get_strlist(struct xen_parse *p, const char *name,
     const struct xvm_cfg_value **items, size_t *n);
+/* Read the list setting `name` and convert each item with `one`. */
+int xen_parse_each(struct xen_parse *p, const char *name,
+    int (*one)(struct xen_parse *p, const struct xvm_cfg_value *v));
+/* Write the "disk" list, one item per non-floppy disk, by `one`. */
+int xen_format_each_disk(struct xen_format *f,
+    int (*one)(struct xen_format *f, const struct xvm_disk *disk,
+    struct xvm_buf *b));
 /* A known setting the domain cannot hold: keep it among the extras. */
 void xen_keep(struct xen_parse *p, const char *name);
 /* The text of a value for messages ("a list" for lists). */

@@ -869,20 +869,6 @@ out:
 	return rc;
 }
 
-static int
-parse_disks(struct xen_parse *p)
-{
-	const struct xvm_cfg_value *items;
-	size_t i, n;
-
-	if (xen_get_strlist(p, "disk", &items, &n) < 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (parse_disk(p, &items[i]) < 0)
-			return -1;
-	return 0;
-}
-
 /* ---- SPICE, USB, channels, device-model arguments -------------------- */
 
 static int
@@ -1176,7 +1162,8 @@ int
 xen_xl_parse(struct xen_parse *p)
 {
 	if (parse_os(p) < 0 || parse_vnuma(p) < 0 || parse_xenbus(p) < 0 ||
-	    parse_cpuid(p) < 0 || parse_disks(p) < 0 || parse_spice(p) < 0 ||
+	    parse_cpuid(p) < 0 || xen_parse_each(p, "disk", parse_disk) < 0 ||
+	    parse_spice(p) < 0 ||
 	    xen_parse_usbdevice(p, true) < 0 || parse_usbdevs(p) < 0 ||
 	    parse_usbctrls(p) < 0 || parse_channels(p) < 0 ||
 	    parse_dm_args(p) < 0)
@@ -1439,31 +1426,6 @@ format_disk(struct xen_format *f, const struct xvm_disk *disk,
 	return 0;
 }
 
-static int
-format_disks(struct xen_format *f)
-{
-	struct xvm_cfg_value *list = NULL;
-	struct xvm_buf b = XVM_BUF_INIT;
-	size_t i;
-	int rc = -1;
-
-	for (i = 0; i < f->d->ndisks; i++) {
-		if (f->d->disks[i].device == XVM_DEV_FLOPPY)
-			continue;
-		xvm_buf_reset(&b);
-		xvm_buf_puts(&b, "");
-		if (format_disk(f, &f->d->disks[i], &b) < 0)
-			goto out;
-		if (list == NULL)
-			list = xvm_cfg_set_list(f->cfg, "disk");
-		xvm_cfg_list_add_string(list, xvm_buf_str(&b));
-	}
-	rc = 0;
-out:
-	xvm_buf_release(&b);
-	return rc;
-}
-
 static void
 format_spice(struct xen_format *f)
 {
@@ -1655,7 +1617,7 @@ xen_xl_format(struct xen_format *f)
 	if (format_vnuma(f) < 0)
 		return -1;
 	format_xenbus(f);
-	if (format_disks(f) < 0)
+	if (xen_format_each_disk(f, format_disk) < 0)
 		return -1;
 	format_spice(f);
 	format_inputs(f);
