@@ -1053,32 +1053,41 @@ xvm_cfg_get_long(struct xvm_cfg *cfg, const char *name, long long *out,
 }
 
 int
-xvm_cfg_get_bool(struct xvm_cfg *cfg, const char *name, bool *out,
-    struct xvm_err *err)
+xvm_cfg_value_bool(const struct xvm_cfg_value *v, bool *out)
 {
 	static const char *const yes[] = { "1", "yes", "true", "on" };
 	static const char *const no[] = { "0", "no", "false", "off" };
-	const struct xvm_cfg_value *v = xvm_cfg_get(cfg, name);
 	size_t i;
+
+	if (v->type == XVM_CFG_NUMBER) {
+		*out = v->num != 0;
+		return 0;
+	}
+	if (v->type != XVM_CFG_STRING)
+		return -1;
+	for (i = 0; i < XVM_ARRAY_SIZE(yes); i++) {
+		if (strcasecmp(v->str, yes[i]) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (strcasecmp(v->str, no[i]) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+xvm_cfg_get_bool(struct xvm_cfg *cfg, const char *name, bool *out,
+    struct xvm_err *err)
+{
+	const struct xvm_cfg_value *v = xvm_cfg_get(cfg, name);
 
 	if (v == NULL)
 		return 0;
-	if (v->type == XVM_CFG_NUMBER) {
-		*out = v->num != 0;
+	if (xvm_cfg_value_bool(v, out) == 0)
 		return 1;
-	}
-	if (v->type == XVM_CFG_STRING) {
-		for (i = 0; i < XVM_ARRAY_SIZE(yes); i++) {
-			if (strcasecmp(v->str, yes[i]) == 0) {
-				*out = true;
-				return 1;
-			}
-			if (strcasecmp(v->str, no[i]) == 0) {
-				*out = false;
-				return 1;
-			}
-		}
-	}
 	return type_err(cfg, name, v, "a boolean", err);
 }
 

@@ -136,33 +136,19 @@ xen_get_str(struct xen_parse *p, const char *name, const char **out,
 int
 xen_get_bool(struct xen_parse *p, const char *name, int def, int *out)
 {
-	static const char *const yes[] = { "1", "yes", "true", "on" };
-	static const char *const no[] = { "0", "no", "false", "off" };
 	const struct xvm_cfg_value *v = xen_get(p, name);
-	size_t i;
+	bool b;
 
 	*out = def;
 	if (v == NULL)
 		return 0;
-	if (v->type == XVM_CFG_NUMBER) {
-		*out = v->num != 0;
+	if (xvm_cfg_value_bool(v, &b) == 0) {
+		*out = b;
 		return 1;
 	}
-	if (v->type == XVM_CFG_STRING) {
-		for (i = 0; i < XVM_ARRAY_SIZE(yes); i++) {
-			if (strcasecmp(v->str, yes[i]) == 0) {
-				*out = 1;
-				return 1;
-			}
-			if (strcasecmp(v->str, no[i]) == 0) {
-				*out = 0;
-				return 1;
-			}
-		}
-		return xen_bad(p, v, "%s must be 0 or 1, not '%s'", name,
-		    v->str);
-	}
-	return xen_bad(p, v, "%s must be 0 or 1, not a list", name);
+	if (v->type == XVM_CFG_LIST)
+		return xen_bad(p, v, "%s must be 0 or 1, not a list", name);
+	return xen_bad(p, v, "%s must be 0 or 1, not '%s'", name, v->str);
 }
 
 int

@@ -119,6 +119,9 @@ int xvm_cfg_get_long(struct xvm_cfg *cfg, const char *name, long long *out,
     struct xvm_err *err);
 int xvm_cfg_get_bool(struct xvm_cfg *cfg, const char *name, bool *out,
     struct xvm_err *err);
+/* A value read as a boolean, by get_bool's rules: 0, or -1 if it is none. */
+int xvm_cfg_value_bool(const struct xvm_cfg_value *v, bool *out);
+
 /* A list; a single value is taken as a one-item list (xm's habit). */
 int xvm_cfg_get_list(struct xvm_cfg *cfg, const char *name,
     const struct xvm_cfg_value **items, size_t *n,
