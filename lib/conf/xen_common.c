@@ -1693,6 +1693,13 @@ assign_address(struct xen_parse *p, struct xvm_disk *disk)
 	default:
 		break;
 	}
+	/* each controller is a device of the guest: keep their number sane */
+	if (disk->addr.controller >= XEN_MAX_DISK_CTRLS)
+		return xvm_err_at(p->err, p->cfg->file ? p->cfg->file : "",
+		    0, 0, "disk target '%s' would need %s controller %u; at "
+		    "most %d are supported", disk->target,
+		    xvm_disk_bus_name(disk->bus), disk->addr.controller,
+		    XEN_MAX_DISK_CTRLS);
 	return 0;
 }
 

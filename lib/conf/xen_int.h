@@ -37,6 +37,7 @@
 #define XEN_MAX_VCPUS		4096
 #define XEN_MAX_MEM_MIB		(1ULL << 30)	/* 1 PiB */
 #define XEN_CPUMASK_LEN		4096
+#define XEN_MAX_DISK_CTRLS	16	/* IDE/SCSI/SATA controllers */
 
 /* One conversion from config to domain. */
 struct xen_parse {

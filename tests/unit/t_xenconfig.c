@@ -434,6 +434,9 @@ static const struct {
 	const char *text;
 	const char *msg;
 } bad[] = {
+	{ XM, PV "builder = \"hvm\"\ndisk = [ \"phy:/dev/x,hdzz,w\" ]\n",
+	  "guest.cfg: disk target 'hdzz' would need ide controller 175; at "
+	  "most 16 are supported" },
 	{ XL, PV "kernel = '\xd2usr/vmlinuz'\n",
 	  "guest.cfg:2:10: the value of 'kernel' is not valid UTF-8 (byte "
 	  "0xd2 at offset 0)" },
