@@ -13,9 +13,9 @@ CFLAGS     ?= -O2 -g
 XVM_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Werror \
               -Ilib/include -Ilib -DXVM_DATADIR='"$(DATADIR)/xvm"'
-PKGS       := readline libxml-2.0 uuid
+PKGS       := readline libxml-2.0 uuid zlib liblzma
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2
 LDLIBS     ?=
 
 B := build

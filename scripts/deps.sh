@@ -10,7 +10,8 @@
 # at a stamp file, so a half-installed machine is noticed.
 set -u
 
-BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev"
+BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
+    libxen-dev zlib1g-dev liblzma-dev libbz2-dev"
 TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils"
 
 missing_build() {
@@ -19,6 +20,11 @@ missing_build() {
 	pkg-config --exists readline || echo "readline (libreadline-dev)"
 	pkg-config --exists libxml-2.0 || echo "libxml-2.0 (libxml2-dev)"
 	pkg-config --exists uuid || echo "uuid (uuid-dev)"
+	pkg-config --exists zlib || echo "zlib (zlib1g-dev)"
+	pkg-config --exists liblzma || echo "liblzma (liblzma-dev)"
+	[ -f /usr/include/bzlib.h ] || echo "bzlib.h (libbz2-dev)"
+	# Xen's public headers only (domctl.h, xs_wire.h, elfnote.h ...)
+	[ -f /usr/include/xen/io/xs_wire.h ] || echo "xen/io/xs_wire.h (libxen-dev)"
 }
 
 missing_test() {
