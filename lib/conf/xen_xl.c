@@ -227,7 +227,7 @@ parse_distances(struct xvm_numa_cell *cell, const char *data, size_t nnodes)
 	cell->distances = xvm_calloc(nnodes, sizeof(unsigned));
 	cell->ndistances = nnodes;
 	for (k = 0; k < nnodes && rc == 0; k++) {
-		if (xen_parse_ull(d.v[k], &n) < 0 || n > 255)
+		if (xen_parse_ull(d.v[k], &n) < 0 || n < 10 || n > 255)
 			rc = -1;
 		else
 			cell->distances[k] = (unsigned)n;
@@ -281,7 +281,7 @@ parse_vnode(struct xen_parse *p, const struct xvm_cfg_value *node,
 		} else if (xvm_has_prefix(str, "vdistances")) {
 			if (parse_distances(cell, data, nnodes) < 0)
 				return xen_bad(p, it, "vnuma vnode %zu: "
-				    "vdistances '%s' needs one distance from 0 "
+				    "vdistances '%s' needs one distance from 10 "
 				    "to 255 per vnode (%zu)", idx, data,
 				    nnodes);
 		} else {

@@ -611,7 +611,11 @@ static const struct {
 	{ XL, PV "vnuma = [ [ 'pnode=0', 'size=512', 'vcpus=0', "
 	  "'vdistances=10,20' ] ]\n",
 	  "guest.cfg:2:47: vnuma vnode 0: vdistances '10,20' needs one "
-	  "distance from 0 to 255 per vnode (1)" },
+	  "distance from 10 to 255 per vnode (1)" },
+	{ XL, PV "vnuma = [ [ 'pnode=0', 'size=512', 'vcpus=0', "
+	  "'vdistances=5' ] ]\n",
+	  "guest.cfg:2:47: vnuma vnode 0: vdistances '5' needs one "
+	  "distance from 10 to 255 per vnode (1)" },
 	{ XL, PV "usbctrl = [ 'type=pv,version=2' ]\n",
 	  "guest.cfg:2:13: usbctrl 'type=pv,version=2': type must be 'qusb', "
 	  "not 'pv'" },
