@@ -10,7 +10,8 @@ DESTDIR    ?=
 
 CC         ?= cc
 CFLAGS     ?= -O2 -g
-XVM_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow \
+XVM_STD    := -std=c11
+XVM_CFLAGS  = $(XVM_STD) -D_GNU_SOURCE -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Werror \
               -Ilib/include -Ilib -DXVM_DATADIR='"$(DATADIR)/xvm"'
 PKGS       := readline libxml-2.0 uuid zlib liblzma
@@ -49,6 +50,10 @@ ensure-deps:
 
 ensure-test-deps:
 	@scripts/deps.sh ensure test
+
+# Xen's public headers need GNU C (anonymous unions under __STRICT_ANSI__):
+# the code that includes them, and the tests, build as gnu11.
+$(B)/obj/lib/xen/%.o $(B)/obj/tests/%.o: XVM_STD := -std=gnu11
 
 $(B)/obj/%.o: %.c | ensure-deps
 	@mkdir -p $(dir $@)
@@ -102,7 +107,7 @@ fuzz: ensure-deps
 	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
 	@mkdir -p $(B)/fuzz
 	@for t in $(FUZZ_NAMES); do \
-		clang -g -O1 -fsanitize=fuzzer,address,undefined $(filter-out -Werror,$(XVM_CFLAGS)) \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined $(filter-out -Werror -std=c11,$(XVM_CFLAGS)) -std=gnu11 \
 		    $(PKG_CFLAGS) -o $(B)/fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c $(LIB_SRCS) \
 		    $(PKG_LIBS) || exit 1; \
 		mkdir -p $(B)/fuzz/$$t; \

@@ -11,7 +11,7 @@
 set -u
 
 BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
-    libxen-dev zlib1g-dev liblzma-dev libbz2-dev"
+    libxen-dev zlib1g-dev liblzma-dev libbz2-dev systemtap-sdt-dev"
 TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils"
 
 missing_build() {
@@ -25,6 +25,8 @@ missing_build() {
 	[ -f /usr/include/bzlib.h ] || echo "bzlib.h (libbz2-dev)"
 	# Xen's public headers only (domctl.h, xs_wire.h, elfnote.h ...)
 	[ -f /usr/include/xen/io/xs_wire.h ] || echo "xen/io/xs_wire.h (libxen-dev)"
+	echo '#include <sys/sdt.h>' | cc -E - >/dev/null 2>&1 ||
+	    echo "sys/sdt.h (systemtap-sdt-dev)"
 }
 
 missing_test() {

@@ -1,0 +1,246 @@
+/*
+ * io.c - the entry points every hypercall and xenstore request passes:
+ * tracing (XVM_TRACE=1 prints each call on stderr, named with the probe
+ * names of the xpv DTrace provider of Solaris xVM) and USDT probes at the
+ * same points, then the back end.
+ */
+#define __XEN_TOOLS__ 1
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sdt.h>
+#include <time.h>
+
+#include <xen/xen.h>
+#include <xen/domctl.h>
+#include <xen/memory.h>
+#include <xen/sysctl.h>
+#include <xen/io/xs_wire.h>
+
+#include "xen/io/io.h"
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* The probe name of a domctl (xpv's where it has one). */
+static const char *
+domctl_name(uint32_t cmd)
+{
+	switch (cmd) {
+	case XEN_DOMCTL_createdomain:
+		return "dom-create";
+	case XEN_DOMCTL_destroydomain:
+		return "dom-destroy";
+	case XEN_DOMCTL_pausedomain:
+		return "dom-pause";
+	case XEN_DOMCTL_unpausedomain:
+		return "dom-unpause";
+	case XEN_DOMCTL_getdomaininfo:
+		return "domctl-getdomaininfo";
+	case XEN_DOMCTL_max_mem:
+		return "set-max-mem";
+	case XEN_DOMCTL_max_vcpus:
+		return "max-vcpus";
+	case XEN_DOMCTL_setvcpucontext:
+		return "setvcpucontext";
+	case XEN_DOMCTL_getvcpucontext:
+		return "getvcpucontext";
+	case XEN_DOMCTL_setvcpuaffinity:
+		return "setvcpuaffinity";
+	case XEN_DOMCTL_scheduler_op:
+		return "scheduler-op";
+	case XEN_DOMCTL_settimeoffset:
+		return "settimeoffset";
+	case XEN_DOMCTL_shadow_op:
+		return "shadow-op";
+	default:
+		return "domctl";
+	}
+}
+
+static const char *
+sysctl_name(uint32_t cmd)
+{
+	switch (cmd) {
+	case XEN_SYSCTL_physinfo:
+		return "sysctl-physinfo";
+	case XEN_SYSCTL_getdomaininfolist:
+		return "sysctl-getdomaininfolist";
+	case XEN_SYSCTL_sched_id:
+		return "sysctl-sched-id";
+	case XEN_SYSCTL_readconsole:
+		return "sysctl-readconsole";
+	default:
+		return "sysctl";
+	}
+}
+
+static const char *
+memop_name(uint64_t cmd)
+{
+	switch (cmd) {
+	case XENMEM_populate_physmap:
+		return "populate-physmap";
+	case XENMEM_decrease_reservation:
+		return "decrease-reservation";
+	case XENMEM_current_reservation:
+		return "current-reservation";
+	case XENMEM_maximum_reservation:
+		return "maximum-reservation";
+	default:
+		return "memory-op";
+	}
+}
+
+/* Name and domain of a call, for the trace. */
+static void
+describe(unsigned op, const uint64_t arg[5], const char **name, int *domid,
+    unsigned *sub)
+{
+	*domid = -1;
+	*sub = 0;
+	switch (op) {
+	case __HYPERVISOR_domctl: {
+		const struct xen_domctl *d =
+		    (const struct xen_domctl *)(uintptr_t)arg[0];
+
+		*name = d ? domctl_name(d->cmd) : "domctl";
+		if (d) {
+			*domid = d->domain;
+			*sub = d->cmd;
+		}
+		break;
+	}
+	case __HYPERVISOR_sysctl: {
+		const struct xen_sysctl *s =
+		    (const struct xen_sysctl *)(uintptr_t)arg[0];
+
+		*name = s ? sysctl_name(s->cmd) : "sysctl";
+		*sub = s ? s->cmd : 0;
+		break;
+	}
+	case __HYPERVISOR_memory_op:
+		*name = memop_name(arg[0]);
+		*sub = (unsigned)arg[0];
+		if ((arg[0] == XENMEM_populate_physmap ||
+		    arg[0] == XENMEM_decrease_reservation) && arg[1])
+			*domid = ((const struct xen_memory_reservation *)
+			    (uintptr_t)arg[1])->domid;
+		break;
+	case __HYPERVISOR_event_channel_op:
+		*name = "evtchn-op";
+		*sub = (unsigned)arg[0];
+		break;
+	case __HYPERVISOR_grant_table_op:
+		*name = "grant-table-op";
+		*sub = (unsigned)arg[0];
+		break;
+	default:
+		*name = "hypercall";
+		*sub = op;
+		break;
+	}
+}
+
+long
+xvm_io_hypercall(struct xvm_io *io, unsigned op, uint64_t a0, uint64_t a1,
+    uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	const uint64_t arg[5] = { a0, a1, a2, a3, a4 };
+	const char *name;
+	int domid, start_domid;
+	unsigned sub;
+	double t0 = 0;
+	long r;
+
+	describe(op, arg, &name, &domid, &sub);
+	start_domid = domid;
+	DTRACE_PROBE3(xpv, hypercall__start, op, sub, domid);
+	if (io->trace)
+		t0 = now_ms();
+	r = io->ops->hypercall(io, op, arg);
+	DTRACE_PROBE4(xpv, hypercall__end, op, sub, domid, r);
+	if (io->trace) {
+		/* the op structure is read again: it carries outputs */
+		describe(op, arg, &name, &domid, &sub);
+		fprintf(stderr, "xvm: %s-start dom=%d (%s)\nxvm: %s-end "
+		    "dom=%d -> %ld (%.3f ms)\n", name, start_domid,
+		    io->ops->name, name, domid, r, now_ms() - t0);
+	}
+	return r;
+}
+
+void *
+xvm_io_buf_alloc(struct xvm_io *io, size_t bytes)
+{
+	size_t pages = (bytes + XVM_PAGE_SIZE - 1) / XVM_PAGE_SIZE;
+
+	return io->ops->buf_alloc(io, pages ? pages : 1);
+}
+
+void
+xvm_io_buf_free(struct xvm_io *io, void *p, size_t bytes)
+{
+	size_t pages = (bytes + XVM_PAGE_SIZE - 1) / XVM_PAGE_SIZE;
+
+	if (p)
+		io->ops->buf_free(io, p, pages ? pages : 1);
+}
+
+static const char *
+xs_type_name(uint32_t type)
+{
+	static const char *const names[] = {
+		"control", "directory", "read", "get-perms", "watch",
+		"unwatch", "transaction-start", "transaction-end", "introduce",
+		"release", "get-domain-path", "write", "mkdir", "rm",
+		"set-perms", "watch-event", "error", "is-domain-introduced",
+		"resume", "set-target", "restrict", "reset-watches",
+		"directory-part",
+	};
+
+	return type < XVM_ARRAY_SIZE(names) ? names[type] : "unknown";
+}
+
+int
+xvm_io_xs_request(struct xvm_io *io, const void *req, size_t len,
+    struct xvm_buf *reply, struct xvm_err *err)
+{
+	struct xsd_sockmsg h;
+	double t0 = 0;
+	int r;
+
+	memset(&h, 0, sizeof(h));
+	if (len >= sizeof(h))
+		memcpy(&h, req, sizeof(h));
+	DTRACE_PROBE2(xpv, xenstore__start, h.type, h.tx_id);
+	if (io->trace)
+		t0 = now_ms();
+	r = io->ops->xs_request(io, req, len, reply, err);
+	DTRACE_PROBE3(xpv, xenstore__end, h.type, h.tx_id, r);
+	if (io->trace) {
+		const char *path = (const char *)req + sizeof(h);
+		size_t plen = len > sizeof(h) ? strnlen(path, len - sizeof(h))
+		    : 0;
+
+		fprintf(stderr, "xvm: xs-%s %.*s -> %s (%.3f ms)\n",
+		    xs_type_name(h.type), (int)plen, path, r < 0 ? "error" :
+		    "ok", now_ms() - t0);
+	}
+	return r;
+}
+
+void
+xvm_io_close(struct xvm_io *io)
+{
+	if (io)
+		io->ops->close(io);
+}
