@@ -3,6 +3,7 @@
  * Commands join this table as they are implemented; nothing is listed that
  * does not work.
  */
+#include "xvm/toolstack.h"
 #include "xm.h"
 
 #define END { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
@@ -27,6 +28,12 @@ static const struct xvm_opt create_opts[] = {
 	END,
 };
 
+static const struct xvm_opt list_opts[] = {
+	{ "domains", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "Only these domains (name, id or UUID).", "Domain", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_cmd xm_cmds[] = {
 	{ "create", xm_cmd_create, create_opts,
 	  "Create a domain based on <ConfigFile>.",
@@ -37,10 +44,31 @@ static const struct xvm_cmd xm_cmds[] = {
 	{ "help", xvm_cmd_help, xvm_help_opts_xm, "Display this message.",
 	  "Display the list of subcommands, or the usage of one.", NULL,
 	  XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA },
+	{ "list", xm_cmd_list, list_opts, "List information about all/some "
+	  "domains.", "List the running domains: name, id, memory (MiB), "
+	  "online vcpus, state\n(r running, b blocked, p paused, s shut down, "
+	  "c crashed, d dying) and CPU time.", NULL,
+	  XVM_CMD_COMMON | XVM_CMD_DATA },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 
+/* Domain names for completion, from the host xm manages. */
+static void
+xm_domains(struct xvm_ctx *ctx, const char *prefix, struct xvm_strv *out)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	struct xvm_domstat *list = NULL;
+	size_t n = 0, i;
+
+	if (!c || xvm_list(c, &list, &n, &ctx->err) < 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (xvm_has_prefix(list[i].name, prefix))
+			xvm_strv_push(out, list[i].name);
+	xvm_domstat_free(list, n);
+}
+
 const struct xvm_tool xm_tool = {
 	"xm", XVM_STYLE_XM, xm_cmds, NULL, NULL,
-	"Control, list, and manipulate Xen guest instances.", NULL,
+	"Control, list, and manipulate Xen guest instances.", xm_domains,
 };

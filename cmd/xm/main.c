@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "xvm/toolstack.h"
 #include "xm.h"
 
 int
@@ -25,6 +26,7 @@ main(int argc, char **argv)
 	status = xvm_cli_hidden(&ctx, argc - 1, argv + 1);
 	if (status < 0)
 		status = xvm_cli_run_argv(&ctx, argc - 1, argv + 1);
+	xvm_disconnect(ctx.data);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return 1;
 	return status;

@@ -74,7 +74,11 @@ complete_line() {
 	[ "$output" = "--json" ]
 	run xm __complete -- ''
 	[ "$output" = "create
-help" ]
+help
+list" ]
+	run_split xm __complete -- list D
+	[ "$out" = "Domain-0
+" ]
 	run virsh __complete -- domxml-from-native xen-
 	[ "$output" = "xen-xl
 xen-xm" ]

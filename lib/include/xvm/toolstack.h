@@ -1,0 +1,50 @@
+/*
+ * toolstack.h - what an administrator asks of a host, whatever the host
+ * is: a real Xen (xen:///system), a simulated one (sim:///DIR) ...
+ * The commands use this API only; it is built on lib/xen.
+ */
+#ifndef XVM_TOOLSTACK_H
+#define XVM_TOOLSTACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xvm/err.h"
+
+struct xvm_conn;
+
+enum {
+	XVM_CONNECT_VIRSH = 1 << 0,	/* also VIRSH_DEFAULT_CONNECT_URI and
+					   LIBVIRT_DEFAULT_URI */
+};
+
+/*
+ * Connect to `uri`, or when NULL to the default host (DESIGN.md: then
+ * XVM_DEFAULT_URI, [virsh's variables], default_uri in /etc/xvm/xvm.conf,
+ * xen:///system where Xen runs, else the user's simulated host).
+ * *created_r (may be NULL) tells that a simulated host was just created,
+ * for the command to announce it.
+ */
+int xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
+    bool *created_r, struct xvm_err *err);
+void xvm_disconnect(struct xvm_conn *conn);	/* NULL-safe */
+const char *xvm_conn_uri(const struct xvm_conn *conn);	/* canonical */
+
+/* One domain as `xl list` shows it. */
+struct xvm_domstat {
+	uint32_t id;
+	char *name;
+	unsigned char uuid[16];
+	uint64_t mem_kib;		/* current allocation */
+	uint32_t vcpus;			/* online */
+	char state[7];			/* "r-----": r b p s c d */
+	double cpu_seconds;
+};
+
+/* Running domains, in id order. */
+int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
+    size_t *n_r, struct xvm_err *err);
+void xvm_domstat_free(struct xvm_domstat *list, size_t n);
+
+#endif

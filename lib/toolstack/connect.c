@@ -1,0 +1,198 @@
+/*
+ * connect.c - URIs to hosts (DESIGN.md, Connections):
+ *   xen:///system (also xen:///, xen://)  this host's hypervisor
+ *   sim:///ABS/DIR[?cpus=N&memory=SIZE]   a simulated Xen host in DIR
+ * and the default when no URI is given.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xvm/file.h"
+#include "xvm/size.h"
+#include "xvm/toolstack.h"
+#include "toolstack/ts_int.h"
+
+/* Does this host run on Xen (as dom0)? */
+static bool
+on_xen(void)
+{
+	char type[16] = "";
+	FILE *f;
+
+	if (access("/proc/xen", F_OK) == 0)
+		return true;
+	if ((f = fopen("/sys/hypervisor/type", "r")) != NULL) {
+		if (fgets(type, sizeof(type), f) == NULL)
+			type[0] = '\0';
+		fclose(f);
+	}
+	return strncmp(type, "xen", 3) == 0;
+}
+
+/* default_uri = "..." in /etc/xvm/xvm.conf, or NULL. */
+static char *
+conf_default_uri(void)
+{
+	char line[1024], *uri = NULL;
+	FILE *f = fopen("/etc/xvm/xvm.conf", "r");
+
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *q;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncmp(p, "default_uri", 11) != 0)
+			continue;
+		p += 11;
+		p += strspn(p, " \t");
+		if (*p++ != '=')
+			continue;
+		p += strspn(p, " \t\"'");
+		q = p + strcspn(p, "\"'\r\n");
+		free(uri);
+		uri = xvm_strndup(p, (size_t)(q - p));
+	}
+	fclose(f);
+	return uri;
+}
+
+static char *
+default_uri(unsigned flags)
+{
+	const char *env[] = { "XVM_DEFAULT_URI", "VIRSH_DEFAULT_CONNECT_URI",
+	    "LIBVIRT_DEFAULT_URI" };
+	size_t i, n = (flags & XVM_CONNECT_VIRSH) ? 3 : 1;
+	char *uri;
+	const char *state;
+
+	for (i = 0; i < n; i++) {
+		const char *v = getenv(env[i]);
+
+		if (v && *v)
+			return xvm_strdup(v);
+	}
+	if ((uri = conf_default_uri()) != NULL)
+		return uri;
+	if (on_xen())
+		return xvm_strdup("xen:///system");
+	if (geteuid() == 0)
+		return xvm_strdup("sim:///var/lib/xvm/sim");
+	state = getenv("XDG_STATE_HOME");
+	if (state && *state == '/')
+		return xvm_asprintf("sim://%s/xvm/sim", state);
+	return xvm_asprintf("sim://%s/.local/state/xvm/sim",
+	    getenv("HOME") ? getenv("HOME") : "");
+}
+
+/* sim:///DIR?cpus=N&memory=SIZE */
+static int
+parse_sim(const char *uri, char **dir_r, unsigned *cpus,
+    unsigned long long *mem_kib, struct xvm_err *err)
+{
+	const char *path = uri + strlen("sim://"), *q = strchr(path, '?');
+	char *query, *kv, *save = NULL;
+
+	*cpus = 0;
+	*mem_kib = 0;
+	if (path[0] != '/' || (q ? q - path : (long)strlen(path)) < 2)
+		return xvm_err_set(err, XVM_ERR_CONNECT, "'%s' does not "
+		    "name a directory: a simulated host's URI is "
+		    "sim:///ABSOLUTE/DIR", uri);
+	*dir_r = q ? xvm_strndup(path, (size_t)(q - path)) : xvm_strdup(path);
+	if (!q)
+		return 0;
+	query = xvm_strdup(q + 1);
+	for (kv = strtok_r(query, "&", &save); kv;
+	    kv = strtok_r(NULL, "&", &save)) {
+		unsigned long long bytes;
+		unsigned v;
+
+		if (strncmp(kv, "cpus=", 5) == 0 &&
+		    xvm_parse_uint(kv + 5, &v) == 0 && v >= 1 && v <= 4096) {
+			*cpus = v;
+		} else if (strncmp(kv, "memory=", 7) == 0 &&
+		    xvm_size_parse(kv + 7, 1024 * 1024, ~0ULL, &bytes,
+		    err) == 0) {
+			*mem_kib = bytes / 1024;	/* default unit MiB */
+		} else {
+			xvm_err_set(err, XVM_ERR_CONNECT, "'%s' in '%s': "
+			    "want cpus=1..4096 or memory=SIZE", kv, uri);
+			free(query);
+			free(*dir_r);
+			*dir_r = NULL;
+			return -1;
+		}
+	}
+	free(query);
+	return 0;
+}
+
+int
+xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
+    bool *created_r, struct xvm_err *err)
+{
+	struct xvm_conn *c = xvm_calloc(1, sizeof(*c));
+	char *u = uri ? xvm_strdup(uri) : default_uri(flags);
+	struct stat st;
+	int rc = -1;
+
+	*conn_r = NULL;
+	if (created_r)
+		*created_r = false;
+	if (strcmp(u, "xen:///system") == 0 || strcmp(u, "xen:///") == 0 ||
+	    strcmp(u, "xen://") == 0) {
+		if (xvm_io_open_privcmd(&c->io, err) < 0)
+			goto out;
+		c->uri = xvm_strdup("xen:///system");
+	} else if (strncmp(u, "sim://", 6) == 0) {
+		unsigned cpus;
+		unsigned long long mem;
+		char *dir = NULL;
+		bool existed;
+
+		if (parse_sim(u, &dir, &cpus, &mem, err) < 0)
+			goto out;
+		existed = stat(dir, &st) == 0;
+		if (xvm_io_open_sim(&c->io, dir, cpus, mem, err) < 0) {
+			free(dir);
+			goto out;
+		}
+		if (created_r)
+			*created_r = !existed;
+		c->uri = xvm_asprintf("sim://%s", dir);
+		free(dir);
+	} else {
+		xvm_err_set(err, XVM_ERR_CONNECT, "unknown URI '%s': xvm "
+		    "connects to xen:///system and sim:///DIR", u);
+		goto out;
+	}
+	*conn_r = c;
+	c = NULL;
+	rc = 0;
+out:
+	free(u);
+	xvm_disconnect(c);
+	return rc;
+}
+
+void
+xvm_disconnect(struct xvm_conn *c)
+{
+	if (!c)
+		return;
+	xvm_io_close(c->io);
+	free(c->uri);
+	free(c);
+}
+
+const char *
+xvm_conn_uri(const struct xvm_conn *c)
+{
+	return c->uri;
+}

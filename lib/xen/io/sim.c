@@ -1,0 +1,1150 @@
+/*
+ * sim.c - the simulated Xen host behind struct xvm_io: Xen 4.17's domctl,
+ * sysctl and memory_op answered in-process from the state kept by
+ * sim_state.c, and xenstore requests served by xs_store/xs_wire on a dom0
+ * connection that lives as long as the io handle.
+ *
+ * Xen 4.17 facts followed (xen/common/{domctl,sysctl,domain,memory}.c at
+ * RELEASE-4.17.0, read for the facts; this is our own code):
+ * - interface_version must equal XEN_DOMCTL/SYSCTL_INTERFACE_VERSION,
+ *   else -EACCES, before anything else; a domctl naming a missing domain
+ *   gets -ESRCH before its sub-op is looked at (getdomaininfo excepted);
+ *   unknown sub-ops -ENOSYS.
+ * - createdomain: sanitise_domain_config() (unknown CDF flags, grant
+ *   options, max_vcpus < 1, hap without hvm, iommu, vmtrace, vpmu ->
+ *   -EINVAL), vcpu limits 128 (HVM) / 8192 (PV), emulation flags as
+ *   emulation_flags_ok() (-EOPNOTSUPP); a requested id 1..0x7FEF must be
+ *   free (-EEXIST), else ids are allocated by a rover from the last one
+ *   handed out, wrapping below DOMID_FIRST_RESERVED (-ENOMEM when full);
+ *   the new domain has no vcpus, 0 pages, max_pages 0 and a controller
+ *   pause count of 1.
+ * - destroydomain/pausedomain/max_vcpus on dom0 (the caller) -> -EINVAL;
+ *   pause counts to 255 (-EOVERFLOW), unpause below 0 -> -EINVAL.
+ * - getdomaininfo of a missing id returns the next existing higher one
+ *   (-ESRCH when none, -EINVAL for ids >= DOMID_FIRST_RESERVED).
+ * - max_mem: max_pages = max_memkb >> 2 (may ratchet below tot_pages).
+ * - populate_physmap/increase_reservation: extents past max_pages or past
+ *   the host's free memory are refused and the number done is returned;
+ *   extent_order above 12 (dom0's max_order) does nothing.
+ *   current/maximum_reservation: -ESRCH for a missing domain.
+ *
+ * Simulation choices (no real guest runs yet):
+ * - A domain's vcpus come online at its first unpause (all of max_vcpus,
+ *   as a guest kernel brings them up); a running domain burns 5 % of each
+ *   online vcpu (sim_state.c).  Domains are "running", never "blocked".
+ * - Destroying a domain removes it at once (no zombie) and releases it in
+ *   xenstore when it was introduced (fires @releaseDomain).
+ * - Watches of this handle survive reloads of the store written by other
+ *   processes; what those changed fires them on reload (path by path, and
+ *   @introduceDomain/@releaseDomain from the introduced-domain list).  A
+ *   transaction open across such a reload is lost: its requests answer
+ *   EAGAIN, so the client retries it.
+ */
+#define __XEN_TOOLS__ 1
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xen/xen.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
+#include <xen/memory.h>
+#include <xen/sched.h>
+#include <xen/io/xs_wire.h>
+
+#include "xen/io/io.h"
+#include "xen/io/sim_int.h"
+#include "xen/xs_store.h"
+
+_Static_assert(sizeof(struct xen_domctl) == 144, "xen_domctl size");
+_Static_assert(sizeof(struct xen_sysctl) == 136, "xen_sysctl size");
+_Static_assert(sizeof(struct xen_domctl_createdomain) == 64,
+    "createdomain size");
+_Static_assert(sizeof(struct xen_domctl_getdomaininfo) == 112,
+    "getdomaininfo size");
+_Static_assert(sizeof(struct xen_sysctl_physinfo) == 112, "physinfo size");
+_Static_assert(sizeof(struct xen_sysctl_getdomaininfolist) == 24,
+    "getdomaininfolist size");
+_Static_assert(sizeof(struct xen_memory_reservation) == 32,
+    "memory_reservation size");
+_Static_assert(sizeof(struct xsd_sockmsg) == XS_WIRE_HDR, "xsd_sockmsg");
+_Static_assert(XEN_DOMCTL_INTERFACE_VERSION == 0x15, "Xen 4.17 domctl");
+_Static_assert(XEN_SYSCTL_INTERFACE_VERSION == 0x15, "Xen 4.17 sysctl");
+
+#define MEMOP_EXTENT_SHIFT	6	/* cmd >> 6 = start extent */
+#define MEMOP_CMD_MASK		((1u << MEMOP_EXTENT_SHIFT) - 1)
+#define CTLDOM_MAX_ORDER	12u
+#define HVM_MAX_VCPUS		128u
+#define PV_MAX_VCPUS		8192u
+#define MAX_PAUSE_COUNT		255u
+#define MIN_MEM_KIB		(512ull << 10)
+#define MAX_CPUS		4096u
+#define DEF_GRANT_FRAMES	64
+#define DEF_MAPTRACK_FRAMES	1024
+
+static struct sim *
+sim_of(struct xvm_io *io)
+{
+	return io->priv;
+}
+
+/* ---- watch events ---------------------------------------------------- */
+
+static void
+ev_push(struct sim *s, const void *msg, size_t len)
+{
+	struct xvm_buf *b;
+
+	if (s->event_head > 0 && s->event_head == s->nevents) {
+		s->event_head = s->nevents = 0;	/* drained: start over */
+	}
+	if (s->nevents == s->cevents) {
+		s->cevents = s->cevents ? s->cevents * 2 : 8;
+		s->events = xvm_realloc(s->events,
+		    s->cevents * sizeof(*s->events));
+	}
+	b = &s->events[s->nevents++];
+	xvm_buf_init(b);
+	xvm_buf_add(b, msg, len);
+}
+
+static void
+ev_push_watch(struct sim *s, const char *path, const char *token)
+{
+	struct xvm_buf b = XVM_BUF_INIT;
+	const char *strs[2] = { path, token };
+
+	xs_wire_request_strs(&b, XS_WATCH_EVENT, 0, 0, strs, 2, NULL, 0);
+	ev_push(s, b.data, b.len);
+	xvm_buf_release(&b);
+}
+
+/* Move the events queued on the store connection to this handle's queue. */
+static void
+drain_conn(struct sim *s)
+{
+	struct xvm_buf b = XVM_BUF_INIT;
+
+	if (s->conn == NULL)
+		return;
+	while (xs_wire_event(s->conn, &b) == 1) {
+		ev_push(s, b.data, b.len);
+		xvm_buf_reset(&b);
+	}
+	xvm_buf_release(&b);
+}
+
+/* ---- this handle's watches and transactions -------------------------- */
+
+static void
+watch_add(struct sim *s, const char *path, const char *token)
+{
+	if (s->nwatches == s->cwatches) {
+		s->cwatches = s->cwatches ? s->cwatches * 2 : 8;
+		s->watches = xvm_realloc(s->watches,
+		    s->cwatches * sizeof(*s->watches));
+	}
+	s->watches[s->nwatches].path = xvm_strdup(path);
+	s->watches[s->nwatches].token = xvm_strdup(token);
+	s->nwatches++;
+}
+
+static void
+watch_del(struct sim *s, const char *path, const char *token)
+{
+	size_t i;
+
+	for (i = 0; i < s->nwatches; i++) {
+		if (strcmp(s->watches[i].path, path) != 0 ||
+		    strcmp(s->watches[i].token, token) != 0)
+			continue;
+		free(s->watches[i].path);
+		free(s->watches[i].token);
+		s->watches[i] = s->watches[--s->nwatches];
+		return;
+	}
+}
+
+static void
+watch_clear(struct sim *s)
+{
+	while (s->nwatches > 0) {
+		s->nwatches--;
+		free(s->watches[s->nwatches].path);
+		free(s->watches[s->nwatches].token);
+	}
+}
+
+static struct sim_tx *
+tx_find(struct sim *s, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntxs; i++)
+		if (s->txs[i].id == id)
+			return &s->txs[i];
+	return NULL;
+}
+
+static void
+tx_del(struct sim *s, uint32_t id)
+{
+	struct sim_tx *t = tx_find(s, id);
+
+	if (t)
+		*t = s->txs[--s->ntxs];
+}
+
+/* ---- store reloads ----------------------------------------------------- */
+
+struct snap_ent {
+	char *path;
+	uint64_t gen;
+	uint64_t hash;			/* of value and perms */
+};
+
+struct snap {
+	struct snap_ent *e;
+	size_t n, c;
+};
+
+static void
+snap_fn(void *arg, const char *path, const char *val, size_t len,
+    const struct xs_perm *perms, size_t n, uint64_t gen)
+{
+	struct snap *sn = arg;
+
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)val[i]) * 0x100000001b3ull;
+	for (i = 0; i < n; i++)
+		h = (h ^ ((uint64_t)perms[i].id << 8 | perms[i].perm)) *
+		    0x100000001b3ull;
+	if (sn->n == sn->c) {
+		sn->c = sn->c ? sn->c * 2 : 64;
+		sn->e = xvm_realloc(sn->e, sn->c * sizeof(*sn->e));
+	}
+	sn->e[sn->n].path = xvm_strdup(path);
+	sn->e[sn->n].gen = gen;
+	sn->e[sn->n].hash = h ^ len;
+	sn->n++;
+}
+
+static int
+snap_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct snap_ent *)a)->path,
+	    ((const struct snap_ent *)b)->path);
+}
+
+static void
+snap_take(struct snap *sn, const struct xs_store *st)
+{
+	xs_store_walk(st, snap_fn, sn);
+	qsort(sn->e, sn->n, sizeof(*sn->e), snap_cmp);
+}
+
+static void
+snap_release(struct snap *sn)
+{
+	size_t i;
+
+	for (i = 0; i < sn->n; i++)
+		free(sn->e[i].path);
+	free(sn->e);
+	memset(sn, 0, sizeof(*sn));
+}
+
+/* Fire this handle's watches that cover path (changed or removed). */
+static void
+fire_path(struct sim *s, const char *path)
+{
+	const char *w, *rel;
+	char *full;
+	size_t i, n;
+
+	for (i = 0; i < s->nwatches; i++) {
+		w = s->watches[i].path;
+		if (w[0] == '@')
+			continue;
+		full = w[0] == '/' ? xvm_strdup(w) :
+		    xvm_asprintf("/local/domain/0/%s", w);
+		n = strlen(full);
+		if (strncmp(path, full, n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/' || n == 1)) {
+			rel = path;
+			if (w[0] != '/')
+				rel = path + strlen("/local/domain/0/");
+			ev_push_watch(s, rel, s->watches[i].token);
+		}
+		free(full);
+	}
+}
+
+static void
+fire_special(struct sim *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nwatches; i++)
+		if (strcmp(s->watches[i].path, name) == 0)
+			ev_push_watch(s, name, s->watches[i].token);
+}
+
+static bool
+dom_in(const struct xs_domain_info *v, size_t n, uint32_t domid,
+    const struct xs_domain_info **r)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].domid == domid) {
+			*r = &v[i];
+			return true;
+		}
+	return false;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+add_parent(struct xvm_strv *v, const char *path)
+{
+	const char *sl = strrchr(path, '/');
+
+	if (sl != NULL)
+		xvm_strv_push_take(v, xvm_strndup(path, sl == path ? 1 :
+		    (size_t)(sl - path)));
+}
+
+/*
+ * What another process changed between two images fires our watches as
+ * xenstored would have: each node written, created or removed fires with
+ * its own path.  A node whose generation moved only because children came
+ * or went (same value and perms) does not fire itself.
+ */
+static void
+fire_changes(struct sim *s, const struct xs_store *old,
+    const struct xs_store *st)
+{
+	struct snap a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	struct xvm_strv parents = XVM_STRV_INIT, fired = XVM_STRV_INIT;
+	struct xs_domain_info *da = NULL, *db = NULL;
+	const struct xs_domain_info *x;
+	size_t i = 0, j = 0, na, nb;
+	bool intro = false, rel = false;
+	int c;
+
+	snap_take(&a, old);
+	snap_take(&b, st);
+	while (i < a.n || j < b.n) {
+		c = i == a.n ? 1 : j == b.n ? -1 :
+		    strcmp(a.e[i].path, b.e[j].path);
+		if (c < 0) {
+			add_parent(&parents, a.e[i].path);
+			xvm_strv_push(&fired, a.e[i++].path);	/* removed */
+		} else if (c > 0) {
+			add_parent(&parents, b.e[j].path);
+			xvm_strv_push(&fired, b.e[j++].path);	/* created */
+		} else {
+			if (a.e[i].gen != b.e[j].gen)
+				xvm_strv_push(&fired, b.e[j].path);
+			i++;
+			j++;
+		}
+	}
+	xvm_strv_sort(&parents);
+	for (i = 0, j = 0; i < fired.n; i++) {
+		/* skip a changed parent whose value and perms stayed */
+		if (parents.n > 0 && bsearch(&fired.v[i], parents.v,
+		    parents.n, sizeof(*parents.v), str_cmp) != NULL) {
+			while (j < a.n && strcmp(a.e[j].path, fired.v[i]) < 0)
+				j++;
+			if (j < a.n && strcmp(a.e[j].path, fired.v[i]) == 0) {
+				struct snap_ent key = { fired.v[i], 0, 0 };
+				struct snap_ent *e = bsearch(&key, b.e, b.n,
+				    sizeof(*b.e), snap_cmp);
+
+				if (e != NULL && e->hash == a.e[j].hash)
+					continue;
+			}
+		}
+		fire_path(s, fired.v[i]);
+	}
+	na = xs_store_domains(old, &da);
+	nb = xs_store_domains(st, &db);
+	for (i = 0; i < nb; i++)
+		if (db[i].domid != 0 && !dom_in(da, na, db[i].domid, &x))
+			intro = true;
+	for (i = 0; i < na; i++)
+		if (!dom_in(db, nb, da[i].domid, &x) ||
+		    (x->shutdown && !da[i].shutdown))
+			rel = true;
+	if (intro)
+		fire_special(s, "@introduceDomain");
+	if (rel)
+		fire_special(s, "@releaseDomain");
+	free(da);
+	free(db);
+	xvm_strv_release(&parents);
+	xvm_strv_release(&fired);
+	snap_release(&a);
+	snap_release(&b);
+}
+
+/*
+ * s->xs was replaced (old is the store it replaced, or NULL): keep the
+ * events already queued, re-arm this handle's watches on a new connection
+ * (swallowing the event each new watch fires at once), fire what changed,
+ * and mark open transactions lost.
+ */
+void
+sim_xs_rebind(struct sim *s, struct xs_store *old)
+{
+	struct xvm_buf b = XVM_BUF_INIT;
+	uint32_t maxid = 0, id;
+	size_t i;
+
+	drain_conn(s);
+	xs_conn_free(s->conn);
+	s->conn = xs_conn_new(s->xs, 0);
+	for (i = 0; i < s->nwatches; i++)
+		(void)xs_watch(s->conn, s->watches[i].path,
+		    s->watches[i].token);
+	while (xs_wire_event(s->conn, &b) == 1)
+		xvm_buf_reset(&b);
+	xvm_buf_release(&b);
+	if (old != NULL && s->nwatches > 0)
+		fire_changes(s, old, s->xs);
+	xs_store_free(old);
+
+	/* transaction ids must not repeat a lost one still in use */
+	for (i = 0; i < s->ntxs; i++) {
+		s->txs[i].lost = true;
+		if (s->txs[i].id > maxid)
+			maxid = s->txs[i].id;
+	}
+	do {
+		if (maxid == 0 || xs_tx_start(s->conn, 0, &id) != 0)
+			break;
+		(void)xs_tx_end(s->conn, id, false);
+	} while (id < maxid);
+}
+
+/* ---- domctl ------------------------------------------------------------ */
+
+static void
+fill_info(const struct sim_dom *d, struct xen_domctl_getdomaininfo *info)
+{
+	uint32_t flags = 0;
+
+	memset(info, 0, sizeof(*info));
+	info->domain = d->domid;
+	info->max_vcpu_id = (d->state & SIM_VCPUS) ? d->max_vcpus - 1 :
+	    XEN_INVALID_MAX_VCPU_ID;
+	info->nr_online_vcpus = d->online_vcpus;
+	if (sim_dom_running(d))
+		flags |= XEN_DOMINF_running;
+	if (d->state & SIM_DYING)
+		flags |= XEN_DOMINF_dying;
+	if (d->state & SIM_SHUTDOWN)
+		flags |= XEN_DOMINF_shutdown;
+	if (d->pause_count > 0)
+		flags |= XEN_DOMINF_paused;
+	if (d->cdf & XEN_DOMCTL_CDF_xs_domain)
+		flags |= XEN_DOMINF_xs_domain;
+	if (d->cdf & XEN_DOMCTL_CDF_hvm)
+		flags |= XEN_DOMINF_hvm_guest;
+	if (d->cdf & XEN_DOMCTL_CDF_hap)
+		flags |= XEN_DOMINF_hap;
+	flags |= (d->shutdown_code & XEN_DOMINF_shutdownmask) <<
+	    XEN_DOMINF_shutdownshift;
+	info->flags = flags;
+	info->tot_pages = d->tot_pages;
+	info->max_pages = d->max_pages;
+	info->cpu_time = d->cpu_time;
+	info->ssidref = d->ssidref;
+	memcpy(info->handle, d->handle, sizeof(info->handle));
+	info->cpupool = d->cpupool;
+	info->gpaddr_bits = (d->cdf & XEN_DOMCTL_CDF_hap) ? 52 : 44;
+	info->arch_config.emulation_flags = d->emulation_flags;
+	info->arch_config.misc_flags = d->misc_flags;
+}
+
+static long
+sanitise(const struct xen_domctl_createdomain *c)
+{
+	bool hvm = c->flags & XEN_DOMCTL_CDF_hvm;
+	uint32_t em = c->arch.emulation_flags;
+
+	if (c->flags & ~(XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap |
+	    XEN_DOMCTL_CDF_s3_integrity | XEN_DOMCTL_CDF_oos_off |
+	    XEN_DOMCTL_CDF_xs_domain | XEN_DOMCTL_CDF_iommu |
+	    XEN_DOMCTL_CDF_nested_virt | XEN_DOMCTL_CDF_vpmu))
+		return -EINVAL;
+	if (c->grant_opts & ~XEN_DOMCTL_GRANT_version_mask)
+		return -EINVAL;
+	if (c->max_vcpus < 1)
+		return -EINVAL;
+	if ((c->flags & XEN_DOMCTL_CDF_hap) && !hvm)
+		return -EINVAL;
+	/* the simulated host has no IOMMU, vmtrace or vPMU */
+	if ((c->flags & (XEN_DOMCTL_CDF_iommu | XEN_DOMCTL_CDF_vpmu)) ||
+	    c->iommu_opts || c->vmtrace_size)
+		return -EINVAL;
+	if (c->max_vcpus > (hvm ? HVM_MAX_VCPUS : PV_MAX_VCPUS))
+		return -EINVAL;
+	if (hvm ? (em != (XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI) &&
+	    em != XEN_X86_EMU_LAPIC) : (em != 0 && em != XEN_X86_EMU_PIT))
+		return -EOPNOTSUPP;
+	if (c->cpupool_id != 0)
+		return -ENOENT;			/* only Pool-0 exists */
+	return 0;
+}
+
+static long
+dom_create(struct sim *s, struct xen_domctl *op, bool *dirty)
+{
+	const struct xen_domctl_createdomain *c = &op->u.createdomain;
+	struct sim_host *h = &s->host;
+	struct sim_dom *d;
+	uint32_t dom = op->domain, n;
+	struct timespec ts;
+	long r;
+
+	r = sanitise(c);
+	if (r < 0)
+		return r;
+	if (dom > 0 && dom < DOMID_FIRST_RESERVED) {
+		if (sim_dom_find(h, dom))
+			return -EEXIST;
+	} else {
+		dom = h->rover;
+		for (n = 1; n < DOMID_FIRST_RESERVED; n++) {
+			dom++;
+			if (dom >= DOMID_FIRST_RESERVED)
+				dom = 1;
+			if (!sim_dom_find(h, dom))
+				break;
+		}
+		if (n == DOMID_FIRST_RESERVED)
+			return -ENOMEM;
+		h->rover = dom;
+	}
+	d = sim_dom_insert(h, dom);
+	memcpy(d->handle, c->handle, sizeof(d->handle));
+	d->cdf = c->flags;
+	d->ssidref = c->ssidref;
+	d->max_vcpus = c->max_vcpus;
+	d->pause_count = 1;
+	d->max_evtchn_port = c->max_evtchn_port;
+	d->max_grant_frames = c->max_grant_frames < 0 ? DEF_GRANT_FRAMES :
+	    c->max_grant_frames;
+	d->max_maptrack_frames = c->max_maptrack_frames < 0 ?
+	    DEF_MAPTRACK_FRAMES : c->max_maptrack_frames;
+	d->grant_opts = c->grant_opts;
+	d->emulation_flags = c->arch.emulation_flags;
+	d->misc_flags = c->arch.misc_flags;
+	d->cpupool = c->cpupool_id;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	d->created_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	op->domain = (domid_t)dom;
+	*dirty = true;
+	return 0;
+}
+
+static long
+dom_destroy(struct sim *s, struct sim_dom *d, bool *dirty, bool *xs_dirty)
+{
+	uint32_t domid = d->domid;
+
+	if (domid == 0)
+		return -EINVAL;		/* domain_kill(current->domain) */
+	if (xs_store_domain(s->xs, domid, NULL, NULL)) {
+		(void)xs_release(s->conn, domid);
+		drain_conn(s);
+		*xs_dirty = true;
+	}
+	sim_dom_remove(&s->host, domid);
+	*dirty = true;
+	return 0;
+}
+
+static long
+dom_getinfo(struct sim *s, struct xen_domctl *op)
+{
+	struct sim_host *h = &s->host;
+	struct sim_dom *d = sim_dom_find(h, op->domain);
+	size_t i;
+
+	if (d == NULL) {
+		if (op->domain >= DOMID_FIRST_RESERVED)
+			return -EINVAL;
+		for (i = 0; i < h->ndoms; i++)
+			if (h->doms[i].domid >= op->domain) {
+				d = &h->doms[i];
+				break;
+			}
+		if (d == NULL)
+			return -ESRCH;
+	}
+	fill_info(d, &op->u.getdomaininfo);
+	op->domain = d->domid;
+	return 0;
+}
+
+static long
+do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
+{
+	struct sim_dom *d = NULL;
+	uint64_t max;
+
+	if (op->cmd == XEN_DOMCTL_createdomain)
+		return dom_create(s, op, dirty);
+	if (op->cmd == XEN_DOMCTL_getdomaininfo)
+		return dom_getinfo(s, op);
+	d = sim_dom_find(&s->host, op->domain);
+	if (d == NULL)
+		return -ESRCH;
+
+	switch (op->cmd) {
+	case XEN_DOMCTL_destroydomain:
+		return dom_destroy(s, d, dirty, xs_dirty);
+	case XEN_DOMCTL_pausedomain:
+		if (d->domid == 0)
+			return -EINVAL;
+		if (d->pause_count + 1 > MAX_PAUSE_COUNT)
+			return -EOVERFLOW;
+		d->pause_count++;
+		*dirty = true;
+		return 0;
+	case XEN_DOMCTL_unpausedomain:
+		if (d->pause_count == 0)
+			return -EINVAL;
+		d->pause_count--;
+		if (d->pause_count == 0 && !(d->state & SIM_CREATED)) {
+			d->state |= SIM_CREATED;
+			/* the guest brings its vcpus up */
+			if ((d->state & SIM_VCPUS) && d->online_vcpus == 0)
+				d->online_vcpus = d->max_vcpus;
+		}
+		*dirty = true;
+		return 0;
+	case XEN_DOMCTL_max_vcpus:
+		if (d->domid == 0 || op->u.max_vcpus.max != d->max_vcpus)
+			return -EINVAL;
+		d->state |= SIM_VCPUS;
+		*dirty = true;
+		return 0;
+	case XEN_DOMCTL_max_mem:
+		max = op->u.max_mem.max_memkb >> (12 - 10);
+		d->max_pages = max > UINT32_MAX ? UINT32_MAX : max;
+		*dirty = true;
+		return 0;
+	case XEN_DOMCTL_settimeoffset:
+		d->time_offset = op->u.settimeoffset.time_offset_seconds;
+		*dirty = true;
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* ---- sysctl ------------------------------------------------------------ */
+
+static void
+fill_physinfo(const struct sim_host *h, struct xen_sysctl_physinfo *pi)
+{
+	uint64_t used = sim_used_pages(h);
+
+	memset(pi, 0, sizeof(*pi));
+	pi->threads_per_core = h->threads_per_core;
+	pi->cores_per_socket = h->cores_per_socket;
+	pi->nr_cpus = h->nr_cpus;
+	pi->max_cpu_id = h->nr_cpus - 1;
+	pi->nr_nodes = 1;
+	pi->max_node_id = 0;
+	pi->cpu_khz = h->cpu_khz;
+	pi->capabilities = h->capabilities;
+	pi->total_pages = h->total_pages;
+	pi->free_pages = used < h->total_pages ? h->total_pages - used : 0;
+	pi->max_mfn = h->total_pages - 1;
+}
+
+static long
+do_sysctl(struct sim *s, struct xen_sysctl *op)
+{
+	struct xen_sysctl_getdomaininfolist *l;
+	struct xen_domctl_getdomaininfo *buf;
+	struct sim_host *h = &s->host;
+	uint32_t n = 0;
+	size_t i;
+
+	switch (op->cmd) {
+	case XEN_SYSCTL_physinfo:
+		fill_physinfo(h, &op->u.physinfo);
+		return 0;
+	case XEN_SYSCTL_sched_id:
+		op->u.sched_id.sched_id = h->sched_id;
+		return 0;
+	case XEN_SYSCTL_getdomaininfolist:
+		l = &op->u.getdomaininfolist;
+		buf = l->buffer.p;
+		for (i = 0; i < h->ndoms; i++) {
+			if (h->doms[i].domid < l->first_domain)
+				continue;
+			if (n == l->max_domains)
+				break;
+			if (buf == NULL)
+				return -EFAULT;
+			fill_info(&h->doms[i], &buf[n]);
+			n++;
+		}
+		l->num_domains = n;
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* ---- memory_op --------------------------------------------------------- */
+
+static struct sim_dom *
+dom_any(struct sim *s, domid_t domid)
+{
+	if (domid == DOMID_SELF)
+		domid = 0;
+	return sim_dom_find(&s->host, domid);
+}
+
+static long
+do_reservation(struct sim *s, unsigned op, unsigned long start,
+    struct xen_memory_reservation *r, bool *dirty)
+{
+	struct sim_host *h = &s->host;
+	struct sim_dom *d;
+	uint64_t pages, used;
+	unsigned long i;
+
+	if (r->nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
+	    start >= r->nr_extents)
+		return (long)start;
+	d = dom_any(s, r->domid);
+	if (d == NULL || r->extent_order > CTLDOM_MAX_ORDER)
+		return (long)start;
+	if (op != XENMEM_increase_reservation && r->extent_start.p == NULL)
+		return (long)start;
+	pages = 1ull << r->extent_order;
+	used = sim_used_pages(h);
+	for (i = start; i < r->nr_extents; i++) {
+		if (op == XENMEM_decrease_reservation) {
+			if (d->tot_pages < pages)
+				break;
+			d->tot_pages -= pages;
+		} else {
+			if ((d->state & SIM_DYING) ||
+			    d->tot_pages + pages > d->max_pages ||
+			    used + pages > h->total_pages)
+				break;
+			d->tot_pages += pages;
+			used += pages;
+		}
+		*dirty = true;
+	}
+	return (long)i;
+}
+
+static long
+do_memory_op(struct sim *s, uint64_t cmd, void *arg, bool *dirty)
+{
+	unsigned op = (unsigned)(cmd & MEMOP_CMD_MASK);
+	unsigned long start = (unsigned long)(cmd >> MEMOP_EXTENT_SHIFT);
+	struct sim_dom *d;
+	domid_t domid;
+
+	switch (op) {
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		if (arg == NULL)
+			return (long)start;
+		return do_reservation(s, op, start, arg, dirty);
+	case XENMEM_maximum_ram_page:
+		if (start)
+			return -EINVAL;
+		return (long)s->host.total_pages;
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+		if (start)
+			return -EINVAL;
+		if (arg == NULL)
+			return -EFAULT;
+		memcpy(&domid, arg, sizeof(domid));
+		d = dom_any(s, domid);
+		if (d == NULL)
+			return -ESRCH;
+		return (long)(op == XENMEM_current_reservation ? d->tot_pages :
+		    d->max_pages);
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* ---- the ops ------------------------------------------------------------ */
+
+static long
+sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
+{
+	struct sim *s = sim_of(io);
+	struct xen_domctl dc;
+	struct xen_sysctl sc;
+	void *p = (void *)(uintptr_t)arg[0];
+	bool dirty = false, xs_dirty = false;
+	long r;
+
+	/* what Xen checks before it takes any lock */
+	switch (op) {
+	case __HYPERVISOR_domctl:
+		if (p == NULL)
+			return -EFAULT;
+		memcpy(&dc, p, sizeof(dc));
+		if (dc.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+			return -EACCES;
+		break;
+	case __HYPERVISOR_sysctl:
+		if (p == NULL)
+			return -EFAULT;
+		memcpy(&sc, p, sizeof(sc));
+		if (sc.interface_version != XEN_SYSCTL_INTERFACE_VERSION)
+			return -EACCES;
+		break;
+	case __HYPERVISOR_memory_op:
+		break;
+	default:
+		return -ENOSYS;
+	}
+
+	xvm_err_clear(&s->last_err);
+	if (sim_begin(s, &s->last_err) < 0)
+		return -EIO;
+	switch (op) {
+	case __HYPERVISOR_domctl:
+		r = do_domctl(s, &dc, &dirty, &xs_dirty);
+		if (r == 0)
+			memcpy(p, &dc, sizeof(dc));
+		break;
+	case __HYPERVISOR_sysctl:
+		r = do_sysctl(s, &sc);
+		if (r == 0)
+			memcpy(p, &sc, sizeof(sc));
+		break;
+	default:
+		r = do_memory_op(s, arg[0], (void *)(uintptr_t)arg[1],
+		    &dirty);
+		break;
+	}
+	if (sim_end(s, dirty, xs_dirty, &s->last_err) < 0)
+		return -EIO;
+	return r;
+}
+
+static void *
+sim_buf_alloc(struct xvm_io *io, size_t npages)
+{
+	void *p = NULL;
+
+	(void)io;
+	if (npages == 0 || npages > SIZE_MAX / XVM_PAGE_SIZE)
+		return NULL;
+	if (posix_memalign(&p, XVM_PAGE_SIZE, npages * XVM_PAGE_SIZE) != 0)
+		return NULL;
+	memset(p, 0, npages * XVM_PAGE_SIZE);
+	return p;
+}
+
+static void
+sim_buf_free(struct xvm_io *io, void *p, size_t npages)
+{
+	(void)io;
+	(void)npages;
+	free(p);
+}
+
+static void *
+sim_map_foreign(struct xvm_io *io, uint16_t domid, int prot,
+    const uint64_t *gfns, int *errs, size_t n, struct xvm_err *err)
+{
+	size_t i;
+
+	(void)io;
+	(void)domid;
+	(void)prot;
+	(void)gfns;
+	for (i = 0; errs != NULL && i < n; i++)
+		errs[i] = -ENOSYS;
+	xvm_err_set(err, XVM_ERR_NO_SUPPORT,
+	    "the simulated host does not map guest memory yet");
+	return NULL;
+}
+
+static void
+sim_unmap_foreign(struct xvm_io *io, void *addr, size_t n)
+{
+	(void)io;
+	(void)addr;
+	(void)n;
+}
+
+/* An XS_ERROR reply built here (for a transaction lost to a reload). */
+static void
+xs_error_reply(struct xvm_buf *reply, const struct xsd_sockmsg *req,
+    const char *name)
+{
+	struct xsd_sockmsg h;
+
+	h.type = XS_ERROR;
+	h.req_id = req->req_id;
+	h.tx_id = req->tx_id;
+	h.len = (uint32_t)strlen(name) + 1;
+	xvm_buf_add(reply, &h, sizeof(h));
+	xvm_buf_add(reply, name, h.len);
+}
+
+static bool
+xs_ok(const struct xvm_buf *reply)
+{
+	struct xs_wire_msg m;
+
+	return xs_wire_decode(reply->data, reply->len, &m) == 0 &&
+	    m.type != XS_ERROR;
+}
+
+/* Track watches and transactions from a request and its reply. */
+static void
+xs_track(struct sim *s, const struct xsd_sockmsg *req, const char *payload,
+    const struct xvm_buf *reply)
+{
+	struct xs_wire_msg m;
+	const char *path, *token;
+	char *end;
+	unsigned long id;
+	size_t plen;
+
+	if (xs_wire_decode(reply->data, reply->len, &m) < 0)
+		return;
+	if (req->type == XS_TRANSACTION_END) {
+		tx_del(s, req->tx_id);
+		return;
+	}
+	if (m.type == XS_ERROR)
+		return;
+	switch (req->type) {
+	case XS_WATCH:
+	case XS_UNWATCH:
+		path = payload;
+		plen = strnlen(path, req->len);
+		if (plen + 1 >= req->len)
+			return;
+		token = path + plen + 1;
+		if (strnlen(token, req->len - plen - 1) == req->len - plen - 1)
+			return;
+		if (req->type == XS_WATCH)
+			watch_add(s, path, token);
+		else
+			watch_del(s, path, token);
+		break;
+	case XS_RESET_WATCHES:
+		watch_clear(s);
+		break;
+	case XS_TRANSACTION_START:
+		if (m.len == 0 || m.payload[m.len - 1] != '\0')
+			return;
+		id = strtoul(m.payload, &end, 10);
+		if (*end != '\0' || id == 0 || id > UINT32_MAX)
+			return;
+		if (s->ntxs == s->ctxs) {
+			s->ctxs = s->ctxs ? s->ctxs * 2 : 4;
+			s->txs = xvm_realloc(s->txs, s->ctxs * sizeof(*s->txs));
+		}
+		s->txs[s->ntxs].id = (uint32_t)id;
+		s->txs[s->ntxs].lost = false;
+		s->ntxs++;
+		break;
+	default:
+		break;
+	}
+}
+
+static int
+sim_xs_request(struct xvm_io *io, const void *req, size_t len,
+    struct xvm_buf *reply, struct xvm_err *err)
+{
+	struct sim *s = sim_of(io);
+	struct xsd_sockmsg h;
+	struct sim_tx *t;
+	size_t mlen = 0;
+	uint64_t g0;
+	bool xs_dirty = false;
+	int ret = -1;
+
+	xvm_buf_reset(reply);
+	if (req == NULL || xs_wire_frame(req, len, &mlen) != 1 || mlen != len)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG,
+		    "malformed xenstore request (%zu bytes)", len);
+	memcpy(&h, req, sizeof(h));
+	if (sim_begin(s, err) < 0)
+		return -1;
+	t = h.tx_id ? tx_find(s, h.tx_id) : NULL;
+	if (t != NULL && t->lost) {
+		xs_error_reply(reply, &h, "EAGAIN");
+		if (h.type == XS_TRANSACTION_END)
+			tx_del(s, h.tx_id);
+		ret = 0;
+		goto out;
+	}
+	g0 = xs_store_generation(s->xs);
+	if (xs_wire_handle(s->conn, req, len, reply) < 0) {
+		xvm_err_set(err, XVM_ERR_INVALID_ARG,
+		    "malformed xenstore request (type %" PRIu32 ")", h.type);
+		xvm_buf_reset(reply);
+		goto out;
+	}
+	xs_track(s, &h, (const char *)req + sizeof(h), reply);
+	drain_conn(s);
+	/*
+	 * Save what others must see: not a transaction's own work before
+	 * its end (only its snapshot changed); domain records and
+	 * special-watch perms leave the generation be.
+	 */
+	xs_dirty = (xs_store_generation(s->xs) != g0 &&
+	    ((h.tx_id == 0 && h.type != XS_TRANSACTION_START) ||
+	    h.type == XS_TRANSACTION_END)) ||
+	    (xs_ok(reply) && (h.type == XS_INTRODUCE ||
+	    h.type == XS_RELEASE || h.type == XS_RESUME ||
+	    h.type == XS_SET_TARGET || h.type == XS_SET_PERMS));
+	ret = 0;
+out:
+	if (sim_end(s, false, xs_dirty, err) < 0) {
+		xvm_buf_reset(reply);	/* not done after all */
+		ret = -1;
+	}
+	return ret;
+}
+
+static int
+sim_xs_event(struct xvm_io *io, struct xvm_buf *event, struct xvm_err *err)
+{
+	struct sim *s = sim_of(io);
+	struct xvm_buf *b;
+
+	if (s->event_head == s->nevents) {
+		/* nothing here: look for what other processes changed */
+		if (sim_begin(s, err) < 0)
+			return -1;
+		if (sim_end(s, false, false, err) < 0)
+			return -1;
+		if (s->event_head == s->nevents)
+			return 0;
+	}
+	b = &s->events[s->event_head++];
+	xvm_buf_reset(event);
+	xvm_buf_add(event, b->data, b->len);
+	xvm_buf_release(b);
+	return 1;
+}
+
+static void
+sim_close(struct xvm_io *io)
+{
+	struct sim *s;
+	size_t i;
+
+	if (io == NULL)
+		return;
+	s = sim_of(io);
+	if (s != NULL) {
+		xs_conn_free(s->conn);
+		xs_store_free(s->xs);
+		sim_release_state(s);
+		watch_clear(s);
+		free(s->watches);
+		free(s->txs);
+		for (i = s->event_head; i < s->nevents; i++)
+			xvm_buf_release(&s->events[i]);
+		free(s->events);
+		free(s->dir);
+		free(s->state_path);
+		free(s->lock_path);
+		free(s);
+	}
+	free(io);
+}
+
+static const struct xvm_io_ops sim_ops = {
+	.name = "sim",
+	.hypercall = sim_hypercall,
+	.buf_alloc = sim_buf_alloc,
+	.buf_free = sim_buf_free,
+	.map_foreign = sim_map_foreign,
+	.unmap_foreign = sim_unmap_foreign,
+	.xs_request = sim_xs_request,
+	.xs_event = sim_xs_event,
+	.close = sim_close,
+};
+
+int
+xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
+    unsigned long long memory_kib, struct xvm_err *err)
+{
+	struct xvm_io *io;
+	struct sim *s;
+	const char *t;
+	size_t n;
+
+	*io_r = NULL;
+	if (dir == NULL || dir[0] == '\0')
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG,
+		    "simulated host: no directory given");
+	if (cpus > MAX_CPUS)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': %u CPUs requested, at most %u", dir, cpus,
+		    MAX_CPUS);
+	if (memory_kib != 0 && memory_kib < MIN_MEM_KIB)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': memory %llu KiB is below the minimum of 512 MiB",
+		    dir, memory_kib);
+	if (memory_kib > (1ull << 40))
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': memory %llu KiB is above the maximum of 1 PiB",
+		    dir, memory_kib);
+
+	s = xvm_calloc(1, sizeof(*s));
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	s->dir = xvm_strndup(dir, n);
+	s->state_path = xvm_asprintf("%s/state", s->dir);
+	s->lock_path = xvm_asprintf("%s/lock", s->dir);
+	s->lock.fd = -1;
+	io = xvm_calloc(1, sizeof(*io));
+	io->ops = &sim_ops;
+	io->priv = s;
+	t = getenv("XVM_TRACE");
+	io->trace = t != NULL && t[0] != '\0' && strcmp(t, "0") != 0;
+	if (sim_open_state(s, cpus, memory_kib, err) < 0) {
+		sim_close(io);
+		return -1;
+	}
+	*io_r = io;
+	return 0;
+}

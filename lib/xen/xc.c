@@ -1,0 +1,234 @@
+/*
+ * xc.c - typed hypercalls (sysctl physinfo, sched_id, getdomaininfolist)
+ * and a xenstore client, over the io interface.
+ */
+#define __XEN_TOOLS__ 1
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/xen.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
+#include <xen/io/xs_wire.h>
+
+#include "xen/xc.h"
+#include "xen/xs_store.h"
+
+static int
+xen_fail(struct xvm_err *err, long r, const char *what)
+{
+	xvm_err_set(err, r == -EACCES ? XVM_ERR_OPERATION_DENIED :
+	    XVM_ERR_SYSTEM, "%s: %s", what, strerror((int)-r));
+	err->sys_errno = (int)-r;
+	return -1;
+}
+
+static long
+sysctl(struct xvm_io *io, struct xen_sysctl *sc)
+{
+	sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	return xvm_io_hypercall(io, __HYPERVISOR_sysctl, (uintptr_t)sc, 0, 0,
+	    0, 0);
+}
+
+int
+xvm_xc_physinfo(struct xvm_io *io, struct xvm_physinfo *pi,
+    struct xvm_err *err)
+{
+	struct xen_sysctl *sc = xvm_io_buf_alloc(io, sizeof(*sc));
+	long r;
+	int ret = -1;
+
+	if (!sc)
+		return xvm_err_sys(err, errno, "cannot allocate a hypercall "
+		    "buffer");
+	memset(pi, 0, sizeof(*pi));
+	sc->cmd = XEN_SYSCTL_physinfo;
+	if ((r = sysctl(io, sc)) < 0) {
+		xen_fail(err, r, "cannot read the host's figures");
+		goto out;
+	}
+	pi->nr_cpus = sc->u.physinfo.nr_cpus;
+	pi->max_cpu_id = sc->u.physinfo.max_cpu_id;
+	pi->nr_nodes = sc->u.physinfo.nr_nodes;
+	pi->threads_per_core = sc->u.physinfo.threads_per_core;
+	pi->cores_per_socket = sc->u.physinfo.cores_per_socket;
+	pi->cpu_khz = sc->u.physinfo.cpu_khz;
+	pi->capabilities = sc->u.physinfo.capabilities;
+	pi->total_pages = sc->u.physinfo.total_pages;
+	pi->free_pages = sc->u.physinfo.free_pages;
+	memset(sc, 0, sizeof(*sc));
+	sc->cmd = XEN_SYSCTL_sched_id;
+	if ((r = sysctl(io, sc)) < 0) {
+		xen_fail(err, r, "cannot read the scheduler");
+		goto out;
+	}
+	pi->sched_id = sc->u.sched_id.sched_id;
+	ret = 0;
+out:
+	xvm_io_buf_free(io, sc, sizeof(*sc));
+	return ret;
+}
+
+static void
+fill_info(struct xvm_dominfo *d, const struct xen_domctl_getdomaininfo *x)
+{
+	memset(d, 0, sizeof(*d));
+	d->domid = x->domain;
+	memcpy(d->handle, x->handle, sizeof(d->handle));
+	d->tot_pages = x->tot_pages;
+	d->max_pages = x->max_pages;
+	d->cpu_time_ns = x->cpu_time;
+	d->online_vcpus = x->nr_online_vcpus;
+	d->max_vcpu_id = x->max_vcpu_id;
+	d->hvm = x->flags & XEN_DOMINF_hvm_guest;
+	d->paused = x->flags & XEN_DOMINF_paused;
+	d->running = x->flags & XEN_DOMINF_running;
+	d->blocked = x->flags & XEN_DOMINF_blocked;
+	d->dying = x->flags & XEN_DOMINF_dying;
+	d->shutdown = x->flags & XEN_DOMINF_shutdown;
+	d->shutdown_reason = (int)((x->flags >> XEN_DOMINF_shutdownshift) &
+	    XEN_DOMINF_shutdownmask);
+}
+
+int
+xvm_xc_domain_list(struct xvm_io *io, struct xvm_dominfo **list_r,
+    size_t *n_r, struct xvm_err *err)
+{
+	enum { BATCH = 256 };
+	struct xen_sysctl *sc = xvm_io_buf_alloc(io, sizeof(*sc));
+	struct xen_domctl_getdomaininfo *buf;
+	struct xvm_dominfo *list = NULL;
+	size_t n = 0, i;
+	uint32_t next = 0;
+	long r;
+
+	*list_r = NULL;
+	*n_r = 0;
+	buf = xvm_io_buf_alloc(io, BATCH * sizeof(*buf));
+	if (!sc || !buf) {
+		xvm_io_buf_free(io, sc, sizeof(*sc));
+		xvm_io_buf_free(io, buf, BATCH * sizeof(*buf));
+		return xvm_err_sys(err, errno, "cannot allocate a hypercall "
+		    "buffer");
+	}
+	for (;;) {
+		memset(sc, 0, sizeof(*sc));
+		sc->cmd = XEN_SYSCTL_getdomaininfolist;
+		sc->u.getdomaininfolist.first_domain = (domid_t)next;
+		sc->u.getdomaininfolist.max_domains = BATCH;
+		set_xen_guest_handle(sc->u.getdomaininfolist.buffer, buf);
+		if ((r = sysctl(io, sc)) < 0) {
+			free(list);
+			xvm_io_buf_free(io, sc, sizeof(*sc));
+			xvm_io_buf_free(io, buf, BATCH * sizeof(*buf));
+			return xen_fail(err, r, "cannot list the domains");
+		}
+		r = sc->u.getdomaininfolist.num_domains;
+		list = xvm_realloc(list, (n + (size_t)r + 1) * sizeof(*list));
+		for (i = 0; i < (size_t)r; i++)
+			fill_info(&list[n++], &buf[i]);
+		if (r < BATCH)
+			break;
+		next = buf[r - 1].domain + 1;
+	}
+	xvm_io_buf_free(io, sc, sizeof(*sc));
+	xvm_io_buf_free(io, buf, BATCH * sizeof(*buf));
+	*list_r = list;
+	*n_r = n;
+	return 0;
+}
+
+/* ---- xenstore ----------------------------------------------------------- */
+
+static int
+xs_call(struct xvm_io *io, uint32_t type, const char *const *strs, size_t n,
+    const void *raw, size_t raw_len, struct xvm_buf *reply,
+    struct xs_wire_msg *m, struct xvm_err *err)
+{
+	struct xvm_buf req = XVM_BUF_INIT;
+	int r;
+
+	xs_wire_request_strs(&req, type, 1, 0, strs, n, raw, raw_len);
+	r = xvm_io_xs_request(io, req.data, req.len, reply, err);
+	xvm_buf_release(&req);
+	if (r < 0)
+		return -1;
+	if (xs_wire_decode(reply->data, reply->len, m) < 0)
+		return xvm_err_set(err, XVM_ERR_SYSTEM, "xenstore sent a "
+		    "malformed reply");
+	return 0;
+}
+
+int
+xvm_xs_read(struct xvm_io *io, const char *path, char **val_r,
+    struct xvm_err *err)
+{
+	struct xvm_buf reply = XVM_BUF_INIT;
+	struct xs_wire_msg m;
+	int ret = -1;
+
+	*val_r = NULL;
+	if (xs_call(io, XS_READ, &path, 1, NULL, 0, &reply, &m, err) < 0)
+		goto out;
+	if (m.err == ENOENT) {
+		ret = 0;
+	} else if (m.err) {
+		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot read '%s' from "
+		    "xenstore: %s", path, strerror(m.err));
+		err->sys_errno = m.err;
+	} else {
+		*val_r = xvm_strndup(m.payload, m.len);
+		ret = 1;
+	}
+out:
+	xvm_buf_release(&reply);
+	return ret;
+}
+
+int
+xvm_xs_write(struct xvm_io *io, const char *path, const char *val,
+    struct xvm_err *err)
+{
+	struct xvm_buf reply = XVM_BUF_INIT;
+	struct xs_wire_msg m;
+	int ret = -1;
+
+	if (xs_call(io, XS_WRITE, &path, 1, val, strlen(val), &reply, &m,
+	    err) < 0)
+		goto out;
+	if (m.err) {
+		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot write '%s' to "
+		    "xenstore: %s", path, strerror(m.err));
+		err->sys_errno = m.err;
+		goto out;
+	}
+	ret = 0;
+out:
+	xvm_buf_release(&reply);
+	return ret;
+}
+
+int
+xvm_xs_rm(struct xvm_io *io, const char *path, struct xvm_err *err)
+{
+	struct xvm_buf reply = XVM_BUF_INIT;
+	struct xs_wire_msg m;
+	int ret = -1;
+
+	if (xs_call(io, XS_RM, &path, 1, NULL, 0, &reply, &m, err) < 0)
+		goto out;
+	if (m.err && m.err != ENOENT) {
+		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot remove '%s' from "
+		    "xenstore: %s", path, strerror(m.err));
+		err->sys_errno = m.err;
+		goto out;
+	}
+	ret = 0;
+out:
+	xvm_buf_release(&reply);
+	return ret;
+}

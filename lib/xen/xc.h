@@ -1,0 +1,49 @@
+/*
+ * xc.h - typed calls to the hypervisor and xenstore, built on lib/xen/io:
+ * they fill Xen's own structures (libxen-dev's public headers) in
+ * hypercall buffers, exactly as a toolstack must on a real Xen.  Errors
+ * name the operation and the domain; Xen's errno is kept in sys_errno.
+ */
+#ifndef XVM_XEN_XC_H
+#define XVM_XEN_XC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "xvm/err.h"
+#include "xvm/util.h"
+#include "xen/io/io.h"
+
+struct xvm_physinfo {
+	uint32_t nr_cpus, max_cpu_id, nr_nodes;
+	uint32_t threads_per_core, cores_per_socket;
+	uint32_t cpu_khz;
+	uint32_t capabilities;		/* XEN_SYSCTL_PHYSCAP_* */
+	uint64_t total_pages, free_pages;
+	uint32_t sched_id;		/* XEN_SCHEDULER_* */
+};
+
+struct xvm_dominfo {
+	uint32_t domid;
+	unsigned char handle[16];	/* the UUID */
+	uint64_t tot_pages, max_pages;
+	uint64_t cpu_time_ns;
+	uint32_t online_vcpus, max_vcpu_id;
+	bool hvm, paused, running, blocked, dying, shutdown;
+	int shutdown_reason;		/* SHUTDOWN_*, when shutdown */
+};
+
+int xvm_xc_physinfo(struct xvm_io *io, struct xvm_physinfo *pi,
+    struct xvm_err *err);
+/* Every domain, in id order. */
+int xvm_xc_domain_list(struct xvm_io *io, struct xvm_dominfo **list_r,
+    size_t *n_r, struct xvm_err *err);
+
+/* Xenstore: 1 and the value / 0 when absent / -1 on error. */
+int xvm_xs_read(struct xvm_io *io, const char *path, char **val_r,
+    struct xvm_err *err);
+int xvm_xs_write(struct xvm_io *io, const char *path, const char *val,
+    struct xvm_err *err);
+int xvm_xs_rm(struct xvm_io *io, const char *path, struct xvm_err *err);
+
+#endif

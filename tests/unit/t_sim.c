@@ -1,0 +1,877 @@
+/*
+ * t_sim.c - unit tests of the simulated Xen host (lib/xen/io/sim*.c),
+ * driven through io->ops directly: domctl, sysctl and memory_op as Xen
+ * 4.17 answers them, persistence and sharing between handles and
+ * processes, corruption, and xenstore over the wire protocol.
+ */
+#define __XEN_TOOLS__ 1
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xen/xen.h>
+#include <xen/domctl.h>
+#include <xen/sysctl.h>
+#include <xen/memory.h>
+#include <xen/io/xs_wire.h>
+
+#include "xen/io/io.h"
+#include "xen/xs_store.h"
+#include "xvm/file.h"
+#include "t.h"
+
+#define GIB_KIB (1ull << 20)
+
+static long
+hcall(struct xvm_io *io, unsigned op, uint64_t a0, uint64_t a1)
+{
+	uint64_t a[5] = { a0, a1, 0, 0, 0 };
+
+	return io->ops->hypercall(io, op, a);
+}
+
+/* One domctl through a hypercall buffer; *dc gets what came back. */
+static long
+domctl(struct xvm_io *io, struct xen_domctl *dc)
+{
+	struct xen_domctl *b = io->ops->buf_alloc(io, 1);
+	long r;
+
+	if (dc->interface_version == 0)
+		dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	memcpy(b, dc, sizeof(*dc));
+	r = hcall(io, __HYPERVISOR_domctl, (uintptr_t)b, 0);
+	memcpy(dc, b, sizeof(*dc));
+	io->ops->buf_free(io, b, 1);
+	return r;
+}
+
+static long
+simple(struct xvm_io *io, uint32_t cmd, uint32_t domid)
+{
+	struct xen_domctl dc;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = cmd;
+	dc.domain = (domid_t)domid;
+	return domctl(io, &dc);
+}
+
+static long
+create(struct xvm_io *io, uint32_t want, uint32_t flags, uint32_t vcpus,
+    uint32_t emu, uint32_t *domid_r)
+{
+	struct xen_domctl dc;
+	long r;
+	int i;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_createdomain;
+	dc.domain = (domid_t)want;
+	dc.u.createdomain.flags = flags;
+	dc.u.createdomain.max_vcpus = vcpus;
+	dc.u.createdomain.max_grant_frames = -1;
+	dc.u.createdomain.max_maptrack_frames = -1;
+	dc.u.createdomain.arch.emulation_flags = emu;
+	for (i = 0; i < 16; i++)
+		dc.u.createdomain.handle[i] = (uint8_t)(0xa0 + i);
+	r = domctl(io, &dc);
+	if (domid_r)
+		*domid_r = r == 0 ? dc.domain : 0xffff;
+	return r;
+}
+
+static long
+getinfo(struct xvm_io *io, uint32_t domid, struct xen_domctl_getdomaininfo *i)
+{
+	struct xen_domctl dc;
+	long r;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_getdomaininfo;
+	dc.domain = (domid_t)domid;
+	r = domctl(io, &dc);
+	memcpy(i, &dc.u.getdomaininfo, sizeof(*i));
+	return r;
+}
+
+static long
+setmax(struct xvm_io *io, uint32_t domid, uint64_t kib)
+{
+	struct xen_domctl dc;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_max_mem;
+	dc.domain = (domid_t)domid;
+	dc.u.max_mem.max_memkb = kib;
+	return domctl(io, &dc);
+}
+
+static long
+maxvcpus(struct xvm_io *io, uint32_t domid, uint32_t n)
+{
+	struct xen_domctl dc;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_max_vcpus;
+	dc.domain = (domid_t)domid;
+	dc.u.max_vcpus.max = n;
+	return domctl(io, &dc);
+}
+
+static long
+sysctl(struct xvm_io *io, struct xen_sysctl *sc)
+{
+	struct xen_sysctl *b = io->ops->buf_alloc(io, 1);
+	long r;
+
+	if (sc->interface_version == 0)
+		sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	memcpy(b, sc, sizeof(*sc));
+	r = hcall(io, __HYPERVISOR_sysctl, (uintptr_t)b, 0);
+	memcpy(sc, b, sizeof(*sc));
+	io->ops->buf_free(io, b, 1);
+	return r;
+}
+
+static long
+physinfo(struct xvm_io *io, struct xen_sysctl_physinfo *pi)
+{
+	struct xen_sysctl sc;
+	long r;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.cmd = XEN_SYSCTL_physinfo;
+	r = sysctl(io, &sc);
+	*pi = sc.u.physinfo;
+	return r;
+}
+
+static uint64_t
+free_pages(struct xvm_io *io)
+{
+	struct xen_sysctl_physinfo pi;
+
+	if (physinfo(io, &pi) != 0)
+		return 0;
+	return pi.free_pages;
+}
+
+/* getdomaininfolist from first; ids into ids[], returns the count. */
+static long
+list(struct xvm_io *io, uint32_t first, uint32_t max,
+    struct xen_domctl_getdomaininfo *out)
+{
+	size_t pages = (max * sizeof(*out) + XVM_PAGE_SIZE - 1) /
+	    XVM_PAGE_SIZE;
+	struct xen_domctl_getdomaininfo *b;
+	struct xen_sysctl sc;
+	long r;
+
+	b = io->ops->buf_alloc(io, pages ? pages : 1);
+	memset(&sc, 0, sizeof(sc));
+	sc.cmd = XEN_SYSCTL_getdomaininfolist;
+	sc.u.getdomaininfolist.first_domain = (domid_t)first;
+	sc.u.getdomaininfolist.max_domains = max;
+	set_xen_guest_handle(sc.u.getdomaininfolist.buffer, b);
+	r = sysctl(io, &sc);
+	if (r == 0) {
+		r = sc.u.getdomaininfolist.num_domains;
+		memcpy(out, b, (size_t)r * sizeof(*out));
+	}
+	io->ops->buf_free(io, b, pages ? pages : 1);
+	return r;
+}
+
+static long
+memop(struct xvm_io *io, unsigned op, uint32_t domid, unsigned long nr,
+    unsigned order)
+{
+	struct xen_memory_reservation *r;
+	xen_pfn_t *gfns;
+	size_t pages = (nr * sizeof(*gfns) + XVM_PAGE_SIZE - 1) / XVM_PAGE_SIZE;
+	unsigned long i;
+	long ret;
+
+	r = io->ops->buf_alloc(io, 1);
+	gfns = io->ops->buf_alloc(io, pages ? pages : 1);
+	for (i = 0; i < nr; i++)
+		gfns[i] = i << order;
+	set_xen_guest_handle(r->extent_start, gfns);
+	r->nr_extents = nr;
+	r->extent_order = order;
+	r->domid = (domid_t)domid;
+	ret = hcall(io, __HYPERVISOR_memory_op, op, (uintptr_t)r);
+	io->ops->buf_free(io, gfns, pages ? pages : 1);
+	io->ops->buf_free(io, r, 1);
+	return ret;
+}
+
+static long
+reservation(struct xvm_io *io, unsigned op, uint32_t domid)
+{
+	domid_t *p = io->ops->buf_alloc(io, 1);
+	long r;
+
+	*p = (domid_t)domid;
+	r = hcall(io, __HYPERVISOR_memory_op, op, (uintptr_t)p);
+	io->ops->buf_free(io, p, 1);
+	return r;
+}
+
+/* ---- xenstore over the wire ----------------------------------------- */
+
+static uint32_t req_id;
+
+/* Send strs (+raw); reply type and payload (NUL-terminated copy). */
+static int
+xsreq(struct xvm_io *io, uint32_t type, uint32_t tx, const char *a,
+    const char *b, const char *raw, char *out, size_t outsz)
+{
+	struct xvm_buf req = XVM_BUF_INIT, rep = XVM_BUF_INIT;
+	const char *strs[2] = { a, b };
+	struct xs_wire_msg m;
+	struct xvm_err err;
+	int ret = -1;
+
+	xvm_err_clear(&err);
+	xs_wire_request_strs(&req, type, ++req_id, tx, strs, b ? 2 : a ? 1 : 0,
+	    raw, raw ? strlen(raw) : 0);
+	if (io->ops->xs_request(io, req.data, req.len, &rep, &err) < 0)
+		goto out;
+	if (xs_wire_decode(rep.data, rep.len, &m) < 0 || m.req_id != req_id)
+		goto out;
+	if (out) {
+		size_t n = m.len < outsz - 1 ? m.len : outsz - 1;
+
+		memcpy(out, m.payload, n);
+		out[n] = '\0';
+	}
+	ret = (int)m.type;
+out:
+	xvm_buf_release(&req);
+	xvm_buf_release(&rep);
+	return ret;
+}
+
+static int
+xswrite(struct xvm_io *io, const char *path, const char *val)
+{
+	return xsreq(io, XS_WRITE, 0, path, NULL, val, NULL, 0);
+}
+
+/* Next event; path and token into the buffers; 1, 0 none, -1 error. */
+static int
+xsev(struct xvm_io *io, char *path, char *token)
+{
+	struct xvm_buf ev = XVM_BUF_INIT;
+	struct xs_wire_msg m;
+	const char *p, *t;
+	struct xvm_err err;
+	int r;
+
+	xvm_err_clear(&err);
+	r = io->ops->xs_event(io, &ev, &err);
+	if (r == 1) {
+		if (xs_wire_decode(ev.data, ev.len, &m) < 0 ||
+		    m.type != XS_WATCH_EVENT ||
+		    xs_wire_decode_event(&m, &p, &t) < 0) {
+			r = -1;
+		} else {
+			snprintf(path, 256, "%s", p);
+			snprintf(token, 256, "%s", t);
+		}
+	}
+	xvm_buf_release(&ev);
+	return r;
+}
+
+static int
+drain(struct xvm_io *io)
+{
+	char p[256], t[256];
+	int n = 0;
+
+	while (xsev(io, p, t) == 1)
+		n++;
+	return n;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- the tests -------------------------------------------------------- */
+
+static void
+t_open_args(const char *base)
+{
+	struct xvm_io *io = NULL;
+	struct xvm_err err;
+	char *dir = xvm_asprintf("%s/bad", base);
+
+	xvm_err_clear(&err);
+	T_OK(xvm_io_open_sim(&io, dir, 5000, 0, &err) < 0 && io == NULL,
+	    "5000 CPUs refused");
+	T_OK(strstr(err.msg, dir) != NULL, "the error names the directory");
+	T_OK(xvm_io_open_sim(&io, dir, 2, 100 << 10, &err) < 0,
+	    "100 MiB refused");
+	T_OK(strstr(err.msg, "512 MiB") != NULL, "the error says the minimum");
+	T_OK(xvm_io_open_sim(&io, "", 2, 0, &err) < 0, "empty dir refused");
+	T_OK(access(dir, F_OK) != 0, "nothing created on refusal");
+	free(dir);
+}
+
+static void
+t_host(struct xvm_io *io, const char *dir)
+{
+	struct xen_sysctl_physinfo pi;
+	struct xen_domctl_getdomaininfo di[4];
+	struct xen_sysctl sc;
+	struct stat sb;
+	char *p;
+	char val[256];
+
+	T_OK(stat(dir, &sb) == 0 && (sb.st_mode & 0777) == 0700,
+	    "host directory created 0700");
+	p = xvm_asprintf("%s/state", dir);
+	T_OK(stat(p, &sb) == 0 && (sb.st_mode & 0777) == 0600,
+	    "state file is 0600");
+	free(p);
+	T_STREQ(io->ops->name, "sim", "ops name");
+
+	T_EQ(physinfo(io, &pi), 0, "physinfo");
+	T_EQ(pi.nr_cpus, 4, "physinfo nr_cpus");
+	T_EQ(pi.threads_per_core, 1, "threads_per_core");
+	T_EQ(pi.cores_per_socket, 4, "cores_per_socket");
+	T_EQ(pi.max_cpu_id, 3, "max_cpu_id");
+	T_EQ(pi.cpu_khz, 2400000, "cpu_khz");
+	T_EQ(pi.total_pages, 4ull * GIB_KIB / 4, "total_pages = 4 GiB");
+	T_EQ(pi.free_pages, 2ull * GIB_KIB / 4, "free = total - dom0's 2 GiB");
+	T_OK((pi.capabilities & (XEN_SYSCTL_PHYSCAP_pv |
+	    XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_hap)) ==
+	    (XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_hvm |
+	    XEN_SYSCTL_PHYSCAP_hap), "capabilities pv|hvm|hap");
+
+	memset(&sc, 0, sizeof(sc));
+	sc.cmd = XEN_SYSCTL_sched_id;
+	T_EQ(sysctl(io, &sc), 0, "sched_id");
+	T_EQ(sc.u.sched_id.sched_id, XEN_SCHEDULER_CREDIT, "credit scheduler");
+
+	T_EQ(list(io, 0, 4, di), 1, "one domain at start");
+	T_EQ(di[0].domain, 0, "it is Domain-0");
+	T_OK(di[0].flags & XEN_DOMINF_running, "dom0 running");
+	T_OK(!(di[0].flags & XEN_DOMINF_paused), "dom0 not paused");
+	T_EQ(di[0].nr_online_vcpus, 4, "dom0 has one vcpu per CPU");
+	T_EQ(di[0].max_vcpu_id, 3, "dom0 max_vcpu_id");
+	T_EQ(di[0].tot_pages, 2ull * GIB_KIB / 4, "dom0 has 2 GiB");
+	T_EQ(list(io, 1, 4, di), 0, "nothing from domid 1");
+
+	T_EQ(xsreq(io, XS_READ, 0, "/local/domain/0/name", NULL, NULL, val,
+	    sizeof(val)), XS_READ, "read dom0's name");
+	T_STREQ(val, "Domain-0", "dom0 is named Domain-0");
+	T_EQ(xsreq(io, XS_READ, 0, "/local/domain/0/domid", NULL, NULL, val,
+	    sizeof(val)), XS_READ, "read dom0's domid");
+	T_STREQ(val, "0", "dom0's domid node");
+}
+
+static void
+t_domains(struct xvm_io *io)
+{
+	struct xen_domctl_getdomaininfo di;
+	struct xen_domctl dc;
+	uint64_t free0, f;
+	uint32_t a, b, c;
+	long r;
+
+	free0 = free_pages(io);
+	T_EQ(create(io, 0, 0, 2, 0, &a), 0, "create PV domain");
+	T_EQ(a, 1, "first domain gets id 1");
+	T_EQ(getinfo(io, a, &di), 0, "getdomaininfo");
+	T_EQ(di.domain, 1, "info for domain 1");
+	T_OK(di.flags & XEN_DOMINF_paused, "new domain paused");
+	T_OK(!(di.flags & (XEN_DOMINF_running | XEN_DOMINF_hvm_guest)),
+	    "not running, not HVM");
+	T_EQ(di.tot_pages, 0, "new domain has 0 pages");
+	T_EQ(di.max_vcpu_id, XEN_INVALID_MAX_VCPU_ID, "no vcpus yet");
+	T_EQ(di.handle[0], 0xa0, "handle kept");
+	T_EQ(di.handle[15], 0xaf, "handle kept (end)");
+
+	T_EQ(create(io, 0, XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap, 1,
+	    XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI, &b), 0, "create HVM domain");
+	T_EQ(b, 2, "next id 2");
+	T_EQ(getinfo(io, b, &di), 0, "getdomaininfo HVM");
+	T_OK((di.flags & (XEN_DOMINF_hvm_guest | XEN_DOMINF_hap)) ==
+	    (XEN_DOMINF_hvm_guest | XEN_DOMINF_hap), "hvm and hap flags");
+	T_EQ(di.arch_config.emulation_flags,
+	    XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI, "emulation flags kept");
+
+	T_EQ(create(io, 10, 0, 1, 0, &c), 0, "create with id 10");
+	T_EQ(c, 10, "got id 10");
+	T_EQ(create(io, 10, 0, 1, 0, NULL), -EEXIST, "id 10 again: EEXIST");
+	T_EQ(create(io, 0, 0, 0, 0, NULL), -EINVAL, "0 vcpus: EINVAL");
+	T_EQ(create(io, 0, XEN_DOMCTL_CDF_hap, 1, 0, NULL), -EINVAL,
+	    "hap without hvm: EINVAL");
+	T_EQ(create(io, 0, 1u << 20, 1, 0, NULL), -EINVAL,
+	    "unknown flag: EINVAL");
+	T_EQ(create(io, 0, 0, 1, XEN_X86_EMU_LAPIC, NULL), -EOPNOTSUPP,
+	    "PV with LAPIC: EOPNOTSUPP");
+	T_EQ(create(io, 0, XEN_DOMCTL_CDF_hvm, 129, XEN_X86_EMU_LAPIC, NULL),
+	    -EINVAL, "HVM with 129 vcpus: EINVAL");
+
+	/* getdomaininfo of a missing id: the next one up (Xen 4.17) */
+	T_EQ(getinfo(io, 5, &di), 0, "getdomaininfo 5 answers");
+	T_EQ(di.domain, 10, "with domain 10");
+	T_EQ(getinfo(io, 11, &di), -ESRCH, "nothing above 10: ESRCH");
+	T_EQ(getinfo(io, DOMID_SELF, &di), -EINVAL, "DOMID_SELF: EINVAL");
+
+	/* vcpus */
+	T_EQ(maxvcpus(io, a, 3), -EINVAL, "max_vcpus differing: EINVAL");
+	T_EQ(maxvcpus(io, a, 2), 0, "max_vcpus as created");
+	T_EQ(maxvcpus(io, 0, 4), -EINVAL, "max_vcpus on dom0: EINVAL");
+	T_EQ(getinfo(io, a, &di), 0, "info after max_vcpus");
+	T_EQ(di.max_vcpu_id, 1, "max_vcpu_id 1");
+
+	/* memory */
+	T_EQ(setmax(io, a, 512 << 10), 0, "max_mem 512 MiB");
+	T_EQ(reservation(io, XENMEM_maximum_reservation, a), 131072,
+	    "maximum_reservation in pages");
+	T_EQ(memop(io, XENMEM_populate_physmap, a, 100, 0), 100,
+	    "populate 100 pages");
+	T_EQ(getinfo(io, a, &di), 0, "info after populate");
+	T_EQ(di.tot_pages, 100, "tot_pages 100");
+	T_EQ(free_pages(io), free0 - 100, "host free memory down 100 pages");
+	T_EQ(memop(io, XENMEM_populate_physmap, a, 256, 9), 255,
+	    "2 MiB extents past max_pages: partial (255 of 256)");
+	T_EQ(reservation(io, XENMEM_current_reservation, a),
+	    100 + 255 * 512, "current_reservation");
+	T_EQ(memop(io, XENMEM_populate_physmap, a, 1, 13), 0,
+	    "order 13 above dom0's max_order: nothing done");
+	T_EQ(memop(io, XENMEM_decrease_reservation, a, 255, 9), 255,
+	    "decrease 255 2 MiB extents");
+	T_EQ(memop(io, XENMEM_decrease_reservation, a, 101, 0), 100,
+	    "decrease past zero: partial");
+	T_EQ(reservation(io, XENMEM_current_reservation, a), 0,
+	    "back to 0 pages");
+	T_EQ(reservation(io, XENMEM_current_reservation, 77), -ESRCH,
+	    "current_reservation of a missing domain: ESRCH");
+	T_EQ(memop(io, XENMEM_populate_physmap, 77, 1, 0), 0,
+	    "populate a missing domain: 0 done");
+	T_EQ(reservation(io, XENMEM_current_reservation, DOMID_SELF),
+	    2ull * GIB_KIB / 4, "DOMID_SELF is dom0");
+
+	/* the host runs out before max_pages */
+	T_EQ(setmax(io, c, 8 * GIB_KIB), 0, "max_mem 8 GiB on a 4 GiB host");
+	f = free_pages(io);
+	r = memop(io, XENMEM_populate_physmap, c, 600000, 0);
+	T_EQ(r, (long)f, "populate stops at the host's free memory");
+	T_EQ(free_pages(io), 0, "host memory exhausted");
+	T_EQ(memop(io, XENMEM_populate_physmap, a, 1, 0), 0,
+	    "no more for anyone");
+
+	/* pause/unpause */
+	T_EQ(simple(io, XEN_DOMCTL_unpausedomain, a), 0, "unpause");
+	T_EQ(getinfo(io, a, &di), 0, "info after unpause");
+	T_OK((di.flags & XEN_DOMINF_running) &&
+	    !(di.flags & XEN_DOMINF_paused), "running, not paused");
+	T_EQ(di.nr_online_vcpus, 2, "vcpus came online");
+	T_EQ(simple(io, XEN_DOMCTL_unpausedomain, a), -EINVAL,
+	    "unpause a running domain: EINVAL");
+	T_EQ(simple(io, XEN_DOMCTL_pausedomain, a), 0, "pause");
+	T_EQ(getinfo(io, a, &di), 0, "info after pause");
+	T_OK((di.flags & XEN_DOMINF_paused) &&
+	    !(di.flags & XEN_DOMINF_running), "paused");
+	T_EQ(simple(io, XEN_DOMCTL_pausedomain, 0), -EINVAL,
+	    "pausing dom0 (self): EINVAL");
+	T_EQ(simple(io, XEN_DOMCTL_pausedomain, 99), -ESRCH,
+	    "pausing a missing domain: ESRCH");
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_settimeoffset;
+	dc.domain = (domid_t)a;
+	dc.u.settimeoffset.time_offset_seconds = -3600;
+	T_EQ(domctl(io, &dc), 0, "settimeoffset");
+
+	/* destroy */
+	T_EQ(simple(io, XEN_DOMCTL_destroydomain, c), 0, "destroy 10");
+	T_EQ(free_pages(io), f, "its memory is back");
+	T_EQ(getinfo(io, c, &di), -ESRCH, "10 is gone");
+	T_EQ(simple(io, XEN_DOMCTL_destroydomain, c), -ESRCH,
+	    "destroy 10 again: ESRCH");
+	T_EQ(simple(io, XEN_DOMCTL_destroydomain, 0), -EINVAL,
+	    "destroy dom0: EINVAL");
+	T_EQ(create(io, 0, 0, 1, 0, &c), 0, "create after 10");
+	T_EQ(c, 3, "an explicit id leaves the rover alone (as Xen)");
+	T_EQ(simple(io, XEN_DOMCTL_destroydomain, c), 0, "destroy 3");
+
+	/* versions and unknown calls */
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_getdomaininfo;
+	dc.interface_version = 0x16;
+	T_EQ(domctl(io, &dc), -EACCES, "domctl of 4.18: EACCES");
+	{
+		struct xen_sysctl sc;
+
+		memset(&sc, 0, sizeof(sc));
+		sc.cmd = XEN_SYSCTL_physinfo;
+		sc.interface_version = 0x14;
+		T_EQ(sysctl(io, &sc), -EACCES, "old sysctl: EACCES");
+		memset(&sc, 0, sizeof(sc));
+		sc.cmd = 999;
+		T_EQ(sysctl(io, &sc), -ENOSYS, "unknown sysctl: ENOSYS");
+	}
+	T_EQ(simple(io, 999, a), -ENOSYS, "unknown domctl: ENOSYS");
+	T_EQ(simple(io, 999, 500), -ESRCH, "unknown domctl, no domain: ESRCH");
+	T_EQ(hcall(io, 9999, 0, 0), -ENOSYS, "unknown hypercall: ENOSYS");
+	T_EQ(reservation(io, 63, a), -ENOSYS, "unknown memory op: ENOSYS");
+	T_EQ(hcall(io, __HYPERVISOR_domctl, 0, 0), -EFAULT, "NULL: EFAULT");
+
+	T_EQ(simple(io, XEN_DOMCTL_destroydomain, b), 0, "destroy 2");
+}
+
+static void
+t_two_handles(struct xvm_io *io, const char *dir)
+{
+	struct xen_domctl_getdomaininfo di[8], one;
+	struct xvm_io *io2 = NULL;
+	struct xvm_err err;
+	uint64_t t0;
+	uint32_t d;
+	char val[256], p[256], t[256];
+
+	xvm_err_clear(&err);
+	T_EQ(xvm_io_open_sim(&io2, dir, 0, 0, &err), 0, "second handle");
+	T_EQ(list(io2, 0, 8, di), 2, "it sees dom0 and domain 1");
+	T_EQ(di[1].domain, 1, "domain 1 there");
+	T_EQ(create(io2, 0, 0, 1, 0, &d), 0, "create through handle 2");
+	T_EQ(d, 4, "the rover is shared");
+	T_EQ(getinfo(io, d, &one), 0, "handle 1 sees it");
+
+	/* CPU time runs with the clock */
+	getinfo(io, 0, &one);
+	t0 = one.cpu_time;
+	usleep(20000);
+	getinfo(io2, 0, &one);
+	T_OK(one.cpu_time > t0, "dom0's cpu_time advances");
+
+	/* xenstore shared, watches across handles */
+	T_EQ(xswrite(io, "/tool/x", "1"), XS_WRITE, "write through 1");
+	T_EQ(xsreq(io2, XS_READ, 0, "/tool/x", NULL, NULL, val, sizeof(val)),
+	    XS_READ, "read through 2");
+	T_STREQ(val, "1", "value seen by 2");
+	T_EQ(xsreq(io, XS_WATCH, 0, "/tool", "tok", NULL, NULL, 0), XS_WATCH,
+	    "watch /tool on 1");
+	T_EQ(xsev(io, p, t), 1, "a new watch fires at once");
+	T_STREQ(p, "/tool", "with its path");
+	T_EQ(xsev(io, p, t), 0, "then nothing");
+	T_EQ(xswrite(io, "/tool/y", "2"), XS_WRITE, "write in 1");
+	T_EQ(xsev(io, p, t), 1, "own write fires");
+	T_STREQ(p, "/tool/y", "event path");
+	T_EQ(xswrite(io2, "/tool/z", "3"), XS_WRITE, "write in 2");
+	T_EQ(xsev(io, p, t), 1, "another handle's write fires too");
+	T_STREQ(p, "/tool/z", "its path");
+	T_STREQ(t, "tok", "its token");
+	T_EQ(drain(io), 0, "nothing more");
+
+	/* @releaseDomain when an introduced domain is destroyed */
+	T_EQ(xsreq(io, XS_WATCH, 0, "@releaseDomain", "rel", NULL, NULL, 0),
+	    XS_WATCH, "watch @releaseDomain");
+	drain(io);
+	{
+		struct xvm_buf req = XVM_BUF_INIT, rep = XVM_BUF_INIT;
+		char ids[16];
+		const char *s3[3] = { ids, "1234", "5" };
+		struct xs_wire_msg m;
+
+		snprintf(ids, sizeof(ids), "%u", d);
+		xs_wire_request_strs(&req, XS_INTRODUCE, 99, 0, s3, 3, NULL, 0);
+		T_EQ(io2->ops->xs_request(io2, req.data, req.len, &rep, &err),
+		    0, "introduce request");
+		T_OK(xs_wire_decode(rep.data, rep.len, &m) == 0 &&
+		    m.type == XS_INTRODUCE, "introduce accepted");
+		xvm_buf_release(&req);
+		xvm_buf_release(&rep);
+	}
+	drain(io);
+	T_EQ(simple(io2, XEN_DOMCTL_destroydomain, d), 0, "destroy it in 2");
+	T_EQ(xsev(io, p, t), 1, "handle 1 hears of it");
+	T_STREQ(p, "@releaseDomain", "@releaseDomain fired");
+	T_EQ(xsreq(io, XS_UNWATCH, 0, "@releaseDomain", "rel", NULL, NULL, 0),
+	    XS_UNWATCH, "unwatch");
+	T_EQ(xsreq(io, XS_UNWATCH, 0, "/tool", "tok", NULL, NULL, 0),
+	    XS_UNWATCH, "unwatch /tool");
+	drain(io);
+
+	/* a transaction open while another process writes is lost */
+	T_EQ(xsreq(io, XS_TRANSACTION_START, 0, "", NULL, NULL, val,
+	    sizeof(val)), XS_TRANSACTION_START, "transaction start");
+	{
+		uint32_t tx = (uint32_t)strtoul(val, NULL, 10);
+
+		T_EQ(xsreq(io, XS_WRITE, tx, "/tool/t", NULL, "a", NULL, 0),
+		    XS_WRITE, "write in the transaction");
+		T_EQ(xswrite(io2, "/tool/other", "b"), XS_WRITE,
+		    "another process writes meanwhile");
+		T_EQ(xsreq(io, XS_TRANSACTION_END, tx, "T", NULL, NULL, val,
+		    sizeof(val)), XS_ERROR, "commit refused");
+		T_STREQ(val, "EAGAIN", "with EAGAIN (retry)");
+	}
+	T_EQ(xsreq(io, XS_TRANSACTION_START, 0, "", NULL, NULL, val,
+	    sizeof(val)), XS_TRANSACTION_START, "retry starts");
+	{
+		uint32_t tx = (uint32_t)strtoul(val, NULL, 10);
+
+		T_EQ(xsreq(io, XS_WRITE, tx, "/tool/t", NULL, "a", NULL, 0),
+		    XS_WRITE, "write again");
+		T_EQ(xsreq(io, XS_TRANSACTION_END, tx, "T", NULL, NULL, NULL,
+		    0), XS_TRANSACTION_END, "commit succeeds");
+	}
+	T_EQ(xsreq(io2, XS_READ, 0, "/tool/t", NULL, NULL, val, sizeof(val)),
+	    XS_READ, "committed value visible to 2");
+	io2->ops->close(io2);
+}
+
+static void
+t_concurrent(struct xvm_io *io, const char *dir)
+{
+	struct xen_domctl_getdomaininfo di[16];
+	uint64_t f0 = free_pages(io);
+	long n0 = list(io, 0, 16, di);
+	pid_t pid[2];
+	int i, k, st, ok = 1;
+
+	for (k = 0; k < 2; k++) {
+		pid[k] = fork();
+		if (pid[k] == 0) {
+			struct xvm_io *c = NULL;
+			struct xvm_err err;
+			uint32_t d;
+			int bad = 0;
+
+			xvm_err_clear(&err);
+			if (xvm_io_open_sim(&c, dir, 0, 0, &err) < 0)
+				_exit(2);
+			for (i = 0; i < 50; i++) {
+				if (create(c, 0, 0, 1, 0, &d) != 0 ||
+				    setmax(c, d, 4096) != 0 ||
+				    memop(c, XENMEM_populate_physmap, d, 16,
+				    0) != 16 ||
+				    simple(c, XEN_DOMCTL_destroydomain, d) != 0)
+					bad++;
+			}
+			c->ops->close(c);
+			_exit(bad ? 1 : 0);
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		if (waitpid(pid[k], &st, 0) != pid[k] || !WIFEXITED(st) ||
+		    WEXITSTATUS(st) != 0)
+			ok = 0;
+	}
+	T_OK(ok, "two processes created and destroyed 50 domains each");
+	T_EQ(list(io, 0, 16, di), n0, "no domain left over");
+	T_EQ(free_pages(io), f0, "free memory consistent");
+}
+
+static void
+t_corrupt(const char *base)
+{
+	struct xvm_io *io = NULL;
+	struct xvm_err err;
+	char *dir = xvm_asprintf("%s/c", base);
+	char *state = xvm_asprintf("%s/state", dir);
+	char *data = NULL;
+	size_t len = 0;
+	uint32_t d;
+
+	xvm_err_clear(&err);
+	T_EQ(xvm_io_open_sim(&io, dir, 1, 1 * GIB_KIB, &err), 0,
+	    "small host");
+	{
+		struct xen_domctl_getdomaininfo di;
+
+		T_EQ(getinfo(io, 0, &di), 0, "dom0 on a 1 GiB host");
+		T_EQ(di.tot_pages, GIB_KIB / 2 / 4, "gets half: 512 MiB");
+	}
+	T_EQ(create(io, 0, 0, 1, 0, &d), 0, "a domain");
+	T_EQ(xvm_file_read(state, 1 << 20, &data, &len, &err), 0,
+	    "read the state");
+	data[len / 2] ^= 0x55;
+	data[16]++;		/* a new generation, so readers look */
+	T_EQ(xvm_file_write_atomic(state, data, len, 0600, &err), 0,
+	    "flip a byte");
+	T_EQ(simple(io, XEN_DOMCTL_pausedomain, d), -EIO,
+	    "an open handle gets EIO");
+	io->ops->close(io);
+	io = NULL;
+	xvm_err_clear(&err);
+	T_OK(xvm_io_open_sim(&io, dir, 0, 0, &err) < 0 && io == NULL,
+	    "opening a corrupt host fails");
+	T_OK(strstr(err.msg, state) != NULL, "the error names the state file");
+	T_OK(strstr(err.msg, "corrupt") != NULL, "and says it is corrupt");
+	T_EQ(xvm_file_write_atomic(state, "garbage", 7, 0600, &err), 0,
+	    "garbage state");
+	T_OK(xvm_io_open_sim(&io, dir, 0, 0, &err) < 0, "garbage refused");
+	T_OK(strstr(err.msg, "not a state file") != NULL,
+	    "not a state file");
+	free(data);
+	free(state);
+	free(dir);
+}
+
+static void
+t_scale(const char *base)
+{
+	struct xen_domctl_getdomaininfo *di;
+	struct xvm_io *io = NULL;
+	struct xvm_err err;
+	char *dir = xvm_asprintf("%s/big", base);
+	double t0, t1, t2;
+	uint32_t d;
+	int i, bad = 0;
+
+	xvm_err_clear(&err);
+	T_EQ(xvm_io_open_sim(&io, dir, 64, 256 * GIB_KIB, &err), 0,
+	    "a big host");
+	t0 = now_s();
+	for (i = 0; i < 1000; i++)
+		if (create(io, 0, 0, 1, 0, &d) != 0)
+			bad++;
+	t1 = now_s();
+	T_EQ(bad, 0, "1000 domains created");
+	T_EQ(create(io, 0, 0, 1, 0, &d), 0, "the 1001st");
+	t2 = now_s();
+	di = calloc(1100, sizeof(*di));
+	T_EQ(list(io, 0, 1100, di), 1002, "1002 domains listed");
+	printf("# 1000 createdomain: %.3f s (%.2f ms each); the 1001st: "
+	    "%.2f ms\n", t1 - t0, (t1 - t0), (t2 - t1) * 1e3);
+	/* xenstore: a node for each of 1000 domains, then one write */
+	t0 = now_s();
+	for (i = 0, bad = 0; i < 1000; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/local/domain/%d/k%d",
+		    1 + i, 0);
+		if (xswrite(io, path, "some value") != XS_WRITE)
+			bad++;
+	}
+	t1 = now_s();
+	T_EQ(bad, 0, "1000 xenstore writes");
+	T_EQ(xswrite(io, "/local/domain/1/last", "x"), XS_WRITE,
+	    "one more write");
+	t2 = now_s();
+	printf("# 1000 xenstore writes: %.3f s; one more with 1000 more nodes: "
+	    "%.2f ms\n", t1 - t0, (t2 - t1) * 1e3);
+	t0 = now_s();
+	T_EQ(getinfo(io, 500, &di[0]), 0, "getdomaininfo with a big store");
+	t1 = now_s();
+	printf("# getdomaininfo: %.2f ms\n", (t1 - t0) * 1e3);
+	/* a transaction saves once, at its end */
+	{
+		char val[64];
+		uint32_t tx;
+
+		t0 = now_s();
+		T_EQ(xsreq(io, XS_TRANSACTION_START, 0, "", NULL, NULL, val,
+		    sizeof(val)), XS_TRANSACTION_START, "big transaction");
+		tx = (uint32_t)strtoul(val, NULL, 10);
+		for (i = 0, bad = 0; i < 40; i++) {
+			char path[64];
+
+			snprintf(path, sizeof(path), "/local/domain/2/t%d", i);
+			if (xsreq(io, XS_WRITE, tx, path, NULL, "v", NULL,
+			    0) != XS_WRITE)
+				bad++;
+		}
+		T_EQ(bad, 0, "40 writes in it");
+		T_EQ(xsreq(io, XS_TRANSACTION_END, tx, "T", NULL, NULL, NULL,
+		    0), XS_TRANSACTION_END, "committed");
+		t1 = now_s();
+		printf("# a 40-write transaction: %.2f ms\n", (t1 - t0) * 1e3);
+	}
+	t0 = now_s();
+	T_EQ(getinfo(io, 501, &di[0]), 0, "getdomaininfo again");
+	t1 = now_s();
+	printf("# getdomaininfo: %.2f ms\n", (t1 - t0) * 1e3);
+	free(di);
+	io->ops->close(io);
+	free(dir);
+}
+
+static void
+t_misc(struct xvm_io *io)
+{
+	struct xvm_err err;
+	uint64_t gfn = 0;
+	int errs[1] = { 0 };
+	void *p;
+
+	xvm_err_clear(&err);
+	p = io->ops->map_foreign(io, 1, 3, &gfn, errs, 1, &err);
+	T_OK(p == NULL && err.code == XVM_ERR_NO_SUPPORT,
+	    "map_foreign: not yet");
+	T_OK(strstr(err.msg, "does not map guest memory") != NULL,
+	    "with a clear message");
+	p = io->ops->buf_alloc(io, 3);
+	T_OK(p != NULL && ((uintptr_t)p & (XVM_PAGE_SIZE - 1)) == 0,
+	    "buffers page-aligned");
+	T_OK(((char *)p)[3 * XVM_PAGE_SIZE - 1] == 0, "and zeroed");
+	io->ops->buf_free(io, p, 3);
+}
+
+int
+main(void)
+{
+	char tmpl[] = "/tmp/t_sim.XXXXXX";
+	struct xvm_io *io = NULL;
+	struct xvm_err err;
+	char *dir, *cmd;
+
+	if (mkdtemp(tmpl) == NULL)
+		return 1;
+	dir = xvm_asprintf("%s/a/host", tmpl);
+	t_open_args(tmpl);
+	xvm_err_clear(&err);
+	T_EQ(xvm_io_open_sim(&io, dir, 4, 4 * GIB_KIB, &err), 0,
+	    "create a host");
+	if (io == NULL) {
+		printf("# %s\n", err.msg);
+		return t_done();
+	}
+	t_host(io, dir);
+	t_domains(io);
+	t_two_handles(io, dir);
+	t_concurrent(io, dir);
+	t_misc(io);
+	io->ops->close(io);
+
+	io = NULL;
+	T_EQ(xvm_io_open_sim(&io, dir, 0, 0, &err), 0, "reopen");
+	{
+		struct xen_domctl_getdomaininfo di[4];
+
+		T_EQ(list(io, 0, 4, di), 2, "domains persisted");
+	}
+	io->ops->close(io);
+
+	t_corrupt(tmpl);
+	t_scale(tmpl);
+
+	cmd = xvm_asprintf("rm -rf '%s'", tmpl);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmpl);
+	free(cmd);
+	free(dir);
+	return t_done();
+}
