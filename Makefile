@@ -53,7 +53,7 @@ ensure-test-deps:
 
 # Xen's public headers need GNU C (anonymous unions under __STRICT_ANSI__):
 # the code that includes them, and the tests, build as gnu11.
-$(B)/obj/lib/xen/%.o $(B)/obj/tests/%.o: XVM_STD := -std=gnu11
+$(B)/obj/lib/xen/%.o $(B)/obj/lib/toolstack/%.o $(B)/obj/tests/%.o: XVM_STD := -std=gnu11
 
 $(B)/obj/%.o: %.c | ensure-deps
 	@mkdir -p $(dir $@)

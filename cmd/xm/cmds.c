@@ -44,6 +44,10 @@ static const struct xvm_cmd xm_cmds[] = {
 	{ "help", xvm_cmd_help, xvm_help_opts_xm, "Display this message.",
 	  "Display the list of subcommands, or the usage of one.", NULL,
 	  XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA },
+	{ "info", xm_cmd_info, NULL, "Get information about Xen host.",
+	  "Print the host's figures in xl's layout: the dom0 kernel, CPUs, "
+	  "memory (MiB),\nand the hypervisor's version, capabilities and "
+	  "scheduler.", NULL, XVM_CMD_COMMON | XVM_CMD_DATA },
 	{ "list", xm_cmd_list, list_opts, "List information about all/some "
 	  "domains.", "List the running domains: name, id, memory (MiB), "
 	  "online vcpus, state\n(r running, b blocked, p paused, s shut down, "

@@ -6,12 +6,14 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <xen/xen.h>
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
+#include <xen/version.h>
 #include <xen/io/xs_wire.h>
 
 #include "xen/xc.h"
@@ -60,6 +62,8 @@ xvm_xc_physinfo(struct xvm_io *io, struct xvm_physinfo *pi,
 	pi->capabilities = sc->u.physinfo.capabilities;
 	pi->total_pages = sc->u.physinfo.total_pages;
 	pi->free_pages = sc->u.physinfo.free_pages;
+	pi->outstanding_pages = sc->u.physinfo.outstanding_pages;
+	memcpy(pi->hw_cap, sc->u.physinfo.hw_cap, sizeof(pi->hw_cap));
 	memset(sc, 0, sizeof(*sc));
 	sc->cmd = XEN_SYSCTL_sched_id;
 	if ((r = sysctl(io, sc)) < 0) {
@@ -71,6 +75,88 @@ xvm_xc_physinfo(struct xvm_io *io, struct xvm_physinfo *pi,
 out:
 	xvm_io_buf_free(io, sc, sizeof(*sc));
 	return ret;
+}
+
+/* One xen_version string query into dst (size bytes); "" if refused. */
+static void
+version_str(struct xvm_io *io, unsigned cmd, char *dst, size_t size)
+{
+	char *buf = xvm_io_buf_alloc(io, size);
+
+	dst[0] = '\0';
+	if (!buf)
+		return;
+	if (xvm_io_hypercall(io, __HYPERVISOR_xen_version, cmd,
+	    (uintptr_t)buf, 0, 0, 0) == 0) {
+		memcpy(dst, buf, size);
+		dst[size - 1] = '\0';
+	}
+	xvm_io_buf_free(io, buf, size);
+}
+
+int
+xvm_xc_version(struct xvm_io *io, struct xvm_xen_version *v,
+    struct xvm_err *err)
+{
+	struct xen_compile_info *ci;
+	struct xen_platform_parameters *pp;
+	long r;
+
+	memset(v, 0, sizeof(*v));
+	r = xvm_io_hypercall(io, __HYPERVISOR_xen_version, XENVER_version, 0,
+	    0, 0, 0);
+	if (r < 0)
+		return xen_fail(err, r, "cannot read the hypervisor's version");
+	v->major = (int)(r >> 16);
+	v->minor = (int)(r & 0xffff);
+	v->pagesize = xvm_io_hypercall(io, __HYPERVISOR_xen_version,
+	    XENVER_pagesize, 0, 0, 0, 0);
+	version_str(io, XENVER_extraversion, v->extra, sizeof(v->extra));
+	version_str(io, XENVER_capabilities, v->capabilities,
+	    sizeof(v->capabilities));
+	version_str(io, XENVER_changeset, v->changeset, sizeof(v->changeset));
+	version_str(io, XENVER_commandline, v->commandline,
+	    sizeof(v->commandline));
+	if ((ci = xvm_io_buf_alloc(io, sizeof(*ci))) != NULL) {
+		if (xvm_io_hypercall(io, __HYPERVISOR_xen_version,
+		    XENVER_compile_info, (uintptr_t)ci, 0, 0, 0) == 0) {
+			memcpy(v->compiler, ci->compiler, sizeof(v->compiler));
+			memcpy(v->compile_by, ci->compile_by,
+			    sizeof(v->compile_by));
+			memcpy(v->compile_domain, ci->compile_domain,
+			    sizeof(v->compile_domain));
+			memcpy(v->compile_date, ci->compile_date,
+			    sizeof(v->compile_date));
+			v->compiler[sizeof(v->compiler) - 1] = '\0';
+			v->compile_by[sizeof(v->compile_by) - 1] = '\0';
+			v->compile_domain[sizeof(v->compile_domain) - 1] =
+			    '\0';
+			v->compile_date[sizeof(v->compile_date) - 1] = '\0';
+		}
+		xvm_io_buf_free(io, ci, sizeof(*ci));
+	}
+	{
+		struct xen_build_id *bid = xvm_io_buf_alloc(io, XVM_PAGE_SIZE);
+		long n;
+		int i;
+
+		if (bid) {
+			bid->len = XVM_PAGE_SIZE - sizeof(*bid);
+			n = xvm_io_hypercall(io, __HYPERVISOR_xen_version,
+			    XENVER_build_id, (uintptr_t)bid, 0, 0, 0);
+			for (i = 0; i < n && i < 64; i++)
+				snprintf(v->build_id + 2 * i, 3, "%02x",
+				    bid->buf[i]);
+			xvm_io_buf_free(io, bid, XVM_PAGE_SIZE);
+		}
+	}
+	if ((pp = xvm_io_buf_alloc(io, sizeof(*pp))) != NULL) {
+		if (xvm_io_hypercall(io, __HYPERVISOR_xen_version,
+		    XENVER_platform_parameters, (uintptr_t)pp, 0, 0, 0) == 0)
+			v->virt_start = pp->virt_start;
+		xvm_io_buf_free(io, pp, sizeof(*pp));
+	}
+	return 0;
 }
 
 static void

@@ -19,9 +19,27 @@ struct xvm_physinfo {
 	uint32_t threads_per_core, cores_per_socket;
 	uint32_t cpu_khz;
 	uint32_t capabilities;		/* XEN_SYSCTL_PHYSCAP_* */
-	uint64_t total_pages, free_pages;
+	uint64_t total_pages, free_pages, outstanding_pages;
+	uint32_t hw_cap[8];
 	uint32_t sched_id;		/* XEN_SCHEDULER_* */
 };
+
+/* What the hypervisor says of itself (__HYPERVISOR_xen_version). */
+struct xvm_xen_version {
+	int major, minor;
+	char extra[16];
+	char capabilities[1024];
+	char changeset[64];
+	char commandline[1024];
+	char compiler[64], compile_by[16], compile_domain[32],
+	    compile_date[32];
+	uint64_t virt_start;
+	long pagesize;
+	char build_id[129];		/* hex; "" when Xen has none */
+};
+
+int xvm_xc_version(struct xvm_io *io, struct xvm_xen_version *v,
+    struct xvm_err *err);
 
 struct xvm_dominfo {
 	uint32_t domid;

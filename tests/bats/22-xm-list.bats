@@ -69,3 +69,17 @@ setup() { common_setup; }
 	[[ "$err" == *"xvm: sysctl-getdomaininfolist-start dom=-1 (sim)"* ]]
 	[[ "$err" == *"xvm: xs-read /local/domain/0/name -> ok ("* ]]
 }
+
+@test "xm info: xl's keys in xl's order and layout" {
+	run_split xm info
+	[ "$status" -eq 0 ]
+	keys=$(printf '%s' "$out" | cut -c1-25)
+	want=$(cut -c1-25 "$XVM_TOP/tests/bats/golden/xl-info-keys")
+	[ "$keys" = "$want" ]
+	[[ "$out" == *$'\nnr_cpus                : 8\n'* ]]
+	[[ "$out" == *$'\ntotal_memory           : 16384\nfree_memory            : 14336\n'* ]]
+	[[ "$out" == *$'\nxen_version            : 4.17.0-sim\n'* ]]
+	[[ "$out" == *$'\nxen_scheduler          : credit\n'* ]]
+	run xm info --json
+	[ "$(echo "$output" | jq -r .xen_minor)" = 17 ]
+}

@@ -75,6 +75,7 @@ complete_line() {
 	run xm __complete -- ''
 	[ "$output" = "create
 help
+info
 list" ]
 	run_split xm __complete -- list D
 	[ "$out" = "Domain-0

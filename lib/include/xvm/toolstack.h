@@ -31,6 +31,30 @@ int xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
 void xvm_disconnect(struct xvm_conn *conn);	/* NULL-safe */
 const char *xvm_conn_uri(const struct xvm_conn *conn);	/* canonical */
 
+/* The host as `xl info` shows it. */
+struct xvm_hostinfo {
+	char host[65], release[65], version[65], machine[65];	/* uname */
+	unsigned nr_cpus, max_cpu_id, nr_nodes, cores_per_socket,
+	    threads_per_core;
+	unsigned cpu_khz;
+	unsigned hw_cap[8];
+	char virt_caps[128];
+	unsigned long long total_mib, free_mib, outstanding_mib;
+	int xen_major, xen_minor;
+	char xen_extra[16];
+	char xen_caps[1024];
+	char xen_scheduler[16];
+	long xen_pagesize;
+	unsigned long long virt_start;
+	char xen_changeset[64], xen_commandline[1024];
+	char cc_compiler[64], cc_compile_by[16], cc_compile_domain[32],
+	    cc_compile_date[32];
+	char build_id[129];
+};
+
+int xvm_host_info(struct xvm_conn *conn, struct xvm_hostinfo *hi,
+    struct xvm_err *err);
+
 /* One domain as `xl list` shows it. */
 struct xvm_domstat {
 	uint32_t id;

@@ -52,6 +52,7 @@
 #include <xen/xen.h>
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
+#include <xen/version.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
 #include <xen/io/xs_wire.h>
@@ -800,6 +801,66 @@ do_memory_op(struct sim *s, uint64_t cmd, void *arg, bool *dirty)
 	}
 }
 
+/* ---- xen_version: the identity of the simulated hypervisor ------------ */
+
+/*
+ * Xen 4.17 as the simulated host reports itself.  The extra version and
+ * the command line say it is simulated, so `xm info` cannot be mistaken
+ * for a real hypervisor's.
+ */
+static long
+do_xen_version(uint64_t cmd, void *arg)
+{
+	switch (cmd) {
+	case XENVER_version:
+		return (4 << 16) | 17;
+	case XENVER_pagesize:
+		return XVM_PAGE_SIZE;
+	case XENVER_extraversion:
+		if (!arg)
+			return -EFAULT;
+		snprintf(arg, sizeof(xen_extraversion_t), ".0-sim");
+		return 0;
+	case XENVER_compile_info: {
+		struct xen_compile_info *ci = arg;
+
+		if (!ci)
+			return -EFAULT;
+		memset(ci, 0, sizeof(*ci));
+		snprintf(ci->compiler, sizeof(ci->compiler),
+		    "xvm simulated Xen host");
+		snprintf(ci->compile_by, sizeof(ci->compile_by), "xvm");
+		snprintf(ci->compile_domain, sizeof(ci->compile_domain),
+		    "sim");
+		return 0;
+	}
+	case XENVER_capabilities:
+		if (!arg)
+			return -EFAULT;
+		snprintf(arg, sizeof(xen_capabilities_info_t), "xen-3.0-x86_64 "
+		    "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+		return 0;
+	case XENVER_changeset:
+		if (!arg)
+			return -EFAULT;
+		memset(arg, 0, sizeof(xen_changeset_info_t));
+		return 0;
+	case XENVER_platform_parameters:
+		if (!arg)
+			return -EFAULT;
+		((struct xen_platform_parameters *)arg)->virt_start =
+		    0xffff800000000000ULL;
+		return 0;
+	case XENVER_commandline:
+		if (!arg)
+			return -EFAULT;
+		snprintf(arg, sizeof(xen_commandline_t), "xvm-sim");
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
 /* ---- the ops ------------------------------------------------------------ */
 
 static long
@@ -830,6 +891,8 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 		break;
 	case __HYPERVISOR_memory_op:
 		break;
+	case __HYPERVISOR_xen_version:
+		return do_xen_version(arg[0], (void *)(uintptr_t)arg[1]);
 	default:
 		return -ENOSYS;
 	}

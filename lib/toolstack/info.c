@@ -1,0 +1,103 @@
+/*
+ * info.c - the host's figures, as `xl info` gathers them: the dom0
+ * kernel's uname, the hypervisor's physinfo, scheduler and version.
+ */
+#define __XEN_TOOLS__ 1
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include <xen/xen.h>
+#include <xen/sysctl.h>
+
+#include "toolstack/ts_int.h"
+
+static const char *
+sched_name(uint32_t id)
+{
+	switch (id) {
+	case XEN_SCHEDULER_CREDIT:
+		return "credit";
+	case XEN_SCHEDULER_CREDIT2:
+		return "credit2";
+	case XEN_SCHEDULER_ARINC653:
+		return "arinc653";
+	case XEN_SCHEDULER_RTDS:
+		return "rtds";
+	case XEN_SCHEDULER_NULL:
+		return "null";
+	default:
+		return "unknown";
+	}
+}
+
+int
+xvm_host_info(struct xvm_conn *c, struct xvm_hostinfo *hi,
+    struct xvm_err *err)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} caps[] = {
+		{ XEN_SYSCTL_PHYSCAP_pv, " pv" },
+		{ XEN_SYSCTL_PHYSCAP_hvm, " hvm" },
+		{ XEN_SYSCTL_PHYSCAP_directio, " hvm_directio pv_directio" },
+		{ XEN_SYSCTL_PHYSCAP_hap, " hap" },
+		{ XEN_SYSCTL_PHYSCAP_shadow, " shadow" },
+		{ XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share, " iommu_hap_pt_share" },
+		{ XEN_SYSCTL_PHYSCAP_vmtrace, " vmtrace" },
+		{ XEN_SYSCTL_PHYSCAP_vpmu, " vpmu" },
+		{ XEN_SYSCTL_PHYSCAP_gnttab_v1, " gnttab-v1" },
+		{ XEN_SYSCTL_PHYSCAP_gnttab_v2, " gnttab-v2" },
+	};
+	struct xvm_physinfo pi;
+	struct xvm_xen_version v;
+	struct utsname u;
+	size_t i;
+
+	memset(hi, 0, sizeof(*hi));
+	if (xvm_xc_physinfo(c->io, &pi, err) < 0 ||
+	    xvm_xc_version(c->io, &v, err) < 0)
+		return -1;
+	if (uname(&u) == 0) {
+		snprintf(hi->host, sizeof(hi->host), "%s", u.nodename);
+		snprintf(hi->release, sizeof(hi->release), "%s", u.release);
+		snprintf(hi->version, sizeof(hi->version), "%s", u.version);
+		snprintf(hi->machine, sizeof(hi->machine), "%s", u.machine);
+	}
+	hi->nr_cpus = pi.nr_cpus;
+	hi->max_cpu_id = pi.max_cpu_id;
+	hi->nr_nodes = pi.nr_nodes;
+	hi->cores_per_socket = pi.cores_per_socket;
+	hi->threads_per_core = pi.threads_per_core;
+	hi->cpu_khz = pi.cpu_khz;
+	memcpy(hi->hw_cap, pi.hw_cap, sizeof(hi->hw_cap));
+	for (i = 0; i < XVM_ARRAY_SIZE(caps); i++)
+		if (pi.capabilities & caps[i].bit)
+			strncat(hi->virt_caps, caps[i].name,
+			    sizeof(hi->virt_caps) - strlen(hi->virt_caps) - 1);
+	hi->total_mib = pi.total_pages / 256;
+	hi->free_mib = pi.free_pages / 256;
+	hi->outstanding_mib = pi.outstanding_pages / 256;
+	hi->xen_major = v.major;
+	hi->xen_minor = v.minor;
+	memcpy(hi->xen_extra, v.extra, sizeof(hi->xen_extra));
+	memcpy(hi->xen_caps, v.capabilities, sizeof(hi->xen_caps));
+	snprintf(hi->xen_scheduler, sizeof(hi->xen_scheduler), "%s",
+	    sched_name(pi.sched_id));
+	hi->xen_pagesize = v.pagesize;
+	hi->virt_start = v.virt_start;
+	memcpy(hi->xen_changeset, v.changeset, sizeof(hi->xen_changeset));
+	memcpy(hi->xen_commandline, v.commandline,
+	    sizeof(hi->xen_commandline));
+	memcpy(hi->cc_compiler, v.compiler, sizeof(hi->cc_compiler));
+	memcpy(hi->cc_compile_by, v.compile_by, sizeof(hi->cc_compile_by));
+	memcpy(hi->cc_compile_domain, v.compile_domain,
+	    sizeof(hi->cc_compile_domain));
+	memcpy(hi->cc_compile_date, v.compile_date,
+	    sizeof(hi->cc_compile_date));
+	memcpy(hi->build_id, v.build_id, sizeof(hi->build_id));
+	return 0;
+}
