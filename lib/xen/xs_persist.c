@@ -23,26 +23,13 @@
 
 #include <xen/io/xs_wire.h>
 
+#include "xvm/le.h"
 #include "xen/xs_store.h"
 
 #define XS_MAGIC	"XVMXSTOR"
 #define XS_MAGIC_LEN	8u
 #define XS_VERSION	1u
 #define MAX_PERMS	65536u
-
-static uint32_t
-crc32_ieee(const unsigned char *p, size_t len)
-{
-	uint32_t crc = 0xffffffffu;
-	int k;
-
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}
 
 static void
 put_u8(struct xvm_buf *b, uint8_t v)
@@ -51,31 +38,13 @@ put_u8(struct xvm_buf *b, uint8_t v)
 }
 
 static void
-put_u32(struct xvm_buf *b, uint32_t v)
-{
-	unsigned char c[4];
-	int i;
-
-	for (i = 0; i < 4; i++)
-		c[i] = (unsigned char)(v >> (8 * i));
-	xvm_buf_add(b, c, 4);
-}
-
-static void
-put_u64(struct xvm_buf *b, uint64_t v)
-{
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
-}
-
-static void
 put_perms(struct xvm_buf *b, const struct xs_perm *p, size_t n)
 {
 	size_t i;
 
-	put_u32(b, (uint32_t)n);
+	xvm_put_le32(b, (uint32_t)n);
 	for (i = 0; i < n; i++) {
-		put_u32(b, p[i].id);
+		xvm_put_le32(b, p[i].id);
 		put_u8(b, p[i].perm);
 	}
 }
@@ -86,11 +55,11 @@ save_node(void *arg, const char *path, const char *val, size_t len,
 {
 	struct xvm_buf *b = arg;
 
-	put_u32(b, (uint32_t)strlen(path));
+	xvm_put_le32(b, (uint32_t)strlen(path));
 	xvm_buf_add(b, path, strlen(path));
-	put_u64(b, gen);
+	xvm_put_le64(b, gen);
 	put_perms(b, perms, n);
-	put_u32(b, (uint32_t)len);
+	xvm_put_le32(b, (uint32_t)len);
 	xvm_buf_add(b, val, len);
 }
 
@@ -103,26 +72,26 @@ xs_store_save(const struct xs_store *st, struct xvm_buf *out)
 	size_t n, i;
 
 	xvm_buf_add(&b, XS_MAGIC, XS_MAGIC_LEN);
-	put_u32(&b, XS_VERSION);
-	put_u64(&b, xs_store_generation(st));
-	put_u32(&b, (uint32_t)xs_store_nodes(st));
+	xvm_put_le32(&b, XS_VERSION);
+	xvm_put_le64(&b, xs_store_generation(st));
+	xvm_put_le32(&b, (uint32_t)xs_store_nodes(st));
 	xs_store_walk(st, save_node, &b);
 	n = xs_store_domains(st, &d);
-	put_u32(&b, (uint32_t)n);
+	xvm_put_le32(&b, (uint32_t)n);
 	for (i = 0; i < n; i++) {
-		put_u32(&b, d[i].domid);
-		put_u64(&b, d[i].gfn);
-		put_u32(&b, d[i].evtchn);
+		xvm_put_le32(&b, d[i].domid);
+		xvm_put_le64(&b, d[i].gfn);
+		xvm_put_le32(&b, d[i].evtchn);
 		put_u8(&b, (uint8_t)((d[i].shutdown ? 1 : 0) |
 		    (d[i].has_target ? 2 : 0)));
-		put_u32(&b, d[i].target);
+		xvm_put_le32(&b, d[i].target);
 	}
 	free(d);
 	sp = xs_store_special(st, false, &n);
 	put_perms(&b, sp, n);
 	sp = xs_store_special(st, true, &n);
 	put_perms(&b, sp, n);
-	put_u32(&b, crc32_ieee((const unsigned char *)b.data, b.len));
+	xvm_put_le32(&b, xvm_crc32((const unsigned char *)b.data, b.len));
 	xvm_buf_add(out, b.data, b.len);
 	xvm_buf_release(&b);
 }
@@ -335,7 +304,7 @@ xs_store_load(const void *data, size_t len, struct xvm_err *err)
 	r.left -= 4;			/* the CRC is not content */
 	crc = (uint32_t)r.base[len - 4] | (uint32_t)r.base[len - 3] << 8 |
 	    (uint32_t)r.base[len - 2] << 16 | (uint32_t)r.base[len - 1] << 24;
-	want = crc32_ieee(r.base, len - 4);
+	want = xvm_crc32(r.base, len - 4);
 	if (crc != want) {
 		msg = "bad checksum";
 		goto out;

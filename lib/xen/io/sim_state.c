@@ -34,6 +34,7 @@
 #include <xen/domctl.h>
 #include <xen/sysctl.h>
 
+#include "xvm/le.h"
 #include "xen/io/sim_int.h"
 #include "xen/xs_store.h"
 
@@ -46,25 +47,6 @@
 #define DOM0_MEM_KIB	(2ull << 20)	/* 2 GiB */
 /* Share of each online vcpu a running domain consumes, per mille. */
 #define CPU_LOAD_PERMILLE 50u
-
-static uint32_t
-crc32_ieee(const unsigned char *p, size_t len)
-{
-	uint32_t tab[256], crc, c;
-	int k;
-
-	/* table-driven; the table is cheap next to a state of any size */
-	for (c = 0; c < 256; c++) {
-		crc = c;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-		tab[c] = crc;
-	}
-	crc = 0xffffffffu;
-	while (len--)
-		crc = (crc >> 8) ^ tab[(crc ^ *p++) & 0xffu];
-	return ~crc;
-}
 
 static int64_t
 now_ns(void)
@@ -216,24 +198,6 @@ sim_host_release(struct sim_host *h)
 
 /* ---- encoding -------------------------------------------------------- */
 
-static void
-put32(struct xvm_buf *b, uint32_t v)
-{
-	unsigned char c[4];
-	int i;
-
-	for (i = 0; i < 4; i++)
-		c[i] = (unsigned char)(v >> (8 * i));
-	xvm_buf_add(b, c, 4);
-}
-
-static void
-put64(struct xvm_buf *b, uint64_t v)
-{
-	put32(b, (uint32_t)v);
-	put32(b, (uint32_t)(v >> 32));
-}
-
 struct dec {
 	const unsigned char *p;
 	size_t len, off;
@@ -269,27 +233,27 @@ enc_dom(struct xvm_buf *b, const struct sim_dom *d)
 {
 	size_t start = b->len;
 
-	put32(b, d->domid);
+	xvm_put_le32(b, d->domid);
 	xvm_buf_add(b, d->handle, 16);
-	put32(b, d->cdf);
-	put32(b, d->ssidref);
-	put32(b, d->max_vcpus);
-	put32(b, d->online_vcpus);
-	put32(b, d->pause_count);
-	put32(b, d->state);
-	put32(b, d->shutdown_code);
-	put32(b, d->max_evtchn_port);
-	put32(b, (uint32_t)d->max_grant_frames);
-	put32(b, (uint32_t)d->max_maptrack_frames);
-	put32(b, d->grant_opts);
-	put32(b, d->emulation_flags);
-	put32(b, d->misc_flags);
-	put32(b, d->cpupool);
-	put64(b, d->tot_pages);
-	put64(b, d->max_pages);
-	put64(b, d->cpu_time);
-	put64(b, (uint64_t)d->time_offset);
-	put64(b, (uint64_t)d->created_ns);
+	xvm_put_le32(b, d->cdf);
+	xvm_put_le32(b, d->ssidref);
+	xvm_put_le32(b, d->max_vcpus);
+	xvm_put_le32(b, d->online_vcpus);
+	xvm_put_le32(b, d->pause_count);
+	xvm_put_le32(b, d->state);
+	xvm_put_le32(b, d->shutdown_code);
+	xvm_put_le32(b, d->max_evtchn_port);
+	xvm_put_le32(b, (uint32_t)d->max_grant_frames);
+	xvm_put_le32(b, (uint32_t)d->max_maptrack_frames);
+	xvm_put_le32(b, d->grant_opts);
+	xvm_put_le32(b, d->emulation_flags);
+	xvm_put_le32(b, d->misc_flags);
+	xvm_put_le32(b, d->cpupool);
+	xvm_put_le64(b, d->tot_pages);
+	xvm_put_le64(b, d->max_pages);
+	xvm_put_le64(b, d->cpu_time);
+	xvm_put_le64(b, (uint64_t)d->time_offset);
+	xvm_put_le64(b, (uint64_t)d->created_ns);
 	xvm_buf_pad(b, DOM_REC_LEN - (b->len - start), '\0');
 }
 
@@ -338,23 +302,23 @@ enc_state(struct xvm_buf *b, const struct sim_host *h, uint64_t gen)
 	size_t i;
 
 	xvm_buf_add(b, SIM_STATE_MAGIC, 8);
-	put32(b, SIM_STATE_VERSION);
-	put32(b, 0);
-	put64(b, gen);
-	put32(b, h->nr_cpus);
-	put32(b, h->threads_per_core);
-	put32(b, h->cores_per_socket);
-	put32(b, h->cpu_khz);
-	put32(b, h->capabilities);
-	put32(b, h->sched_id);
-	put64(b, h->total_pages);
-	put64(b, (uint64_t)h->clock_ns);
-	put32(b, h->rover);
-	put64(b, h->xs_seq);
-	put32(b, (uint32_t)h->ndoms);
+	xvm_put_le32(b, SIM_STATE_VERSION);
+	xvm_put_le32(b, 0);
+	xvm_put_le64(b, gen);
+	xvm_put_le32(b, h->nr_cpus);
+	xvm_put_le32(b, h->threads_per_core);
+	xvm_put_le32(b, h->cores_per_socket);
+	xvm_put_le32(b, h->cpu_khz);
+	xvm_put_le32(b, h->capabilities);
+	xvm_put_le32(b, h->sched_id);
+	xvm_put_le64(b, h->total_pages);
+	xvm_put_le64(b, (uint64_t)h->clock_ns);
+	xvm_put_le32(b, h->rover);
+	xvm_put_le64(b, h->xs_seq);
+	xvm_put_le32(b, (uint32_t)h->ndoms);
 	for (i = 0; i < h->ndoms; i++)
 		enc_dom(b, &h->doms[i]);
-	put32(b, crc32_ieee((const unsigned char *)b->data, b->len));
+	xvm_put_le32(b, xvm_crc32((const unsigned char *)b->data, b->len));
 }
 
 static int
@@ -381,7 +345,7 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 		return xvm_err_set(err, XVM_ERR_INTERNAL,
 		    "simulated host state '%s' has version %" PRIu32
 		    ", expected %u", path, version, SIM_STATE_VERSION);
-	if (crc32_ieee(p, len - 4) !=
+	if (xvm_crc32(p, len - 4) !=
 	    (uint32_t)(p[len - 4] | p[len - 3] << 8 | p[len - 2] << 16 |
 	    (uint32_t)p[len - 1] << 24))
 		return corrupt(err, path, "bad checksum");
