@@ -28,6 +28,8 @@ TOOLS     := xm virsh virt-install
 BINS      := $(TOOLS:%=$(B)/bin/%)
 UNIT_SRCS := $(sort $(wildcard tests/unit/t_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+# test fixtures (tests/tools): built for the tests, never installed
+TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tests/%,$(wildcard tests/tools/*.c))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 # each fuzz target also builds as a corpus replayer that `make check` runs
@@ -77,6 +79,10 @@ $(B)/tests/t_%: $(B)/obj/tests/unit/t_%.o $(B)/lib/libxvm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libxvm.a $(PKG_LIBS) $(LDLIBS)
 
+$(TOOL_BINS): $(B)/tests/%: $(B)/obj/tests/tools/%.o $(B)/lib/libxvm.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libxvm.a $(PKG_LIBS) $(LDLIBS)
+
 $(B)/tests/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay_%.o $(B)/lib/libxvm.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(B)/lib/libxvm.a $(PKG_LIBS) $(LDLIBS)
@@ -94,7 +100,7 @@ conformance: all $(B)/tests/conformance ensure-test-deps
 	@tests/conformance/run.sh | tail -n 1
 
 # The whole test suite: unit, bats, conformance; ends with "N passed, N failed".
-check: all $(UNIT_BINS) $(FUZZ_REPLAY) $(B)/tests/conformance ensure-test-deps
+check: all $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOL_BINS) $(B)/tests/conformance ensure-test-deps
 	@tests/run.sh $(UNIT_BINS) $(FUZZ_REPLAY)
 
 unit: all $(UNIT_BINS) $(FUZZ_REPLAY)

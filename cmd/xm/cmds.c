@@ -34,6 +34,12 @@ static const struct xvm_opt list_opts[] = {
 	END,
 };
 
+static const struct xvm_opt domain_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_cmd xm_cmds[] = {
 	{ "create", xm_cmd_create, create_opts,
 	  "Create a domain based on <ConfigFile>.",
@@ -41,6 +47,10 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "settings win)\nand, with --dryrun, print the domain it describes as "
 	  "libvirt XML (or --json).", NULL,
 	  XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA },
+	{ "destroy", xm_cmd_destroy, domain_opts,
+	  "Terminate a domain immediately.",
+	  "Stop the domain at once, as pulling its plug would, and remove it "
+	  "from the\nhost's xenstore.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ "help", xvm_cmd_help, xvm_help_opts_xm, "Display this message.",
 	  "Display the list of subcommands, or the usage of one.", NULL,
 	  XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA },
@@ -53,6 +63,13 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "online vcpus, state\n(r running, b blocked, p paused, s shut down, "
 	  "c crashed, d dying) and CPU time.", NULL,
 	  XVM_CMD_COMMON | XVM_CMD_DATA },
+	{ "pause", xm_cmd_pause, domain_opts, "Pause execution of a domain.",
+	  "Stop scheduling the domain's virtual CPUs; its memory stays "
+	  "allocated.\nPauses nest: each needs its unpause.", NULL,
+	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "unpause", xm_cmd_unpause, domain_opts,
+	  "Unpause a paused domain.", "Resume scheduling a paused domain.",
+	  NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 

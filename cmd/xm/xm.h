@@ -11,6 +11,9 @@ extern const struct xvm_tool xm_tool;
 int xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_list(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_info(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_pause(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_unpause(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_destroy(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;
 /* The host this run of xm manages, connected on first use. */

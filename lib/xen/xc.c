@@ -12,6 +12,7 @@
 
 #include <xen/xen.h>
 #include <xen/domctl.h>
+#include <xen/memory.h>
 #include <xen/sysctl.h>
 #include <xen/version.h>
 #include <xen/io/xs_wire.h>
@@ -226,6 +227,163 @@ xvm_xc_domain_list(struct xvm_io *io, struct xvm_dominfo **list_r,
 	*list_r = list;
 	*n_r = n;
 	return 0;
+}
+
+/* ---- domain control ------------------------------------------------------ */
+
+static long
+domctl(struct xvm_io *io, uint32_t cmd, uint32_t domid,
+    struct xen_domctl *out, const struct xen_domctl *in)
+{
+	struct xen_domctl *d = xvm_io_buf_alloc(io, sizeof(*d));
+	long r;
+
+	if (!d)
+		return -ENOMEM;
+	if (in)
+		memcpy(d, in, sizeof(*d));
+	d->cmd = cmd;
+	d->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	d->domain = (domid_t)domid;
+	r = xvm_io_hypercall(io, __HYPERVISOR_domctl, (uintptr_t)d, 0, 0, 0,
+	    0);
+	if (out)
+		memcpy(out, d, sizeof(*d));
+	xvm_io_buf_free(io, d, sizeof(*d));
+	return r;
+}
+
+static int
+dom_fail(struct xvm_err *err, long r, const char *what, uint32_t domid)
+{
+	xvm_err_set(err, r == -ESRCH ? XVM_ERR_NO_DOMAIN : XVM_ERR_SYSTEM,
+	    "cannot %s domain %u: %s", what, domid, strerror((int)-r));
+	err->sys_errno = (int)-r;
+	return -1;
+}
+
+int
+xvm_xc_domain_pause(struct xvm_io *io, uint32_t domid, struct xvm_err *err)
+{
+	long r = domctl(io, XEN_DOMCTL_pausedomain, domid, NULL, NULL);
+
+	return r < 0 ? dom_fail(err, r, "pause", domid) : 0;
+}
+
+int
+xvm_xc_domain_unpause(struct xvm_io *io, uint32_t domid,
+    struct xvm_err *err)
+{
+	long r = domctl(io, XEN_DOMCTL_unpausedomain, domid, NULL, NULL);
+
+	return r < 0 ? dom_fail(err, r, "unpause", domid) : 0;
+}
+
+int
+xvm_xc_domain_destroy(struct xvm_io *io, uint32_t domid,
+    struct xvm_err *err)
+{
+	long r = domctl(io, XEN_DOMCTL_destroydomain, domid, NULL, NULL);
+
+	return r < 0 ? dom_fail(err, r, "destroy", domid) : 0;
+}
+
+int
+xvm_xc_domain_create(struct xvm_io *io, const unsigned char uuid[16],
+    bool hvm, uint32_t max_vcpus, uint32_t *domid_r, struct xvm_err *err)
+{
+	struct xen_domctl in, out;
+	long r;
+
+	memset(&in, 0, sizeof(in));
+	memcpy(in.u.createdomain.handle, uuid, 16);
+	in.u.createdomain.flags = hvm ? XEN_DOMCTL_CDF_hvm |
+	    XEN_DOMCTL_CDF_hap : 0;
+	in.u.createdomain.max_vcpus = max_vcpus;
+	in.u.createdomain.max_evtchn_port = 1023;
+	in.u.createdomain.max_grant_frames = -1;
+	in.u.createdomain.max_maptrack_frames = -1;
+	in.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+	in.u.createdomain.cpupool_id = 0;
+	/* libxl's emulation flags: none for PV, all but vPCI for HVM */
+	in.u.createdomain.arch.emulation_flags = hvm ?
+	    (XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI) : 0;
+	r = domctl(io, XEN_DOMCTL_createdomain, *domid_r, &out, &in);
+	if (r < 0) {
+		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot create a domain: %s",
+		    strerror((int)-r));
+		err->sys_errno = (int)-r;
+		return -1;
+	}
+	*domid_r = out.domain;
+	memset(&in, 0, sizeof(in));
+	in.u.max_vcpus.max = max_vcpus;
+	r = domctl(io, XEN_DOMCTL_max_vcpus, *domid_r, NULL, &in);
+	if (r < 0)
+		return dom_fail(err, r, "set the vcpus of", *domid_r);
+	return 0;
+}
+
+int
+xvm_xc_domain_max_mem(struct xvm_io *io, uint32_t domid, uint64_t max_kib,
+    struct xvm_err *err)
+{
+	struct xen_domctl in;
+	long r;
+
+	memset(&in, 0, sizeof(in));
+	in.u.max_mem.max_memkb = max_kib;
+	r = domctl(io, XEN_DOMCTL_max_mem, domid, NULL, &in);
+	return r < 0 ? dom_fail(err, r, "set the maximum memory of", domid) :
+	    0;
+}
+
+int
+xvm_xc_domain_populate(struct xvm_io *io, uint32_t domid, uint64_t pages,
+    struct xvm_err *err)
+{
+	enum { BATCH = 512 };
+	struct xen_memory_reservation *res = xvm_io_buf_alloc(io,
+	    sizeof(*res));
+	xen_pfn_t *gfns = xvm_io_buf_alloc(io, BATCH * sizeof(*gfns));
+	uint64_t done = 0;
+	long r = 0;
+	int ret = -1;
+
+	if (!res || !gfns) {
+		xvm_err_sys(err, errno, "cannot allocate a hypercall buffer");
+		goto out;
+	}
+	while (done < pages) {
+		uint64_t n = pages - done < BATCH ? pages - done : BATCH, i;
+
+		for (i = 0; i < n; i++)
+			gfns[i] = done + i;
+		memset(res, 0, sizeof(*res));
+		set_xen_guest_handle(res->extent_start, gfns);
+		res->nr_extents = n;
+		res->extent_order = 0;
+		res->domid = (domid_t)domid;
+		r = xvm_io_hypercall(io, __HYPERVISOR_memory_op,
+		    XENMEM_populate_physmap, (uintptr_t)res, 0, 0, 0);
+		if (r < 0) {
+			dom_fail(err, r, "allocate memory for", domid);
+			goto out;
+		}
+		done += (uint64_t)r;
+		if ((uint64_t)r < n) {
+			xvm_err_set(err, XVM_ERR_SYSTEM, "cannot allocate "
+			    "%llu MiB for domain %u: only %llu MiB are free",
+			    (unsigned long long)(pages / 256), domid,
+			    (unsigned long long)(done / 256));
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	xvm_io_buf_free(io, res, sizeof(*res));
+	xvm_io_buf_free(io, gfns, BATCH * sizeof(*gfns));
+	return ret;
 }
 
 /* ---- xenstore ----------------------------------------------------------- */

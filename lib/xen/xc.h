@@ -57,6 +57,22 @@ int xvm_xc_physinfo(struct xvm_io *io, struct xvm_physinfo *pi,
 int xvm_xc_domain_list(struct xvm_io *io, struct xvm_dominfo **list_r,
     size_t *n_r, struct xvm_err *err);
 
+/* Domain control (XEN_DOMCTL_*); errors name the domain. */
+int xvm_xc_domain_pause(struct xvm_io *io, uint32_t domid,
+    struct xvm_err *err);
+int xvm_xc_domain_unpause(struct xvm_io *io, uint32_t domid,
+    struct xvm_err *err);
+int xvm_xc_domain_destroy(struct xvm_io *io, uint32_t domid,
+    struct xvm_err *err);
+/* createdomain (+ max_vcpus); *domid_r in: 0 = pick one. */
+int xvm_xc_domain_create(struct xvm_io *io, const unsigned char uuid[16],
+    bool hvm, uint32_t max_vcpus, uint32_t *domid_r, struct xvm_err *err);
+int xvm_xc_domain_max_mem(struct xvm_io *io, uint32_t domid,
+    uint64_t max_kib, struct xvm_err *err);
+/* populate_physmap of `pages` 4 KiB pages from gfn 0 on. */
+int xvm_xc_domain_populate(struct xvm_io *io, uint32_t domid, uint64_t pages,
+    struct xvm_err *err);
+
 /* Xenstore: 1 and the value / 0 when absent / -1 on error. */
 int xvm_xs_read(struct xvm_io *io, const char *path, char **val_r,
     struct xvm_err *err);

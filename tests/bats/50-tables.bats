@@ -74,9 +74,12 @@ complete_line() {
 	[ "$output" = "--json" ]
 	run xm __complete -- ''
 	[ "$output" = "create
+destroy
 help
 info
-list" ]
+list
+pause
+unpause" ]
 	run_split xm __complete -- list D
 	[ "$out" = "Domain-0
 " ]

@@ -66,6 +66,20 @@ struct xvm_domstat {
 	double cpu_seconds;
 };
 
+/*
+ * A running domain by name, id or UUID: its id (and name when name_r is
+ * not NULL, caller frees).  XVM_ERR_NO_DOMAIN "Domain 'x' does not
+ * exist." when there is none.
+ */
+int xvm_lookup(struct xvm_conn *conn, const char *dom, uint32_t *id_r,
+    char **name_r, struct xvm_err *err);
+
+/* Lifecycle of a running domain. */
+int xvm_pause(struct xvm_conn *conn, uint32_t id, struct xvm_err *err);
+int xvm_unpause(struct xvm_conn *conn, uint32_t id, struct xvm_err *err);
+/* Destroy at once, and remove what the toolstack wrote of it in xenstore. */
+int xvm_destroy(struct xvm_conn *conn, uint32_t id, struct xvm_err *err);
+
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
     size_t *n_r, struct xvm_err *err);

@@ -1,0 +1,89 @@
+/*
+ * control.c - finding a domain by name, id or UUID, and pausing,
+ * unpausing and destroying it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xvm/domain.h"
+#include "xvm/size.h"
+#include "toolstack/ts_int.h"
+
+int
+xvm_lookup(struct xvm_conn *c, const char *dom, uint32_t *id_r,
+    char **name_r, struct xvm_err *err)
+{
+	struct xvm_domstat *list = NULL;
+	unsigned char uuid[16];
+	bool is_uuid = xvm_uuid_parse(dom, uuid) == 0;
+	unsigned id;
+	bool is_id = xvm_parse_uint(dom, &id) == 0;
+	size_t n = 0, i;
+	int ret = -1;
+
+	if (xvm_list(c, &list, &n, err) < 0)
+		return -1;
+	/* a name first, as xm did: a domain may be called "3" */
+	for (i = 0; i < n && ret < 0; i++)
+		if (strcmp(list[i].name, dom) == 0)
+			ret = (int)i;
+	for (i = 0; i < n && ret < 0; i++)
+		if ((is_id && list[i].id == id) ||
+		    (is_uuid && memcmp(list[i].uuid, uuid, 16) == 0))
+			ret = (int)i;
+	if (ret < 0) {
+		xvm_err_set(err, XVM_ERR_NO_DOMAIN, "Domain '%s' does not "
+		    "exist.", dom);
+	} else {
+		*id_r = list[ret].id;
+		if (name_r)
+			*name_r = xvm_strdup(list[ret].name);
+		ret = 0;
+	}
+	xvm_domstat_free(list, n);
+	return ret;
+}
+
+int
+xvm_pause(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
+{
+	return xvm_xc_domain_pause(c->io, id, err);
+}
+
+int
+xvm_unpause(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
+{
+	if (xvm_xc_domain_unpause(c->io, id, err) == 0)
+		return 0;
+	if (err->sys_errno == EINVAL)	/* Xen: not paused by us */
+		xvm_err_set(err, XVM_ERR_USAGE, "domain %u is not paused", id);
+	return -1;
+}
+
+int
+xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
+{
+	char path[64], *vm = NULL;
+
+	if (id == 0)
+		return xvm_err_set(err, XVM_ERR_USAGE,
+		    "Domain-0 cannot be destroyed");
+	/* where the toolstack keeps the domain's /vm entry */
+	snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
+	if (xvm_xs_read(c->io, path, &vm, err) < 0)
+		return -1;
+	if (xvm_xc_domain_destroy(c->io, id, err) < 0) {
+		free(vm);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/local/domain/%u", id);
+	if (xvm_xs_rm(c->io, path, err) < 0 ||
+	    (vm && *vm && xvm_xs_rm(c->io, vm, err) < 0)) {
+		free(vm);
+		return -1;
+	}
+	free(vm);
+	return 0;
+}
