@@ -1,11 +1,15 @@
 #!/bin/sh
-# demo.sh - the main job, run by `make demo`: the three tools answering.
-# (As the toolstack lands, this installs and runs a guest on the simulated
-# host; today the tools show their commands, help and conventions.)
+# demo.sh - the main job, run by `make demo`: the three tools at work on a
+# fresh simulated Xen host (in a temporary directory, removed at the end).
+# As the toolstack grows, this installs and runs a guest on that host.
 set -u
-bin=$(cd "$(dirname "$0")/../build/bin" && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=$top/build/bin
 PATH=$bin:$PATH
-export PATH
+host=$(mktemp -d "${TMPDIR:-/tmp}/xvm-demo.XXXXXX") || exit 1
+trap 'rm -rf "$host"' EXIT INT TERM
+XVM_DEFAULT_URI="sim://$host/host?cpus=4&memory=8G"
+export PATH XVM_DEFAULT_URI
 
 step() {
 	printf '\n\033[1m$ %s\033[0m\n' "$*"
@@ -14,14 +18,16 @@ step() {
 	[ $rc -eq 0 ] || printf '[exit status %d]\n' "$rc"
 }
 
-step virsh --version
+cfg=$top/tests/bats/fixtures/solaris-pv.py
+step xm list
+step xm info
+step cat "$cfg"
+step xm create --dryrun "$cfg" memory=2048
+step virsh domxml-from-native xen-xm "$cfg"
+step sh -c "virsh -q domxml-from-native xen-xm '$cfg' | virsh domxml-to-native xen-xl -"
+step xm create --dryrun "$top/tests/bats/fixtures/win-hvm.py"
+step xm create --dryrun --json "$top/tests/bats/fixtures/win-hvm-plain.py"
 step virsh help
-step virsh help echo
-step virsh 'echo --shell "one word" two; pwd'
-step virsh frobnicate
-step xm help
-step xm help help
 step virt-install --version
-step virt-install --autocf x.cfg
-printf '\nInteractive shell: run %s/virsh (Tab completes, history in ~/.cache/xvm).\n' "$bin"
+printf '\nInteractive shell: %s/virsh (Tab completes; history in ~/.cache/xvm).\n' "$bin"
 exit 0
