@@ -1002,12 +1002,21 @@ parse_elf(struct xvm_kimage *ki, const struct xvm_kimage_opts *o,
  * The wrappers: whole-file compression and the bzImage.
  */
 
+/* gzip, xz, bzip2 and lz4's legacy format (not its frame format). */
+static bool
+readable(int comp, const unsigned char *p, size_t len)
+{
+	if (comp == XVM_KIMAGE_COMP_LZ4)
+		return len >= 4 && p[0] == 0x02;
+	return comp <= XVM_KIMAGE_COMP_BZIP2;
+}
+
 static int
 unsupported(const char *file, int comp, struct xvm_err *err)
 {
 	return xvm_err_set(err, XVM_ERR_CONFIG,
-	    "'%s': compression %s is not supported (xvm reads gzip, xz and "
-	    "bzip2 kernels)", file, xvm_kimage_comp_name(comp));
+	    "'%s': compression %s is not supported (xvm reads gzip, xz, "
+	    "bzip2 and legacy lz4 kernels)", file, xvm_kimage_comp_name(comp));
 }
 
 /*
@@ -1060,7 +1069,7 @@ bzimage_payload(struct xvm_kimage *ki, const unsigned char *p, size_t len,
 		return xvm_err_set(err, XVM_ERR_CONFIG,
 		    "'%s': the bzImage payload is in an unknown format",
 		    ki->name);
-	if (comp > XVM_KIMAGE_COMP_BZIP2)
+	if (!readable(comp, p, plen))
 		return unsupported(ki->name, comp, err);
 	ki->comp = comp;
 	if (xvm_kimage_decompress(comp, ki->name, p, plen, max, out_r, outlen_r,
@@ -1107,7 +1116,7 @@ parse(struct xvm_kimage *ki, const char *name, unsigned char **datap,
 	comp = xvm_kimage_comp_detect(data, len);
 	if (!is_elf(data, len) && !is_bzimage(data, len) &&
 	    comp != XVM_KIMAGE_COMP_NONE) {
-		if (comp > XVM_KIMAGE_COMP_BZIP2) {
+		if (!readable(comp, data, len)) {
 			unsupported(ki->name, comp, err);
 			goto out;
 		}

@@ -11,6 +11,7 @@
 
 #include <bzlib.h>
 #include <lzma.h>
+#include <lz4.h>
 #include <zlib.h>
 
 #include "xvm/util.h"
@@ -35,12 +36,10 @@ struct outbuf {
  * produced more than the cap allows.
  */
 static bool
-out_room(struct outbuf *o)
+out_grow(struct outbuf *o)
 {
 	size_t ncap;
 
-	if (o->len < o->cap)
-		return true;
 	if (o->cap >= o->lim)
 		return false;
 	if (o->cap == 0)
@@ -54,6 +53,12 @@ out_room(struct outbuf *o)
 	o->p = xvm_realloc(o->p, ncap);
 	o->cap = ncap;
 	return true;
+}
+
+static bool
+out_room(struct outbuf *o)
+{
+	return o->len < o->cap || out_grow(o);
 }
 
 /* Free space after len, clipped to what the library's counters hold. */
@@ -279,6 +284,60 @@ xvm_kimage_comp_name(int comp)
 	}
 }
 
+/*
+ * lz4's legacy format, as Linux compresses its kernels (Debian's among
+ * them): the magic, then blocks of "4-byte little-endian size, data",
+ * each at most 8 MiB when decompressed; the magic may appear again
+ * between concatenated archives.  In a bzImage the payload ends with the
+ * 4-byte decompressed size, which reads as a size larger than what is
+ * left: that ends the stream.
+ */
+#define LZ4_LEGACY_MAGIC	0x184c2102u
+#define LZ4_LEGACY_BLOCK	(8u << 20)
+
+static int
+unlz4(const char *name, const unsigned char *in, size_t inlen, size_t max,
+    struct outbuf *o, struct xvm_err *err)
+{
+	size_t pos = 4;
+
+	while (pos + 4 <= inlen) {
+		uint32_t n = (uint32_t)in[pos] | (uint32_t)in[pos + 1] << 8 |
+		    (uint32_t)in[pos + 2] << 16 | (uint32_t)in[pos + 3] << 24;
+		size_t avail;
+		int r;
+
+		if (n == LZ4_LEGACY_MAGIC) {
+			pos += 4;
+			continue;
+		}
+		if (n == 0 || n > inlen - pos - 4) {
+			if (o->len > 0)
+				break;	/* trailing size of a bzImage */
+			return xvm_err_set(err, XVM_ERR_CONFIG, "'%s': the "
+			    "lz4 data is truncated or corrupt", name);
+		}
+		/* room for a whole block, or as much as the cap allows */
+		while (o->cap - o->len < LZ4_LEGACY_BLOCK && out_grow(o))
+			;
+		avail = out_avail(o, INT32_MAX);
+		r = LZ4_decompress_safe((const char *)in + pos + 4,
+		    (char *)o->p + o->len, (int)n, (int)avail);
+		if (r < 0) {
+			if (avail < LZ4_LEGACY_BLOCK && o->cap >= o->lim)
+				return too_big(name, "lz4", max, err);
+			return xvm_err_set(err, XVM_ERR_CONFIG, "'%s': the "
+			    "lz4 data is corrupt", name);
+		}
+		o->len += (size_t)r;
+		pos += 4 + n;
+	}
+	if (o->len == 0)
+		return xvm_err_set(err, XVM_ERR_CONFIG, "'%s': the lz4 data is "
+		    "empty", name);
+	return 0;
+}
+
 int
 xvm_kimage_decompress(int comp, const char *name, const unsigned char *in,
     size_t inlen, size_t max, unsigned char **out_r, size_t *outlen_r,
@@ -305,10 +364,17 @@ xvm_kimage_decompress(int comp, const char *name, const unsigned char *in,
 	case XVM_KIMAGE_COMP_BZIP2:
 		rc = bunzip2(name, in, inlen, max, &o, err);
 		break;
+	case XVM_KIMAGE_COMP_LZ4:
+		if (inlen >= 4 && in[0] == 0x02) {	/* legacy, not a frame */
+			rc = unlz4(name, in, inlen, max, &o, err);
+			break;
+		}
+		/* FALLTHROUGH */
 	default:
 		return xvm_err_set(err, XVM_ERR_CONFIG,
-		    "'%s': compression %s is not supported (use gzip, xz or "
-		    "bzip2)", name, xvm_kimage_comp_name(comp));
+		    "'%s': compression %s is not supported (xvm reads gzip, xz, "
+		    "bzip2 and legacy lz4 kernels)", name,
+		    xvm_kimage_comp_name(comp));
 	}
 	if (rc == 0 && o.len > max)
 		rc = too_big(name, xvm_kimage_comp_name(comp), max, err);

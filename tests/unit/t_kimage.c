@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <bzlib.h>
+#include <lz4.h>
 #include <lzma.h>
 #include <zlib.h>
 
@@ -615,7 +616,7 @@ test_bzimage(const struct xvm_buf *elf)
 	} un[] = {
 		{ "\x5d\0\0\x80\0", 5, "lzma" },
 		{ "\x89LZO\0\r\n", 7, "lzo" },
-		{ "\x02\x21\x4c\x18", 4, "lz4" },
+		{ "\x04\x22\x4d\x18", 4, "lz4" },	/* the frame format */
 		{ "\x28\xb5\x2f\xfd", 4, "zstd" },
 	};
 	struct xvm_kimage ki;
@@ -660,8 +661,8 @@ test_bzimage(const struct xvm_buf *elf)
 		xvm_buf_add(&raw, un[i].magic, un[i].len);
 		xvm_buf_pad(&raw, 64, 'x');
 		snprintf(msg, sizeof(msg), "'vmlinuz': compression %s is not "
-		    "supported (xvm reads gzip, xz and bzip2 kernels)",
-		    un[i].name);
+		    "supported (xvm reads gzip, xz, bzip2 and legacy lz4 "
+		    "kernels)", un[i].name);
 		snprintf(what, sizeof(what), "whole file %s refused",
 		    un[i].name);
 		refuse(raw.data, raw.len, 0, msg, what);
@@ -676,6 +677,64 @@ test_bzimage(const struct xvm_buf *elf)
 	refuse(bz.data, bz.len, 0, "'vmlinuz': the bzImage payload is in an "
 	    "unknown format", "unknown payload");
 	xvm_buf_release(&bz);
+}
+
+/* lz4's legacy container: magic, then "size, block" with blocks of 8 MiB. */
+static void
+lz4_legacy(const void *data, size_t len, struct xvm_buf *out)
+{
+	int cap = LZ4_compressBound((int)len);
+	char *block = malloc((size_t)cap);
+	int n = LZ4_compress_default(data, block, (int)len, cap);
+	unsigned char h[4];
+
+	if (n <= 0)
+		abort();
+	xvm_buf_init(out);
+	xvm_buf_add(out, "\x02\x21\x4c\x18", 4);
+	h[0] = (unsigned char)n;
+	h[1] = (unsigned char)(n >> 8);
+	h[2] = (unsigned char)(n >> 16);
+	h[3] = (unsigned char)(n >> 24);
+	xvm_buf_add(out, h, 4);
+	xvm_buf_add(out, block, (size_t)n);
+	free(block);
+}
+
+static void
+test_lz4(const struct xvm_buf *elf)
+{
+	struct xvm_kimage ki;
+	struct xvm_err err;
+	struct xvm_buf z, bz;
+
+	lz4_legacy(elf->data, elf->len, &z);
+	T_EQ(try(&ki, z.data, z.len, 0, 0, &err), 0,
+	    "a legacy-lz4 ELF parses (as Debian compresses its kernels)");
+	T_OK(ki.comp == XVM_KIMAGE_COMP_LZ4 && segs_match(&ki),
+	    "legacy lz4 contents");
+	xvm_kimage_release(&ki);
+	/* in a bzImage the payload ends with the 4-byte decompressed size */
+	xvm_buf_add(&z, "\x00\x30\x00\x00", 4);
+	bzimage(z.data, z.len, 0x20f, &bz);
+	T_EQ(try(&ki, bz.data, bz.len, 0, 0, &err), 0,
+	    "a bzImage with a legacy-lz4 payload and its size trailer");
+	T_OK(ki.comp == XVM_KIMAGE_COMP_LZ4 && segs_match(&ki),
+	    "bzImage lz4 contents");
+	xvm_kimage_release(&ki);
+	xvm_buf_release(&bz);
+	refuse(z.data, z.len, 0x1000, "'vmlinuz': the lz4 data decompresses "
+	    "to more than the limit of 4096 bytes", "lz4 over the cap");
+	((unsigned char *)z.data)[12] ^= 0xff;
+	((unsigned char *)z.data)[13] ^= 0xff;
+	T_EQ(try(&ki, z.data, z.len, 0, 0, &err), -1, "corrupt lz4 refused");
+	T_OK(strstr(err.msg, "lz4") != NULL, "and the message says lz4");
+	xvm_buf_release(&z);
+	xvm_buf_init(&z);
+	xvm_buf_add(&z, "\x02\x21\x4c\x18\xff\xff\x00\x00xx", 10);
+	refuse(z.data, z.len, 0, "'vmlinuz': the lz4 data is truncated or "
+	    "corrupt", "truncated lz4");
+	xvm_buf_release(&z);
 }
 
 static void
@@ -1318,6 +1377,7 @@ main(void)
 	test_compressed(&elf);
 	test_bomb();
 	test_bzimage(&elf);
+	test_lz4(&elf);
 	test_truncation(&elf);
 	test_header();
 	test_layout();
