@@ -2,15 +2,19 @@
  * connect.c - URIs to hosts (DESIGN.md, Connections):
  *   xen:///system (also xen:///, xen://)  this host's hypervisor
  *   sim:///ABS/DIR[?cpus=N&memory=SIZE]   a simulated Xen host in DIR
+ *   test:///default                       libvirt's test-driver host, in
+ *                                         this process only
  * and the default when no URI is given.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "xvm/domain.h"
 #include "xvm/file.h"
 #include "xvm/size.h"
 #include "xvm/toolstack.h"
@@ -133,6 +137,51 @@ parse_sim(const char *uri, char **dir_r, unsigned *cpus,
 	return 0;
 }
 
+/*
+ * test:///default: the node libvirt's test driver describes (16 CPUs as
+ * 2 NUMA nodes x 2 sockets x 2 cores x 2 threads at 1400 MHz, 3 GiB) with
+ * its one domain, "test": id 1, 2 vcpus, 8 GiB maximum of which 2 GiB is
+ * in use, running.  Built through the same calls as any domain, on a
+ * host that has no Domain-0 and is gone when the connection closes.
+ */
+#define TEST_UUID	"6695eb01-f6a4-8304-79aa-97f2502e193f"
+
+static int
+open_test_host(struct xvm_conn *c, struct xvm_err *err)
+{
+	static const struct xvm_sim_spec spec = {
+		.cpus = 16, .nodes = 2, .cores_per_socket = 2,
+		.threads_per_core = 2, .mhz = 1400,
+		.memory_kib = 3ull << 20, .without_dom0 = true,
+	};
+	static const char *const nodes[][2] = {
+		{ "/local/domain/1/name", "test" },
+		{ "/local/domain/1/domid", "1" },
+		{ "/local/domain/1/vm", "/vm/" TEST_UUID },
+		{ "/vm/" TEST_UUID "/name", "test" },
+		{ "/vm/" TEST_UUID "/uuid", TEST_UUID },
+	};
+	unsigned char uuid[16];
+	uint32_t id = 0;
+	size_t i;
+
+	if (xvm_io_open_sim_mem(&c->io, &spec, err) < 0)
+		return -1;
+	if (xvm_uuid_parse(TEST_UUID, uuid) < 0)
+		return xvm_err_set(err, XVM_ERR_INTERNAL, "bad test UUID");
+	if (xvm_xc_domain_create(c->io, uuid, false, 2, &id, err) < 0 ||
+	    xvm_xc_domain_max_mem(c->io, id, 8ull << 20, err) < 0 ||
+	    xvm_xc_domain_populate(c->io, id, (2ull << 20) / 4, err) < 0)
+		return -1;
+	if (id != 1)
+		return xvm_err_set(err, XVM_ERR_INTERNAL, "the test host's "
+		    "domain got id %" PRIu32 ", not 1", id);
+	for (i = 0; i < XVM_ARRAY_SIZE(nodes); i++)
+		if (xvm_xs_write(c->io, nodes[i][0], nodes[i][1], err) < 0)
+			return -1;
+	return xvm_xc_domain_unpause(c->io, id, err);
+}
+
 int
 xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
     bool *created_r, struct xvm_err *err)
@@ -167,9 +216,19 @@ xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
 			*created_r = !existed;
 		c->uri = xvm_asprintf("sim://%s", dir);
 		free(dir);
+	} else if (strcmp(u, "test:///default") == 0) {
+		if (open_test_host(c, err) < 0)
+			goto out;
+		c->uri = xvm_strdup(u);
+	} else if (strncmp(u, "test://", 7) == 0) {
+		xvm_err_set(err, XVM_ERR_CONNECT, "unknown URI '%s': the test "
+		    "host is test:///default (a custom test host from an XML "
+		    "file is not supported)", u);
+		goto out;
 	} else {
 		xvm_err_set(err, XVM_ERR_CONNECT, "unknown URI '%s': xvm "
-		    "connects to xen:///system and sim:///DIR", u);
+		    "connects to xen:///system, sim:///DIR and "
+		    "test:///default", u);
 		goto out;
 	}
 	*conn_r = c;

@@ -47,7 +47,7 @@ setup() { common_setup; }
 @test "bad URIs and a missing hypervisor are clear errors" {
 	XVM_DEFAULT_URI=bogus:///x run_split xm list
 	[ "$status" -eq 1 ]
-	[ "$err" = "Error: unknown URI 'bogus:///x': xvm connects to xen:///system and sim:///DIR
+	[ "$err" = "Error: unknown URI 'bogus:///x': xvm connects to xen:///system, sim:///DIR and test:///default
 " ]
 	XVM_DEFAULT_URI=sim://relative/dir run_split xm list
 	[ "$status" -eq 1 ]

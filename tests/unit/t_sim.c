@@ -6,6 +6,7 @@
  */
 #define __XEN_TOOLS__ 1
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -353,6 +354,7 @@ t_host(struct xvm_io *io, const char *dir)
 
 	T_EQ(physinfo(io, &pi), 0, "physinfo");
 	T_EQ(pi.nr_cpus, 4, "physinfo nr_cpus");
+	T_EQ(pi.nr_nodes, 1, "one NUMA node");
 	T_EQ(pi.threads_per_core, 1, "threads_per_core");
 	T_EQ(pi.cores_per_socket, 4, "cores_per_socket");
 	T_EQ(pi.max_cpu_id, 3, "max_cpu_id");
@@ -384,6 +386,84 @@ t_host(struct xvm_io *io, const char *dir)
 	T_EQ(xsreq(io, XS_READ, 0, "/local/domain/0/domid", NULL, NULL, val,
 	    sizeof(val)), XS_READ, "read dom0's domid");
 	T_STREQ(val, "0", "dom0's domid node");
+}
+
+/* A host in memory: the figures asked for, no Domain-0, nothing on disk. */
+static void
+t_mem_host(const char *base)
+{
+	struct xvm_sim_spec spec = {
+		.cpus = 16, .nodes = 2, .cores_per_socket = 2,
+		.threads_per_core = 2, .mhz = 1400, .memory_kib = 3 * GIB_KIB,
+		.without_dom0 = true,
+	};
+	struct xvm_sim_spec bad = { .cpus = 2, .nodes = 4 };
+	struct xen_sysctl_physinfo pi;
+	struct xen_domctl_getdomaininfo di[4];
+	struct xvm_io *io = NULL, *io2 = NULL;
+	uint32_t id = 0;
+	struct xvm_err err;
+	char val[64], *cwd = getcwd(NULL, 0), *scratch;
+
+	scratch = xvm_asprintf("%s/mem", base);
+	T_EQ(mkdir(scratch, 0700), 0, "an empty scratch directory");
+
+	xvm_err_clear(&err);
+	T_OK(xvm_io_open_sim_mem(&io, &bad, &err) < 0 && io == NULL,
+	    "4 nodes on 2 CPUs refused");
+	T_OK(strstr(err.msg, "4 nodes") != NULL, "the error says why");
+	/* run from an empty directory: an in-memory host writes nothing */
+	T_EQ(chdir(scratch), 0, "chdir to the scratch directory");
+	T_EQ(xvm_io_open_sim_mem(&io, &spec, &err), 0, "open in memory");
+	if (io == NULL) {
+		printf("# %s\n", err.msg);
+		free(cwd);
+		free(scratch);
+		return;
+	}
+	T_EQ(physinfo(io, &pi), 0, "physinfo");
+	T_EQ(pi.nr_cpus, 16, "16 CPUs");
+	T_EQ(pi.nr_nodes, 2, "2 nodes");
+	T_EQ(pi.max_node_id, 1, "max_node_id");
+	T_EQ(pi.cores_per_socket, 2, "2 cores per socket");
+	T_EQ(pi.threads_per_core, 2, "2 threads per core");
+	T_EQ(pi.cpu_khz, 1400000, "1400 MHz");
+	T_EQ(pi.total_pages, 3ull * GIB_KIB / 4, "3 GiB");
+	T_EQ(pi.free_pages, pi.total_pages, "all free: no Domain-0");
+	T_EQ(list(io, 0, 4, di), 0, "no domains at all");
+	T_EQ(xsreq(io, XS_READ, 0, "/local/domain/0/name", NULL, NULL, val,
+	    sizeof(val)), XS_ERROR, "no Domain-0 nodes");
+
+	T_EQ(create(io, 0, 0, 1, 0, &id), 0, "create a domain in memory");
+	T_EQ(id, 1, "it is domain 1");
+	T_EQ(xsreq(io, XS_WRITE, 0, "/local/domain/1/name", "m", NULL, val,
+	    sizeof(val)), XS_WRITE, "write its name");
+	T_EQ(list(io, 0, 4, di), 1, "one domain");
+
+	/* a second in-memory host is its own */
+	T_EQ(xvm_io_open_sim_mem(&io2, &spec, &err), 0, "open another");
+	if (io2 != NULL) {
+		T_EQ(list(io2, 0, 4, di), 0, "the other has no domain");
+		io2->ops->close(io2);
+	}
+	io->ops->close(io);
+	{
+		DIR *d = opendir(".");
+		struct dirent *e;
+		int n = 0;
+
+		while (d && (e = readdir(d)) != NULL)
+			if (strcmp(e->d_name, ".") != 0 &&
+			    strcmp(e->d_name, "..") != 0)
+				n++;
+		if (d)
+			closedir(d);
+		T_EQ(n, 0, "nothing written to the working directory");
+	}
+	if (cwd && chdir(cwd) != 0)
+		printf("# cannot return to %s\n", cwd);
+	free(cwd);
+	free(scratch);
 }
 
 static void
@@ -842,6 +922,7 @@ main(void)
 		return 1;
 	dir = xvm_asprintf("%s/a/host", tmpl);
 	t_open_args(tmpl);
+	t_mem_host(tmpl);
 	xvm_err_clear(&err);
 	T_EQ(xvm_io_open_sim(&io, dir, 4, 4 * GIB_KIB, &err), 0,
 	    "create a host");

@@ -19,6 +19,7 @@
 #ifndef XVM_XEN_IO_H
 #define XVM_XEN_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -86,6 +87,24 @@ int xvm_io_open_privcmd(struct xvm_io **io_r, struct xvm_err *err);
  */
 int xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
     unsigned long long memory_kib, struct xvm_err *err);
+
+/*
+ * A simulated host that lives in this process only, gone at close:
+ * what test:///default stands on.  Zero figures take the sim's defaults;
+ * without_dom0 leaves the host with no domain at all (libvirt's test
+ * driver has none).
+ */
+struct xvm_sim_spec {
+	unsigned cpus;
+	unsigned nodes;
+	unsigned cores_per_socket;
+	unsigned threads_per_core;
+	unsigned mhz;
+	unsigned long long memory_kib;
+	bool without_dom0;
+};
+int xvm_io_open_sim_mem(struct xvm_io **io_r, const struct xvm_sim_spec *spec,
+    struct xvm_err *err);
 
 void xvm_io_close(struct xvm_io *io);		/* NULL-safe */
 

@@ -673,8 +673,8 @@ fill_physinfo(const struct sim_host *h, struct xen_sysctl_physinfo *pi)
 	pi->cores_per_socket = h->cores_per_socket;
 	pi->nr_cpus = h->nr_cpus;
 	pi->max_cpu_id = h->nr_cpus - 1;
-	pi->nr_nodes = 1;
-	pi->max_node_id = 0;
+	pi->nr_nodes = h->nr_nodes;
+	pi->max_node_id = h->nr_nodes - 1;
 	pi->cpu_khz = h->cpu_khz;
 	pi->capabilities = h->capabilities;
 	pi->total_pages = h->total_pages;
@@ -1165,31 +1165,52 @@ static const struct xvm_io_ops sim_ops = {
 	.close = sim_close,
 };
 
+static int
+check_figures(const char *what, unsigned cpus, unsigned long long memory_kib,
+    struct xvm_err *err)
+{
+	if (cpus > MAX_CPUS)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': %u CPUs requested, at most %u", what, cpus,
+		    MAX_CPUS);
+	if (memory_kib != 0 && memory_kib < MIN_MEM_KIB)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': memory %llu KiB is below the minimum of 512 MiB",
+		    what, memory_kib);
+	if (memory_kib > (1ull << 40))
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': memory %llu KiB is above the maximum of 1 PiB",
+		    what, memory_kib);
+	return 0;
+}
+
+static struct xvm_io *
+new_handle(struct sim *s)
+{
+	struct xvm_io *io = xvm_calloc(1, sizeof(*io));
+	const char *t = getenv("XVM_TRACE");
+
+	io->ops = &sim_ops;
+	io->priv = s;
+	io->trace = t != NULL && t[0] != '\0' && strcmp(t, "0") != 0;
+	return io;
+}
+
 int
 xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
     unsigned long long memory_kib, struct xvm_err *err)
 {
+	struct xvm_sim_spec spec = { .cpus = cpus, .memory_kib = memory_kib };
 	struct xvm_io *io;
 	struct sim *s;
-	const char *t;
 	size_t n;
 
 	*io_r = NULL;
 	if (dir == NULL || dir[0] == '\0')
 		return xvm_err_set(err, XVM_ERR_INVALID_ARG,
 		    "simulated host: no directory given");
-	if (cpus > MAX_CPUS)
-		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
-		    "'%s': %u CPUs requested, at most %u", dir, cpus,
-		    MAX_CPUS);
-	if (memory_kib != 0 && memory_kib < MIN_MEM_KIB)
-		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
-		    "'%s': memory %llu KiB is below the minimum of 512 MiB",
-		    dir, memory_kib);
-	if (memory_kib > (1ull << 40))
-		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
-		    "'%s': memory %llu KiB is above the maximum of 1 PiB",
-		    dir, memory_kib);
+	if (check_figures(dir, cpus, memory_kib, err) < 0)
+		return -1;
 
 	s = xvm_calloc(1, sizeof(*s));
 	n = strlen(dir);
@@ -1199,12 +1220,38 @@ xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
 	s->state_path = xvm_asprintf("%s/state", s->dir);
 	s->lock_path = xvm_asprintf("%s/lock", s->dir);
 	s->lock.fd = -1;
-	io = xvm_calloc(1, sizeof(*io));
-	io->ops = &sim_ops;
-	io->priv = s;
-	t = getenv("XVM_TRACE");
-	io->trace = t != NULL && t[0] != '\0' && strcmp(t, "0") != 0;
-	if (sim_open_state(s, cpus, memory_kib, err) < 0) {
+	io = new_handle(s);
+	if (sim_open_state(s, &spec, err) < 0) {
+		sim_close(io);
+		return -1;
+	}
+	*io_r = io;
+	return 0;
+}
+
+int
+xvm_io_open_sim_mem(struct xvm_io **io_r, const struct xvm_sim_spec *spec,
+    struct xvm_err *err)
+{
+	unsigned cpus = spec->cpus ? spec->cpus : 1;
+	struct xvm_io *io;
+	struct sim *s;
+
+	*io_r = NULL;
+	if (check_figures("(in memory)", spec->cpus, spec->memory_kib,
+	    err) < 0)
+		return -1;
+	if (spec->nodes > cpus ||
+	    (spec->cores_per_socket && spec->threads_per_core &&
+	    spec->cores_per_socket * spec->threads_per_core > cpus))
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host: "
+		    "%u nodes, %u cores per socket and %u threads per core "
+		    "do not fit in %u CPUs", spec->nodes,
+		    spec->cores_per_socket, spec->threads_per_core, cpus);
+	s = xvm_calloc(1, sizeof(*s));
+	s->lock.fd = -1;
+	io = new_handle(s);
+	if (sim_open_mem(s, spec, err) < 0) {
 		sim_close(io);
 		return -1;
 	}

@@ -9,6 +9,8 @@
  *   DIR/xenstore-<seq>  the xenstore image (xs_store_save) that DIR/state
  *                       names; a new image gets a new name, so a state
  *                       file never points at a half-written store
+ * A host opened with xvm_io_open_sim_mem has no directory (dir == NULL):
+ * it lives in the handle, and sim_begin/sim_end neither lock nor save.
  */
 #ifndef XVM_XEN_IO_SIM_INT_H
 #define XVM_XEN_IO_SIM_INT_H
@@ -20,6 +22,7 @@
 #include "xvm/err.h"
 #include "xvm/file.h"
 #include "xvm/util.h"
+#include "xen/io/io.h"
 
 struct xs_store;
 struct xs_conn;
@@ -60,6 +63,7 @@ struct sim_dom {
 /* The persistent host. */
 struct sim_host {
 	uint32_t nr_cpus;
+	uint32_t nr_nodes;		/* NUMA nodes, CPUs spread evenly */
 	uint32_t threads_per_core;
 	uint32_t cores_per_socket;
 	uint32_t cpu_khz;
@@ -115,9 +119,11 @@ struct sim {
 #define SIM_STATE_MAGIC "XVMSIMST"
 #define SIM_STATE_VERSION 1u
 
-/* 0 = defaults (8 CPUs, 16 GiB); fills host and a fresh store. */
-void sim_host_init(struct sim_host *h, unsigned cpus,
-    unsigned long long memory_kib);
+/*
+ * A new host from spec (zero figures = defaults: 8 CPUs on one node and
+ * one socket, 2.4 GHz, 16 GiB) with Domain-0 unless spec says without.
+ */
+void sim_host_init(struct sim_host *h, const struct xvm_sim_spec *spec);
 void sim_host_release(struct sim_host *h);	/* idempotent */
 
 /* Lookup in the sorted table; NULL when absent. */
@@ -141,7 +147,10 @@ void sim_advance(struct sim_host *h);
 int sim_begin(struct sim *s, struct xvm_err *err);
 int sim_end(struct sim *s, bool dirty, bool xs_dirty, struct xvm_err *err);
 /* First open: create DIR and the host when missing, else load it. */
-int sim_open_state(struct sim *s, unsigned cpus, unsigned long long mem_kib,
+int sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
+    struct xvm_err *err);
+/* A host in memory only (s->dir == NULL). */
+int sim_open_mem(struct sim *s, const struct xvm_sim_spec *spec,
     struct xvm_err *err);
 void sim_release_state(struct sim *s);
 

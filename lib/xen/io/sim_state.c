@@ -38,7 +38,7 @@
 #include "xen/io/sim_int.h"
 #include "xen/xs_store.h"
 
-#define HDR_LEN		24u		/* magic, version, 0, generation */
+#define HDR_LEN		24u		/* magic, version, nodes, generation */
 #define DOM_REC_LEN	120u
 #define STATE_MAX	(256u << 20)
 #define XS_MAX		(1024u << 20)
@@ -152,9 +152,10 @@ sim_advance(struct sim_host *h)
 }
 
 void
-sim_host_init(struct sim_host *h, unsigned cpus, unsigned long long mem_kib)
+sim_host_init(struct sim_host *h, const struct xvm_sim_spec *spec)
 {
-	unsigned long long dom0_kib;
+	unsigned long long dom0_kib, mem_kib = spec->memory_kib;
+	unsigned cpus = spec->cpus;
 	struct sim_dom *d;
 
 	memset(h, 0, sizeof(*h));
@@ -163,9 +164,12 @@ sim_host_init(struct sim_host *h, unsigned cpus, unsigned long long mem_kib)
 	if (mem_kib == 0)
 		mem_kib = DEF_MEM_KIB;
 	h->nr_cpus = cpus;
-	h->threads_per_core = 1;
-	h->cores_per_socket = cpus;
-	h->cpu_khz = 2400000;
+	h->nr_nodes = spec->nodes ? spec->nodes : 1;
+	h->threads_per_core = spec->threads_per_core ?
+	    spec->threads_per_core : 1;
+	h->cores_per_socket = spec->cores_per_socket ?
+	    spec->cores_per_socket : cpus / h->threads_per_core;
+	h->cpu_khz = spec->mhz ? spec->mhz * 1000u : 2400000u;
 	h->capabilities = XEN_SYSCTL_PHYSCAP_hvm | XEN_SYSCTL_PHYSCAP_pv |
 	    XEN_SYSCTL_PHYSCAP_hap | XEN_SYSCTL_PHYSCAP_shadow |
 	    XEN_SYSCTL_PHYSCAP_gnttab_v1 | XEN_SYSCTL_PHYSCAP_gnttab_v2;
@@ -173,6 +177,8 @@ sim_host_init(struct sim_host *h, unsigned cpus, unsigned long long mem_kib)
 	h->total_pages = mem_kib / 4;
 	h->clock_ns = now_ns();
 	h->rover = 0;
+	if (spec->without_dom0)
+		return;
 
 	/* Domain-0: running, one vcpu per CPU, 2 GiB or half a small host */
 	dom0_kib = mem_kib / 2 < DOM0_MEM_KIB ? mem_kib / 2 : DOM0_MEM_KIB;
@@ -303,7 +309,7 @@ enc_state(struct xvm_buf *b, const struct sim_host *h, uint64_t gen)
 
 	xvm_buf_add(b, SIM_STATE_MAGIC, 8);
 	xvm_put_le32(b, SIM_STATE_VERSION);
-	xvm_put_le32(b, 0);
+	xvm_put_le32(b, h->nr_nodes);
 	xvm_put_le64(b, gen);
 	xvm_put_le32(b, h->nr_cpus);
 	xvm_put_le32(b, h->threads_per_core);
@@ -350,7 +356,9 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 	    (uint32_t)p[len - 1] << 24))
 		return corrupt(err, path, "bad checksum");
 	dc.len = len - 4;
-	(void)get32(&dc);
+	h->nr_nodes = get32(&dc);	/* 0 in the first hosts: one node */
+	if (h->nr_nodes == 0)
+		h->nr_nodes = 1;
 	*gen_r = get64(&dc);
 	h->nr_cpus = get32(&dc);
 	h->threads_per_core = get32(&dc);
@@ -366,7 +374,9 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 	if (dc.bad || n > DOMID_FIRST_RESERVED ||
 	    (size_t)n * DOM_REC_LEN != dc.len - dc.off)
 		return corrupt(err, path, "bad domain table");
-	if (h->nr_cpus == 0 || h->nr_cpus > 4096 || h->total_pages == 0)
+	if (h->nr_cpus == 0 || h->nr_cpus > 4096 || h->total_pages == 0 ||
+	    h->nr_nodes > h->nr_cpus || h->threads_per_core == 0 ||
+	    h->cores_per_socket == 0)
 		return corrupt(err, path, "bad host figures");
 	h->doms = xvm_calloc(n ? n : 1, sizeof(*h->doms));
 	h->cdoms = n ? n : 1;
@@ -539,6 +549,10 @@ sim_begin(struct sim *s, struct xvm_err *err)
 	uint64_t gen = 0;
 	int r;
 
+	if (s->dir == NULL) {
+		sim_advance(&s->host);
+		return 0;
+	}
 	if (xvm_lock_acquire(&s->lock, s->lock_path, 0, err) < 0)
 		return -1;
 	r = read_gen(s, &gen, err);
@@ -565,6 +579,8 @@ sim_end(struct sim *s, bool dirty, bool xs_dirty, struct xvm_err *err)
 {
 	int ret = 0;
 
+	if (s->dir == NULL)
+		return 0;
 	if (dirty || xs_dirty) {
 		ret = save_all(s, xs_dirty, err);
 		if (ret < 0) {
@@ -599,7 +615,7 @@ dom0_nodes(struct sim *s, struct xvm_err *err)
 }
 
 int
-sim_open_state(struct sim *s, unsigned cpus, unsigned long long mem_kib,
+sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
     struct xvm_err *err)
 {
 	struct stat sb;
@@ -626,7 +642,7 @@ sim_open_state(struct sim *s, unsigned cpus, unsigned long long mem_kib,
 		goto out;
 	}
 	/* a new host; its first store image is DIR/xenstore-1 */
-	sim_host_init(&s->host, cpus, mem_kib);
+	sim_host_init(&s->host, spec);
 	set_store(s, xs_store_new());
 	r = dom0_nodes(s, err);
 	if (r < 0)
@@ -638,6 +654,18 @@ sim_open_state(struct sim *s, unsigned cpus, unsigned long long mem_kib,
 out:
 	xvm_lock_release(&s->lock);
 	return r < 0 ? -1 : 0;
+}
+
+int
+sim_open_mem(struct sim *s, const struct xvm_sim_spec *spec,
+    struct xvm_err *err)
+{
+	sim_host_init(&s->host, spec);
+	set_store(s, xs_store_new());
+	s->loaded = true;
+	if (!spec->without_dom0 && dom0_nodes(s, err) < 0)
+		return -1;
+	return 0;
 }
 
 void
