@@ -457,6 +457,43 @@ out:
 }
 
 int
+xvm_xs_directory(struct xvm_io *io, const char *path, struct xvm_strv *names,
+    struct xvm_err *err)
+{
+	struct xvm_buf reply = XVM_BUF_INIT;
+	struct xs_wire_msg m;
+	const char *p, *end;
+	int ret = -1;
+
+	if (xs_call(io, XS_DIRECTORY, &path, 1, NULL, 0, &reply, &m, err) < 0)
+		goto out;
+	if (m.err == ENOENT) {
+		ret = 0;
+		goto out;
+	}
+	if (m.err) {
+		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot list '%s' in "
+		    "xenstore: %s", path, strerror(m.err));
+		err->sys_errno = m.err;
+		goto out;
+	}
+	/* the children's names, each ended by a NUL */
+	for (p = m.payload, end = p + m.len; p < end; p += strlen(p) + 1) {
+		if (memchr(p, '\0', (size_t)(end - p)) == NULL) {
+			xvm_err_set(err, XVM_ERR_SYSTEM, "xenstore sent a "
+			    "malformed directory of '%s'", path);
+			goto out;
+		}
+		if (*p)
+			xvm_strv_push(names, p);
+	}
+	ret = 1;
+out:
+	xvm_buf_release(&reply);
+	return ret;
+}
+
+int
 xvm_xs_rm(struct xvm_io *io, const char *path, struct xvm_err *err)
 {
 	struct xvm_buf reply = XVM_BUF_INIT;

@@ -79,5 +79,8 @@ int xvm_xs_read(struct xvm_io *io, const char *path, char **val_r,
 int xvm_xs_write(struct xvm_io *io, const char *path, const char *val,
     struct xvm_err *err);
 int xvm_xs_rm(struct xvm_io *io, const char *path, struct xvm_err *err);
+/* The names of path's children appended to names: 1 / 0 absent / -1. */
+int xvm_xs_directory(struct xvm_io *io, const char *path,
+    struct xvm_strv *names, struct xvm_err *err);
 
 #endif
