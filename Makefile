@@ -30,6 +30,13 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/t_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 # test fixtures (tests/tools): built for the tests, never installed
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tests/%,$(wildcard tests/tools/*.c))
+# the test guest (tests/guest): a freestanding x86_64 PV kernel
+GUEST     := $(B)/tests/xvm-test-guest
+GUEST_OBJS := $(B)/obj/tests/guest/head.o $(B)/obj/tests/guest/guest.o
+GUEST_CFLAGS := -O2 -std=gnu11 -Wall -Wextra -Werror -ffreestanding \
+	-fno-pic -fno-pie -mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx \
+	-mno-80387 -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-D__XEN_INTERFACE_VERSION__=0x00040d00
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
 # each fuzz target also builds as a corpus replayer that `make check` runs
@@ -83,6 +90,20 @@ $(TOOL_BINS): $(B)/tests/%: $(B)/obj/tests/tools/%.o $(B)/lib/libxvm.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/lib/libxvm.a $(PKG_LIBS) $(LDLIBS)
 
+$(B)/obj/tests/guest/%.o: tests/guest/%.c | ensure-deps
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/tests/guest/%.o: tests/guest/%.S | ensure-deps
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST): $(GUEST_OBJS) tests/guest/guest.lds
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -nostdlib -static -no-pie -Wl,--build-id=none \
+	    -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
+	    -Wl,-T,tests/guest/guest.lds -o $@ $(GUEST_OBJS)
+
 $(B)/tests/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay_%.o $(B)/lib/libxvm.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(B)/lib/libxvm.a $(PKG_LIBS) $(LDLIBS)
@@ -100,10 +121,10 @@ conformance: all $(B)/tests/conformance ensure-test-deps
 	@tests/conformance/run.sh | tail -n 1
 
 # The whole test suite: unit, bats, conformance; ends with "N passed, N failed".
-check: all $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOL_BINS) $(B)/tests/conformance ensure-test-deps
+check: all $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOL_BINS) $(GUEST) $(B)/tests/conformance ensure-test-deps
 	@tests/run.sh $(UNIT_BINS) $(FUZZ_REPLAY)
 
-unit: all $(UNIT_BINS) $(FUZZ_REPLAY)
+unit: all $(UNIT_BINS) $(FUZZ_REPLAY) $(GUEST)
 	@tests/run.sh --unit-only $(UNIT_BINS) $(FUZZ_REPLAY)
 
 # Coverage-guided fuzzing with libFuzzer (clang), FUZZ_SECONDS per target.

@@ -12,7 +12,10 @@ set -u
 
 BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
     libxen-dev zlib1g-dev liblzma-dev libbz2-dev liblz4-dev systemtap-sdt-dev"
-TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils"
+# qemu-system-x86: tests/guest/boot-on-xen.sh boots the test guest on a
+# real Xen (Debian's hypervisor package, fetched with apt-get download)
+TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils
+    qemu-system-x86"
 
 missing_build() {
 	command -v cc >/dev/null 2>&1 || echo "cc (gcc)"
@@ -31,7 +34,7 @@ missing_build() {
 }
 
 missing_test() {
-	for c in bats mandoc tmux jq xmllint; do
+	for c in bats mandoc tmux jq xmllint qemu-system-x86_64; do
 		command -v "$c" >/dev/null 2>&1 || echo "$c"
 	done
 	for f in /usr/lib/bats/bats-assert/load.bash \

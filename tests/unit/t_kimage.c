@@ -1284,6 +1284,48 @@ test_load(const struct xvm_buf *elf)
 	T_EQ(err.code, XVM_ERR_INVALID_ARG, "NULL data: invalid argument");
 }
 
+/*
+ * The project's test guest (tests/guest), built beside this binary: what
+ * the PV builder will load.  Real Xen 4.17 boots it (see tests/guest).
+ */
+static void
+test_guest(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+	char *path = slash ? xvm_asprintf("%.*s/xvm-test-guest",
+	    (int)(slash - argv0), argv0) : xvm_strdup("xvm-test-guest");
+	struct xvm_kimage ki;
+	struct xvm_err err;
+	const uint64_t base = 0xffffffff80000000ull;
+
+	xvm_err_clear(&err);
+	if (xvm_kimage_load(&ki, path, NULL, &err) < 0) {
+		T_OK(false, "the test guest loads");
+		printf("# %s\n", err.msg);
+		free(path);
+		return;
+	}
+	T_OK(ki.pv && ki.format == XVM_KIMAGE_ELF &&
+	    ki.comp == XVM_KIMAGE_COMP_NONE, "the test guest is a PV ELF");
+	T_STREQ(ki.guest_os, "xvm-test-guest", "its GUEST_OS");
+	T_STREQ(ki.loader, "generic", "built for the generic loader");
+	T_STREQ(ki.xen_version, "xen-3.0", "its XEN_VERSION");
+	T_EQ(ki.virt_base, base, "VIRT_BASE: the top 2 GiB");
+	T_EQ(ki.virt_offset, 0, "p_paddr is the virtual address");
+	T_EQ(ki.kstart, base, "it starts at VIRT_BASE");
+	T_EQ(ki.entry, base, "it is entered at its start");
+	T_OK(ki.has_hypercall_page && ki.hypercall_page == base + 4096,
+	    "its hypercall page is the page after the entry code");
+	T_OK(ki.kend > ki.hypercall_page + 4096 && ki.kend < base + (1 << 20),
+	    "it is small and holds the hypercall page");
+	T_OK(ki.feat_required & XVM_KIMAGE_FEAT(
+	    XVM_KIMAGE_F_WRITABLE_PAGE_TABLES),
+	    "it requires writable page tables");
+	T_EQ(ki.nsegs, 1, "one loadable segment");
+	xvm_kimage_release(&ki);
+	free(path);
+}
+
 static void
 test_names(void)
 {
@@ -1360,7 +1402,7 @@ write_seeds(const char *dir)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct spec s;
 	struct xvm_buf elf;
@@ -1385,6 +1427,7 @@ main(void)
 	test_legacy();
 	test_load(&elf);
 	test_names();
+	test_guest(argc > 0 ? argv[0] : "t_kimage");
 	xvm_buf_release(&elf);
 	return t_done();
 }
