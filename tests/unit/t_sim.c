@@ -889,6 +889,117 @@ t_scale(const char *base)
 	free(dir);
 }
 
+static long
+sched(struct xvm_io *io, uint32_t domid, uint32_t sched_id, uint32_t cmd,
+    uint16_t *weight, uint16_t *cap)
+{
+	struct xen_domctl dc;
+	long r;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_scheduler_op;
+	dc.domain = (domid_t)domid;
+	dc.u.scheduler_op.sched_id = sched_id;
+	dc.u.scheduler_op.cmd = cmd;
+	dc.u.scheduler_op.u.credit.weight = *weight;
+	dc.u.scheduler_op.u.credit.cap = *cap;
+	r = domctl(io, &dc);
+	*weight = dc.u.scheduler_op.u.credit.weight;
+	*cap = dc.u.scheduler_op.u.credit.cap;
+	return r;
+}
+
+static long
+vcpuinfo(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    struct xen_domctl_getvcpuinfo *vi)
+{
+	struct xen_domctl dc;
+	long r;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_getvcpuinfo;
+	dc.domain = (domid_t)domid;
+	dc.u.getvcpuinfo.vcpu = vcpu;
+	r = domctl(io, &dc);
+	*vi = dc.u.getvcpuinfo;
+	return r;
+}
+
+/* Credit weight and cap, vcpu info, and a cap holding CPU time down. */
+static void
+t_sched(struct xvm_io *io, const char *dir)
+{
+	const uint32_t C = XEN_SCHEDULER_CREDIT;
+	struct xen_domctl_getvcpuinfo vi;
+	struct xen_domctl_getdomaininfo a0, b0, a1, b1;	/* b0 reused */
+	struct xvm_io *io2 = NULL;
+	struct xvm_err err;
+	uint16_t w = 0, cap = 0;
+	uint32_t a = 0, b = 0;
+	struct timespec nap = { 0, 300 * 1000 * 1000 };
+	double t0, t1;
+
+	T_EQ(create(io, 0, 0, 4, 0, &a), 0, "create a");
+	T_EQ(create(io, 0, 0, 4, 0, &b), 0, "create b");
+	T_EQ(vcpuinfo(io, a, 0, &vi), -ESRCH, "no vcpu before max_vcpus");
+	T_EQ(maxvcpus(io, a, 4), 0, "a: max_vcpus");
+	T_EQ(maxvcpus(io, b, 4), 0, "b: max_vcpus");
+	T_EQ(vcpuinfo(io, a, 4, &vi), -EINVAL, "vcpu 4 of 4: EINVAL");
+	T_EQ(vcpuinfo(io, a, 1, &vi), 0, "vcpu 1 of a paused domain");
+	T_OK(!vi.online && !vi.blocked && !vi.running,
+	    "not online before it first runs");
+
+	T_EQ(sched(io, a, C, XEN_DOMCTL_SCHEDOP_getinfo, &w, &cap), 0,
+	    "getinfo");
+	T_OK(w == 256 && cap == 0, "defaults: weight 256, no cap");
+	T_EQ(sched(io, a, XEN_SCHEDULER_CREDIT2, XEN_DOMCTL_SCHEDOP_getinfo,
+	    &w, &cap), -EINVAL, "another scheduler's op: EINVAL");
+	T_EQ(sched(io, a, C, 7, &w, &cap), -EINVAL, "unknown op: EINVAL");
+	w = 512;
+	cap = (uint16_t)~0u;
+	T_EQ(sched(io, a, C, XEN_DOMCTL_SCHEDOP_putinfo, &w, &cap), 0,
+	    "putinfo weight 512");
+	w = 0;
+	cap = 1;
+	T_EQ(sched(io, a, C, XEN_DOMCTL_SCHEDOP_putinfo, &w, &cap), 0,
+	    "putinfo cap 1%");
+	T_EQ(sched(io, a, C, XEN_DOMCTL_SCHEDOP_getinfo, &w, &cap), 0,
+	    "getinfo again");
+	T_OK(w == 512 && cap == 1, "weight 0 and cap 0xffff leave values");
+	T_EQ(xvm_io_open_sim(&io2, dir, 0, 0, &err), 0, "a second handle");
+	if (io2 != NULL) {
+		w = cap = 0;
+		T_EQ(sched(io2, a, C, XEN_DOMCTL_SCHEDOP_getinfo, &w, &cap),
+		    0, "getinfo from the second handle");
+		T_OK(w == 512 && cap == 1, "weight and cap were saved");
+		io2->ops->close(io2);
+	}
+
+	T_EQ(simple(io, XEN_DOMCTL_unpausedomain, a), 0, "a runs");
+	T_EQ(simple(io, XEN_DOMCTL_unpausedomain, b), 0, "b runs");
+	T_EQ(vcpuinfo(io, a, 3, &vi), 0, "vcpu 3 of a running domain");
+	T_OK(vi.online && vi.blocked && !vi.running, "online, idle: blocked");
+	T_EQ(vi.cpu, 3, "vcpu 3 on CPU 3");
+	t0 = now_s();
+	T_EQ(getinfo(io, a, &a0), 0, "a's time before");
+	T_EQ(getinfo(io, b, &b0), 0, "b's time before");
+	nanosleep(&nap, NULL);
+	T_EQ(getinfo(io, a, &a1), 0, "a's time after");
+	T_EQ(getinfo(io, b, &b1), 0, "b's time after");
+	t1 = now_s();
+	/* b: 4 vcpus x 5% = 20% of a CPU; a: capped at 1% */
+	T_OK(b1.cpu_time - b0.cpu_time > 10 * (a1.cpu_time - a0.cpu_time),
+	    "the capped domain got far less CPU time");
+	T_OK(a1.cpu_time - a0.cpu_time <= (t1 - t0) * 1e9 / 100 + 1e6,
+	    "the capped domain stayed within its 1%");
+	T_EQ(vcpuinfo(io, b, 0, &vi), 0, "vcpu 0 of b");
+	T_EQ(getinfo(io, b, &b0), 0, "b's time once more");
+	T_OK(vi.cpu_time >= b1.cpu_time / 4 && vi.cpu_time <= b0.cpu_time / 4,
+	    "a vcpu has a quarter of the domain's time");
+	T_EQ(simple(io, XEN_DOMCTL_destroydomain, a), 0, "destroy a");
+	T_EQ(simple(io, XEN_DOMCTL_destroydomain, b), 0, "destroy b");
+}
+
 static void
 t_misc(struct xvm_io *io)
 {
@@ -934,6 +1045,7 @@ main(void)
 	t_domains(io);
 	t_two_handles(io, dir);
 	t_concurrent(io, dir);
+	t_sched(io, dir);
 	t_misc(io);
 	io->ops->close(io);
 

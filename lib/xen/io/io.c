@@ -57,6 +57,8 @@ domctl_name(uint32_t cmd)
 		return "setvcpuaffinity";
 	case XEN_DOMCTL_scheduler_op:
 		return "scheduler-op";
+	case XEN_DOMCTL_getvcpuinfo:
+		return "getvcpuinfo";
 	case XEN_DOMCTL_settimeoffset:
 		return "settimeoffset";
 	case XEN_DOMCTL_shadow_op:

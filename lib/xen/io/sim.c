@@ -559,6 +559,7 @@ dom_create(struct sim *s, struct xen_domctl *op, bool *dirty)
 	d->cpupool = c->cpupool_id;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	d->created_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	d->weight = SIM_DEF_WEIGHT;
 	op->domain = (domid_t)dom;
 	*dirty = true;
 	return 0;
@@ -601,6 +602,58 @@ dom_getinfo(struct sim *s, struct xen_domctl *op)
 	}
 	fill_info(d, &op->u.getdomaininfo);
 	op->domain = d->domid;
+	return 0;
+}
+
+/* The credit scheduler's per-domain parameters (sched_adjust + csched). */
+static long
+dom_sched(struct sim *s, struct sim_dom *d,
+    struct xen_domctl_scheduler_op *op, bool *dirty)
+{
+	if (op->sched_id != s->host.sched_id)
+		return -EINVAL;
+	switch (op->cmd) {
+	case XEN_DOMCTL_SCHEDOP_getinfo:
+		op->u.credit.weight = d->weight;
+		op->u.credit.cap = d->cap;
+		return 0;
+	case XEN_DOMCTL_SCHEDOP_putinfo:
+		/* weight 0 and cap 0xffff leave the value as it is */
+		if (op->u.credit.weight != 0)
+			d->weight = op->u.credit.weight;
+		if (op->u.credit.cap != (uint16_t)~0u)
+			d->cap = op->u.credit.cap;
+		*dirty = true;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * One vcpu's state.  A simulated guest idles: the online vcpus of a
+ * running domain are blocked (as an idle PV guest's are), never caught
+ * running; their CPU time is the domain's, shared evenly; vcpu N sits
+ * on CPU N modulo the host's CPUs.
+ */
+static long
+dom_vcpuinfo(struct sim *s, const struct sim_dom *d,
+    struct xen_domctl_getvcpuinfo *vi)
+{
+	uint32_t v = vi->vcpu;
+	bool online;
+
+	if (v >= d->max_vcpus)
+		return -EINVAL;
+	if (!(d->state & SIM_VCPUS))
+		return -ESRCH;		/* max_vcpus not done: no vcpu yet */
+	online = v < d->online_vcpus;
+	vi->online = online;
+	vi->blocked = online && sim_dom_running(d);
+	vi->running = 0;
+	vi->cpu_time = online && d->online_vcpus ?
+	    d->cpu_time / d->online_vcpus : 0;
+	vi->cpu = v % s->host.nr_cpus;
 	return 0;
 }
 
@@ -656,6 +709,10 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		d->time_offset = op->u.settimeoffset.time_offset_seconds;
 		*dirty = true;
 		return 0;
+	case XEN_DOMCTL_scheduler_op:
+		return dom_sched(s, d, &op->u.scheduler_op, dirty);
+	case XEN_DOMCTL_getvcpuinfo:
+		return dom_vcpuinfo(s, d, &op->u.getvcpuinfo);
 	default:
 		return -ENOSYS;
 	}

@@ -53,6 +53,8 @@ struct sim_dom {
 	uint32_t emulation_flags;	/* arch config */
 	uint32_t misc_flags;
 	uint32_t cpupool;
+	uint16_t weight;		/* credit scheduler: 1..65535 */
+	uint16_t cap;			/* % of one CPU, 0 = no cap */
 	uint64_t tot_pages;
 	uint64_t max_pages;
 	uint64_t cpu_time;		/* ns */
@@ -135,6 +137,8 @@ void sim_dom_remove(struct sim_host *h, uint32_t domid);
 uint64_t sim_used_pages(const struct sim_host *h);
 /* A domain consuming CPU time now. */
 bool sim_dom_running(const struct sim_dom *d);
+/* The credit scheduler's default weight. */
+#define SIM_DEF_WEIGHT 256u
 
 /* Bring the CPU-time accounting up to now. */
 void sim_advance(struct sim_host *h);

@@ -145,9 +145,18 @@ sim_advance(struct sim_host *h)
 		dt = (int64_t)10 * 366 * 86400 * 1000000000;
 	/* ns of one vcpu's share; /1000 first keeps it inside 64 bits */
 	per = (uint64_t)dt / 1000u * CPU_LOAD_PERMILLE;
-	for (i = 0; i < h->ndoms; i++)
-		if (sim_dom_running(&h->doms[i]))
-			h->doms[i].cpu_time += per * h->doms[i].online_vcpus;
+	for (i = 0; i < h->ndoms; i++) {
+		struct sim_dom *d = &h->doms[i];
+		uint64_t t;
+
+		if (!sim_dom_running(d))
+			continue;
+		t = per * d->online_vcpus;
+		/* a cap holds the whole domain to cap% of one CPU */
+		if (d->cap != 0 && t > (uint64_t)dt / 100u * d->cap)
+			t = (uint64_t)dt / 100u * d->cap;
+		d->cpu_time += t;
+	}
 	h->clock_ns = now;
 }
 
@@ -191,6 +200,7 @@ sim_host_init(struct sim_host *h, const struct xvm_sim_spec *spec)
 	d->max_evtchn_port = UINT32_MAX;
 	d->max_grant_frames = 64;
 	d->max_maptrack_frames = 1024;
+	d->weight = SIM_DEF_WEIGHT;
 	d->created_ns = h->clock_ns;
 }
 
@@ -260,6 +270,7 @@ enc_dom(struct xvm_buf *b, const struct sim_dom *d)
 	xvm_put_le64(b, d->cpu_time);
 	xvm_put_le64(b, (uint64_t)d->time_offset);
 	xvm_put_le64(b, (uint64_t)d->created_ns);
+	xvm_put_le32(b, (uint32_t)d->weight | (uint32_t)d->cap << 16);
 	xvm_buf_pad(b, DOM_REC_LEN - (b->len - start), '\0');
 }
 
@@ -267,6 +278,7 @@ static void
 dec_dom(struct dec *dc, struct sim_dom *d)
 {
 	size_t start = dc->off;
+	uint32_t sched;
 
 	memset(d, 0, sizeof(*d));
 	d->domid = (uint16_t)get32(dc);
@@ -295,6 +307,11 @@ dec_dom(struct dec *dc, struct sim_dom *d)
 	d->cpu_time = get64(dc);
 	d->time_offset = (int64_t)get64(dc);
 	d->created_ns = (int64_t)get64(dc);
+	sched = get32(dc);		/* 0 in the first hosts: defaults */
+	d->weight = (uint16_t)(sched & 0xffff);
+	d->cap = (uint16_t)(sched >> 16);
+	if (d->weight == 0)
+		d->weight = SIM_DEF_WEIGHT;
 	if (!dc->bad && dc->off - start <= DOM_REC_LEN &&
 	    dc->len - start >= DOM_REC_LEN)
 		dc->off = start + DOM_REC_LEN;
