@@ -23,6 +23,7 @@
 #include <xen/io/xs_wire.h>
 
 #include "xen/io/io.h"
+#include "xen/io/sim_int.h"		/* sim_console_write */
 #include "xen/xs_store.h"
 #include "xvm/file.h"
 #include "t.h"
@@ -1000,6 +1001,148 @@ t_sched(struct xvm_io *io, const char *dir)
 	T_EQ(simple(io, XEN_DOMCTL_destroydomain, b), 0, "destroy b");
 }
 
+static long
+readcon(struct xvm_io *io, char *buf, uint32_t size, int clear, int incr,
+    uint32_t *index, uint32_t *count)
+{
+	struct xen_sysctl sc;
+	long r;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.cmd = XEN_SYSCTL_readconsole;
+	sc.u.readconsole.clear = (uint8_t)clear;
+	sc.u.readconsole.incremental = (uint8_t)incr;
+	sc.u.readconsole.index = *index;
+	sc.u.readconsole.buffer.p = buf;
+	sc.u.readconsole.count = size;
+	r = sysctl(io, &sc);
+	*index = sc.u.readconsole.index;
+	*count = sc.u.readconsole.count;
+	return r;
+}
+
+/* XEN_SYSCTL_readconsole: the boot lines, incremental reads, clear. */
+static void
+t_console(const char *base)
+{
+	char *dir = xvm_asprintf("%s/con", base);
+	char *path = xvm_asprintf("%s/console", dir);
+	char all[20000], part[20000], *data = NULL;
+	struct xvm_io *io = NULL, *io2 = NULL;
+	struct xvm_err err;
+	uint32_t idx = 0, n = 0, got = 0, total;
+	struct stat sb;
+	size_t len = 0;
+
+	xvm_err_clear(&err);
+	T_EQ(xvm_io_open_sim(&io, dir, 3, 2 * GIB_KIB, &err), 0, "a host");
+	if (io == NULL) {
+		free(dir);
+		free(path);
+		return;
+	}
+	T_EQ(readcon(io, all, sizeof(all) - 1, 0, 0, &idx, &n), 0,
+	    "read the console");
+	all[n] = '\0';
+	total = n;
+	T_OK(strncmp(all, "(XEN) Xen version 4.17 (xvm simulated host)\n",
+	    44) == 0, "it starts with the version line");
+	T_OK(strstr(all, "(XEN) Brought up 3 CPUs\n") != NULL &&
+	    strstr(all, "(XEN) System RAM: 2048 MiB\n") != NULL &&
+	    strstr(all, "*** Building a PV Dom0 ***") != NULL,
+	    "it tells of this host");
+	T_EQ(idx, total, "the index is where the read stopped");
+	T_EQ(readcon(io, part, sizeof(part), 0, 1, &idx, &n), 0,
+	    "an incremental read from there");
+	T_EQ(n, 0, "has nothing new");
+	/* 10 bytes at a time, incrementally, give the same text */
+	idx = 0;
+	T_EQ(readcon(io, part, 10, 0, 0, &idx, &n), 0, "the first 10");
+	got = n;
+	while (n > 0 && got < sizeof(part) - 10) {
+		T_OK(readcon(io, part + got, 10, 0, 1, &idx, &n) == 0, "next");
+		got += n;
+	}
+	T_OK(got == total && memcmp(part, all, total) == 0,
+	    "read in pieces, the same text");
+	T_EQ(stat(path, &sb), 0, "DIR/console exists");
+	T_EQ(sb.st_mode & 0777, 0600, "mode 0600");
+
+	T_EQ(readcon(io, part, 5, 1, 0, &idx, &n), 0, "read 5 and clear");
+	T_EQ(xvm_io_open_sim(&io2, dir, 0, 0, &err), 0, "a second handle");
+	if (io2 != NULL) {
+		idx = 0;
+		T_EQ(readcon(io2, part, sizeof(part), 0, 0, &idx, &n), 0,
+		    "read from the other handle");
+		T_OK(n == total - 5 && memcmp(part, all + 5, n) == 0,
+		    "the clear was saved: all but the first 5 bytes");
+		io2->ops->close(io2);
+	}
+	T_EQ(readcon(io, NULL, 16, 0, 0, &idx, &n), -EFAULT,
+	    "no buffer: EFAULT");
+
+	T_EQ(xvm_file_read(path, 1 << 20, &data, &len, &err), 0,
+	    "read DIR/console");
+	if (data != NULL) {
+		data[100] ^= 0x20;
+		T_EQ(xvm_file_write_atomic(path, data, len, 0600, &err), 0,
+		    "flip a byte of it");
+		T_EQ(readcon(io, part, sizeof(part), 0, 0, &idx, &n), -EIO,
+		    "a corrupt console: EIO");
+		T_EQ(xvm_file_write_atomic(path, "x", 1, 0600, &err), 0,
+		    "a garbage console");
+		T_EQ(readcon(io, part, sizeof(part), 0, 0, &idx, &n), -EIO,
+		    "garbage: EIO");
+		T_EQ(unlink(path), 0, "remove it");
+		T_EQ(readcon(io, part, sizeof(part), 0, 0, &idx, &n), 0,
+		    "no console file: an empty ring");
+		T_EQ(n, 0, "nothing in it");
+		free(data);
+	}
+	io->ops->close(io);
+	free(dir);
+	free(path);
+}
+
+/* The ring wraps: the oldest bytes go, the newest 16 KiB stay. */
+static void
+t_console_wrap(void)
+{
+	struct xvm_sim_spec spec = { .cpus = 2 };
+	struct xvm_io *io = NULL;
+	struct xvm_err err;
+	static char buf[40000];
+	char line[32];
+	uint32_t idx = 0, n = 0, i;
+
+	xvm_err_clear(&err);
+	T_EQ(xvm_io_open_sim_mem(&io, &spec, &err), 0, "an in-memory host");
+	if (io == NULL)
+		return;
+	T_EQ(readcon(io, buf, sizeof(buf), 0, 0, &idx, &n), 0,
+	    "its boot lines");
+	T_OK(n > 100 && strstr(buf, "Brought up 2 CPUs") != NULL,
+	    "an in-memory host boots too");
+	/* 2,000 lines of 11 bytes: 22,000 bytes through a 16 KiB ring */
+	for (i = 0; i < 2000; i++) {
+		snprintf(line, sizeof(line), "line %05u\n", i);
+		if (sim_console_write(io->priv, line, &err) < 0)
+			break;
+	}
+	T_EQ(i, 2000, "2,000 lines written");
+	idx = 0;
+	T_EQ(readcon(io, buf, sizeof(buf), 0, 0, &idx, &n), 0, "read it all");
+	T_EQ(n, SIM_CONRING_SIZE, "a full ring: 16 KiB");
+	buf[n] = '\0';
+	T_OK(n >= 11 && strcmp(buf + n - 11, "line 01999\n") == 0,
+	    "it ends with the newest line");
+	T_OK(strstr(buf, "line 00509\n") == NULL &&
+	    strstr(buf, "line 00511\n") != NULL,
+	    "the oldest lines are gone (16,384 / 11: 1,489 lines kept)");
+	T_OK(strstr(buf, "Xen version") == NULL, "the boot lines too");
+	io->ops->close(io);
+}
+
 static void
 t_misc(struct xvm_io *io)
 {
@@ -1059,6 +1202,8 @@ main(void)
 	io->ops->close(io);
 
 	t_corrupt(tmpl);
+	t_console(tmpl);
+	t_console_wrap();
 	t_scale(tmpl);
 
 	cmd = xvm_asprintf("rm -rf '%s'", tmpl);

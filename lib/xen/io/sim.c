@@ -770,6 +770,8 @@ do_sysctl(struct sim *s, struct xen_sysctl *op)
 		}
 		l->num_domains = n;
 		return 0;
+	case XEN_SYSCTL_readconsole:
+		return sim_console_read(s, &op->u.readconsole);
 	default:
 		return -ENOSYS;
 	}
@@ -1205,6 +1207,7 @@ sim_close(struct xvm_io *io)
 		free(s->dir);
 		free(s->state_path);
 		free(s->lock_path);
+		free(s->console_path);
 		free(s);
 	}
 	free(io);
@@ -1276,6 +1279,7 @@ xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
 	s->dir = xvm_strndup(dir, n);
 	s->state_path = xvm_asprintf("%s/state", s->dir);
 	s->lock_path = xvm_asprintf("%s/lock", s->dir);
+	s->console_path = xvm_asprintf("%s/console", s->dir);
 	s->lock.fd = -1;
 	io = new_handle(s);
 	if (sim_open_state(s, &spec, err) < 0) {

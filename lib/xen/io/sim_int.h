@@ -85,6 +85,13 @@ struct sim_watch {
 	char *token;
 };
 
+/* The hypervisor's console ring (sim_console.c); Xen's default size. */
+#define SIM_CONRING_SIZE 16384u
+struct sim_conring {
+	uint32_t prod, cons;		/* free-running byte counters */
+	char buf[SIM_CONRING_SIZE];
+};
+
 /* An open transaction; lost when the store was reloaded under it. */
 struct sim_tx {
 	uint32_t id;
@@ -96,7 +103,9 @@ struct sim {
 	char *dir;
 	char *state_path;
 	char *lock_path;
+	char *console_path;		/* DIR/console */
 	struct xvm_lock lock;
+	struct sim_conring con;		/* loaded under the lock when used */
 
 	bool loaded;			/* host/xs mirror the disk at gen */
 	uint64_t gen;			/* generation of DIR/state read */
@@ -157,6 +166,16 @@ int sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
 int sim_open_mem(struct sim *s, const struct xvm_sim_spec *spec,
     struct xvm_err *err);
 void sim_release_state(struct sim *s);
+
+/* ---- sim_console.c ---------------------------------------------------- */
+
+struct xen_sysctl_readconsole;
+/* Append text to the ring (and DIR/console); under the lock. */
+int sim_console_write(struct sim *s, const char *text, struct xvm_err *err);
+/* The boot lines of a new host. */
+int sim_console_boot(struct sim *s, struct xvm_err *err);
+/* XEN_SYSCTL_readconsole; -EIO with s->last_err when the file fails. */
+long sim_console_read(struct sim *s, struct xen_sysctl_readconsole *op);
 
 /* Re-arm this handle's watches on a (re)loaded store (sim.c). */
 void sim_xs_rebind(struct sim *s, struct xs_store *old);

@@ -662,6 +662,8 @@ sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
 	sim_host_init(&s->host, spec);
 	set_store(s, xs_store_new());
 	r = dom0_nodes(s, err);
+	if (r == 0)
+		r = sim_console_boot(s, err);
 	if (r < 0)
 		goto out;
 	s->gen = 0;
@@ -682,7 +684,7 @@ sim_open_mem(struct sim *s, const struct xvm_sim_spec *spec,
 	s->loaded = true;
 	if (!spec->without_dom0 && dom0_nodes(s, err) < 0)
 		return -1;
-	return 0;
+	return sim_console_boot(s, err);
 }
 
 void
