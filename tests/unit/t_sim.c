@@ -1021,6 +1021,54 @@ readcon(struct xvm_io *io, char *buf, uint32_t size, int clear, int incr,
 	return r;
 }
 
+/* Opening a host removes what a killed writer left, and nothing else. */
+static void
+t_sweep(const char *base)
+{
+	static const char *const stray[] = { ".state.Ab12Cd",
+	    ".xenstore-7.Xy98Zz", ".console.Q1w2E3", "xenstore-999" };
+	static const char *const keep[] = { "notes.txt", "xenstore-old",
+	    ".statefile" };
+	char *dir = xvm_asprintf("%s/sweep", base), *p;
+	struct xvm_io *io = NULL;
+	struct xvm_err err;
+	size_t i;
+	int gone = 0, kept = 0;
+
+	xvm_err_clear(&err);
+	T_EQ(xvm_io_open_sim(&io, dir, 1, 1 * GIB_KIB, &err), 0, "a host");
+	if (io == NULL) {
+		free(dir);
+		return;
+	}
+	io->ops->close(io);
+	for (i = 0; i < XVM_ARRAY_SIZE(stray) + XVM_ARRAY_SIZE(keep); i++) {
+		p = xvm_asprintf("%s/%s", dir, i < XVM_ARRAY_SIZE(stray) ?
+		    stray[i] : keep[i - XVM_ARRAY_SIZE(stray)]);
+		xvm_file_write_atomic(p, "x", 1, 0600, &err);
+		free(p);
+	}
+	io = NULL;
+	T_EQ(xvm_io_open_sim(&io, dir, 0, 0, &err), 0, "reopen");
+	for (i = 0; i < XVM_ARRAY_SIZE(stray); i++) {
+		p = xvm_asprintf("%s/%s", dir, stray[i]);
+		gone += access(p, F_OK) != 0;
+		free(p);
+	}
+	for (i = 0; i < XVM_ARRAY_SIZE(keep); i++) {
+		p = xvm_asprintf("%s/%s", dir, keep[i]);
+		kept += access(p, F_OK) == 0;
+		free(p);
+	}
+	T_EQ(gone, 4, "temporary files and a stale xenstore image removed");
+	T_EQ(kept, 3, "other files left alone");
+	if (io != NULL) {
+		T_EQ(free_pages(io) > 0, 1, "the host still works");
+		io->ops->close(io);
+	}
+	free(dir);
+}
+
 /* XEN_SYSCTL_readconsole: the boot lines, incremental reads, clear. */
 static void
 t_console(const char *base)
@@ -1203,6 +1251,7 @@ main(void)
 
 	t_corrupt(tmpl);
 	t_console(tmpl);
+	t_sweep(tmpl);
 	t_console_wrap();
 	t_scale(tmpl);
 

@@ -20,6 +20,7 @@
  */
 #define __XEN_TOOLS__ 1
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -631,6 +632,39 @@ dom0_nodes(struct sim *s, struct xvm_err *err)
 	return 0;
 }
 
+/*
+ * Under the lock, what a writer killed mid-save left behind: the
+ * temporary files of xvm_file_write_atomic (".state.XXXXXX",
+ * ".xenstore-N.XXXXXX", ".console.XXXXXX") and xenstore images other
+ * than the one DIR/state names.  Nothing else in DIR is touched.
+ */
+static void
+sweep(struct sim *s)
+{
+	DIR *d = opendir(s->dir);
+	struct dirent *e;
+	unsigned long long seq;
+	char tail;
+
+	if (d == NULL)
+		return;			/* only tidiness is lost */
+	while ((e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		bool stale = false;
+
+		if (strncmp(n, ".state.", 7) == 0 ||
+		    strncmp(n, ".xenstore-", 10) == 0 ||
+		    strncmp(n, ".console.", 9) == 0)
+			stale = true;
+		else if (sscanf(n, "xenstore-%llu%c", &seq, &tail) == 1 &&
+		    n[9] >= '0' && n[9] <= '9' && seq != s->host.xs_seq)
+			stale = true;
+		if (stale)
+			(void)unlinkat(dirfd(d), n, 0);
+	}
+	closedir(d);
+}
+
 int
 sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
     struct xvm_err *err)
@@ -654,8 +688,10 @@ sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
 		goto out;
 	if (r == 1) {
 		r = load_all(s, err);
-		if (r == 0)
+		if (r == 0) {
+			sweep(s);
 			sim_advance(&s->host);
+		}
 		goto out;
 	}
 	/* a new host; its first store image is DIR/xenstore-1 */
