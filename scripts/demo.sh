@@ -27,6 +27,7 @@ step virsh domxml-from-native xen-xm "$cfg"
 step sh -c "virsh -q domxml-from-native xen-xm '$cfg' | virsh domxml-to-native xen-xl -"
 step xm create --dryrun "$top/tests/bats/fixtures/win-hvm.py"
 step xm create --dryrun --json "$top/tests/bats/fixtures/win-hvm-plain.py"
+step env XVM_DEFAULT_URI=test:///default xm list
 step virsh help
 step virt-install --version
 printf '\nInteractive shell: %s/virsh (Tab completes; history in ~/.cache/xvm).\n' "$bin"
