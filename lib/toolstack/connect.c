@@ -154,32 +154,20 @@ open_test_host(struct xvm_conn *c, struct xvm_err *err)
 		.threads_per_core = 2, .mhz = 1400,
 		.memory_kib = 3ull << 20, .without_dom0 = true,
 	};
-	static const char *const nodes[][2] = {
-		{ "/local/domain/1/name", "test" },
-		{ "/local/domain/1/domid", "1" },
-		{ "/local/domain/1/vm", "/vm/" TEST_UUID },
-		{ "/vm/" TEST_UUID "/name", "test" },
-		{ "/vm/" TEST_UUID "/uuid", TEST_UUID },
-	};
 	unsigned char uuid[16];
 	uint32_t id = 0;
-	size_t i;
 
 	if (xvm_io_open_sim_mem(&c->io, &spec, err) < 0)
 		return -1;
 	if (xvm_uuid_parse(TEST_UUID, uuid) < 0)
 		return xvm_err_set(err, XVM_ERR_INTERNAL, "bad test UUID");
-	if (xvm_xc_domain_create(c->io, uuid, false, 2, &id, err) < 0 ||
-	    xvm_xc_domain_max_mem(c->io, id, 8ull << 20, err) < 0 ||
-	    xvm_xc_domain_populate(c->io, id, (2ull << 20) / 4, err) < 0)
+	if (ts_domain_make(c, "test", uuid, 2, 8ull << 20, 2ull << 20, false,
+	    &id, err) < 0)
 		return -1;
 	if (id != 1)
 		return xvm_err_set(err, XVM_ERR_INTERNAL, "the test host's "
 		    "domain got id %" PRIu32 ", not 1", id);
-	for (i = 0; i < XVM_ARRAY_SIZE(nodes); i++)
-		if (xvm_xs_write(c->io, nodes[i][0], nodes[i][1], err) < 0)
-			return -1;
-	return xvm_xc_domain_unpause(c->io, id, err);
+	return 0;
 }
 
 int

@@ -1,8 +1,9 @@
 /*
  * control.c - finding a domain by name, id or UUID, and pausing,
- * unpausing and destroying it.
+ * unpausing and destroying it; a domain without a kernel (ts_int.h).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,4 +87,38 @@ xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 	}
 	free(vm);
 	return 0;
+}
+
+int
+ts_domain_make(struct xvm_conn *c, const char *name,
+    const unsigned char uuid[16], unsigned vcpus, uint64_t max_kib,
+    uint64_t mem_kib, bool paused, uint32_t *id_r, struct xvm_err *err)
+{
+	char u[37], vm[48], dom[32], path[96], id[16];
+	const char *nodes[][2] = {
+		{ "name", name }, { "domid", id }, { "vm", vm },
+	};
+	size_t i;
+
+	xvm_uuid_format(uuid, u);
+	*id_r = 0;			/* any free id */
+	if (xvm_xc_domain_create(c->io, uuid, false, vcpus, id_r, err) < 0 ||
+	    xvm_xc_domain_max_mem(c->io, *id_r, max_kib, err) < 0 ||
+	    xvm_xc_domain_populate(c->io, *id_r, mem_kib / 4, err) < 0)
+		return -1;
+	snprintf(dom, sizeof(dom), "/local/domain/%" PRIu32, *id_r);
+	snprintf(id, sizeof(id), "%" PRIu32, *id_r);
+	snprintf(vm, sizeof(vm), "/vm/%s", u);
+	for (i = 0; i < XVM_ARRAY_SIZE(nodes); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dom, nodes[i][0]);
+		if (xvm_xs_write(c->io, path, nodes[i][1], err) < 0)
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/name", vm);
+	if (xvm_xs_write(c->io, path, name, err) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/uuid", vm);
+	if (xvm_xs_write(c->io, path, u, err) < 0)
+		return -1;
+	return paused ? 0 : xvm_xc_domain_unpause(c->io, *id_r, err);
 }

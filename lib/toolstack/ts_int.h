@@ -13,4 +13,15 @@ struct xvm_conn {
 	struct xvm_io *io;
 };
 
+/*
+ * A domain without a guest kernel (control.c): createdomain with uuid and
+ * vcpus, max_mem max_kib, mem_kib populated, the xenstore nodes a
+ * toolstack writes (/local/domain/N/{name,domid,vm}, /vm/UUID/{name,uuid}),
+ * then unpaused unless paused.  The test:///default host's domain is one;
+ * the test fixtures make theirs so until the PV builder lands.
+ */
+int ts_domain_make(struct xvm_conn *c, const char *name,
+    const unsigned char uuid[16], unsigned vcpus, uint64_t max_kib,
+    uint64_t mem_kib, bool paused, uint32_t *id_r, struct xvm_err *err);
+
 #endif

@@ -15,8 +15,8 @@
  * Prints "churn: N domains created and destroyed by P processes" and
  * exits 0, or names the first fault and exits 1.
  *
- * Domains are made the way tests/tools/mkdom makes them, until the
- * toolstack's own create replaces both.
+ * Domains are made by ts_domain_make (no kernel), as tests/tools/mkdom
+ * makes them, until the toolstack's own create replaces both.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -39,33 +39,6 @@ fail(const char *who, const struct xvm_err *err)
 {
 	fprintf(stderr, "churn: %s: %s\n", who, err->msg);
 	return 1;
-}
-
-/* One domain named name with mib MiB; its id in *id_r. */
-static int
-make(struct xvm_conn *c, const char *name, const unsigned char uuid[16],
-    unsigned mib, uint32_t *id_r, struct xvm_err *err)
-{
-	char u[37], path[128], val[64];
-
-	xvm_uuid_format(uuid, u);
-	*id_r = 0;			/* any free id */
-	if (xvm_xc_domain_create(c->io, uuid, false, 1, id_r, err) < 0 ||
-	    xvm_xc_domain_max_mem(c->io, *id_r, mib * 1024ull, err) < 0 ||
-	    xvm_xc_domain_populate(c->io, *id_r, mib * 256ull, err) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "/local/domain/%" PRIu32 "/name",
-	    *id_r);
-	if (xvm_xs_write(c->io, path, name, err) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "/local/domain/%" PRIu32 "/vm", *id_r);
-	snprintf(val, sizeof(val), "/vm/%s", u);
-	if (xvm_xs_write(c->io, path, val, err) < 0)
-		return -1;
-	snprintf(path, sizeof(path), "/vm/%s/name", u);
-	if (xvm_xs_write(c->io, path, name, err) < 0)
-		return -1;
-	return xvm_xc_domain_unpause(c->io, *id_r, err);
 }
 
 /* Is domain id the one made with uuid, and does its name find it? */
@@ -123,7 +96,8 @@ child(unsigned p, unsigned iters, unsigned mib, int out)
 		snprintf(name, sizeof(name), "churn-%u-%u", p, i);
 		snprintf(who, sizeof(who), "process %u, %s", p, name);
 		xvm_uuid_generate(uuid);
-		if (make(c, name, uuid, mib, &id, &err) < 0 ||
+		if (ts_domain_make(c, name, uuid, 1, mib * 1024ull,
+		    mib * 1024ull, false, &id, &err) < 0 ||
 		    verify(c, name, uuid, id, &err) < 0) {
 			xvm_disconnect(c);
 			return fail(who, &err);

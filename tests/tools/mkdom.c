@@ -21,7 +21,6 @@ main(int argc, char **argv)
 	struct xvm_conn *c = NULL;
 	struct xvm_err err;
 	unsigned char uuid[16];
-	char u[37], path[128], val[64];
 	uint32_t id = 0;
 	unsigned long long mib;
 	unsigned vcpus;
@@ -34,24 +33,9 @@ main(int argc, char **argv)
 	vcpus = (unsigned)strtoul(argv[3], NULL, 10);
 	xvm_err_clear(&err);
 	xvm_uuid_generate(uuid);
-	xvm_uuid_format(uuid, u);
 	if (xvm_connect(NULL, 0, &c, NULL, &err) < 0 ||
-	    xvm_xc_domain_create(c->io, uuid, false, vcpus, &id, &err) < 0 ||
-	    xvm_xc_domain_max_mem(c->io, id, mib * 1024, &err) < 0 ||
-	    xvm_xc_domain_populate(c->io, id, mib * 256, &err) < 0)
-		goto fail;
-	snprintf(path, sizeof(path), "/local/domain/%u/name", id);
-	if (xvm_xs_write(c->io, path, argv[1], &err) < 0)
-		goto fail;
-	snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
-	snprintf(val, sizeof(val), "/vm/%s", u);
-	if (xvm_xs_write(c->io, path, val, &err) < 0)
-		goto fail;
-	snprintf(path, sizeof(path), "/vm/%s/name", u);
-	if (xvm_xs_write(c->io, path, argv[1], &err) < 0)
-		goto fail;
-	if ((argc < 5 || strcmp(argv[4], "paused") != 0) &&
-	    xvm_xc_domain_unpause(c->io, id, &err) < 0)
+	    ts_domain_make(c, argv[1], uuid, vcpus, mib * 1024, mib * 1024,
+	    argc == 5 && strcmp(argv[4], "paused") == 0, &id, &err) < 0)
 		goto fail;
 	printf("%u\n", id);
 	xvm_disconnect(c);

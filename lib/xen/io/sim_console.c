@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <xen/xen.h>
 #include <xen/sysctl.h>
@@ -45,7 +44,6 @@ static int
 con_load(struct sim *s, struct xvm_err *err)
 {
 	struct sim_conring *r = &s->con;
-	struct stat sb;
 	char *data = NULL;
 	size_t len = 0;
 	const unsigned char *p;
@@ -54,15 +52,13 @@ con_load(struct sim *s, struct xvm_err *err)
 	if (s->dir == NULL)
 		return 0;		/* in memory: the ring is the truth */
 	memset(r, 0, sizeof(*r));
-	if (stat(s->console_path, &sb) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return xvm_err_sys(err, errno, "cannot read '%s'",
-		    s->console_path);
-	}
 	if (xvm_file_read(s->console_path, CON_HDR + SIM_CONRING_SIZE + 4,
-	    &data, &len, err) < 0)
-		return -1;
+	    &data, &len, err) < 0) {
+		if (err->sys_errno != ENOENT)
+			return -1;
+		xvm_err_clear(err);	/* none yet: an empty ring */
+		return 0;
+	}
 	p = (const unsigned char *)data;
 	if (len != CON_HDR + SIM_CONRING_SIZE + 4 ||
 	    memcmp(p, CON_MAGIC, 8) != 0)
@@ -130,7 +126,7 @@ sim_console_write(struct sim *s, const char *text, struct xvm_err *err)
 int
 sim_console_boot(struct sim *s, struct xvm_err *err)
 {
-	const struct sim_host *h = &s->host;
+	struct sim_host *h = &s->host;
 	char *t = xvm_asprintf(
 	    "(XEN) Xen version 4.17 (xvm simulated host)\n"
 	    "(XEN) Simulated machine: %u CPUs on %u NUMA node(s), %u MHz\n"
@@ -140,7 +136,7 @@ sim_console_boot(struct sim *s, struct xvm_err *err)
 	    "%s",
 	    h->nr_cpus, h->nr_nodes, h->cpu_khz / 1000,
 	    (unsigned long long)(h->total_pages / 256), h->nr_cpus,
-	    sim_dom_find((struct sim_host *)h, 0) ?
+	    sim_dom_find(h, 0) ?
 	    "(XEN) *** Building a PV Dom0 ***\n" : "");
 	int r = sim_console_write(s, t, err);
 
