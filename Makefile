@@ -193,9 +193,10 @@ clean:
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 # Benchmarks: figures, not pass/fail (speed goals live here, never in tests).
-bench: $(B)/bench/bench_cli $(B)/bench/bench_conf
+bench: $(B)/bench/bench_cli $(B)/bench/bench_conf $(B)/bench/bench_sim all
 	$(B)/bench/bench_cli
 	$(B)/bench/bench_conf $${XVM_SHARED:-../shared}/conformance/libvirt
+	$(B)/bench/bench_sim $(B)/bin/xm
 
 $(B)/bench/%: $(B)/obj/bench/%.o $(B)/lib/libxvm.a
 	@mkdir -p $(dir $@)

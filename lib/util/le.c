@@ -1,6 +1,8 @@
 /*
  * le.c - little-endian integers and CRC-32 for xvm's binary files.
  */
+#include <zlib.h>
+
 #include "xvm/le.h"
 
 void
@@ -34,21 +36,9 @@ xvm_get_le64(const unsigned char *p)
 	return (uint64_t)xvm_get_le32(p) | (uint64_t)xvm_get_le32(p + 4) << 32;
 }
 
+/* zlib's: the same CRC-32 (IEEE 802.3), computed several bytes a step. */
 uint32_t
 xvm_crc32(const void *data, size_t len)
 {
-	const unsigned char *p = data;
-	uint32_t tab[256], crc, c;
-	int k;
-
-	for (c = 0; c < 256; c++) {
-		crc = c;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-		tab[c] = crc;
-	}
-	crc = 0xffffffffu;
-	while (len--)
-		crc = (crc >> 8) ^ tab[(crc ^ *p++) & 0xffu];
-	return ~crc;
+	return (uint32_t)crc32_z(0, data, len);
 }

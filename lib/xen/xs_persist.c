@@ -177,33 +177,47 @@ get_perms(struct rd *r, struct xs_perm **p_r, size_t *n_r)
 	return NULL;
 }
 
+/* The quota whose path rules a loaded path must pass. */
+static const struct xs_quota load_q = { 1000, 2048, 128, 10, 5,
+    XENSTORE_REL_PATH_MAX };
+
 static const char *
 load_nodes(struct rd *r, struct xs_store *st, uint64_t gen)
 {
-	static const struct xs_quota q = { 1000, 2048, 128, 10, 5,
-	    XENSTORE_REL_PATH_MAX };
+	struct xs_load_cache *lc = xvm_calloc(1, sizeof(*lc));
+	char path[XENSTORE_ABS_PATH_MAX + 1];
 	const unsigned char *bytes, *val;
 	const char *msg = NULL;
 	struct xs_perm *perms = NULL;
 	uint32_t count, i, plen, vlen;
 	uint64_t ngen;
 	size_t np;
-	char *path = NULL;
 	int e;
 
-	if (!get_u32(r, &count))
-		return "truncated";
-	if (count < 1)
-		return "no root node";
+	if (!get_u32(r, &count)) {
+		msg = "truncated";
+		goto out;
+	}
+	if (count < 1) {
+		msg = "no root node";
+		goto out;
+	}
 	for (i = 0; i < count; i++) {
-		if (!get_u32(r, &plen))
-			return "truncated";
-		if (plen < 1 || plen > XENSTORE_ABS_PATH_MAX)
-			return "bad path length";
-		if (!get_bytes(r, &bytes, plen))
-			return "truncated";
-		path = xvm_strndup((const char *)bytes, plen);
-		if (strlen(path) != plen || !xs_path_valid(&q, path)) {
+		if (!get_u32(r, &plen)) {
+			msg = "truncated";
+			goto out;
+		}
+		if (plen < 1 || plen > XENSTORE_ABS_PATH_MAX) {
+			msg = "bad path length";
+			goto out;
+		}
+		if (!get_bytes(r, &bytes, plen)) {
+			msg = "truncated";
+			goto out;
+		}
+		memcpy(path, bytes, plen);
+		path[plen] = '\0';
+		if (strlen(path) != plen || !xs_path_valid(&load_q, path)) {
 			msg = "bad node path";
 			goto out;
 		}
@@ -225,21 +239,20 @@ load_nodes(struct rd *r, struct xs_store *st, uint64_t gen)
 			msg = "truncated";
 			goto out;
 		}
-		e = xs_store_load_node(st, path, val, vlen, perms, np, ngen);
+		e = xs_store_load_node(st, lc, path, val, vlen, perms, np,
+		    ngen);
 		if (e == EEXIST)
 			msg = "duplicate node";
 		else if (e)
 			msg = "node without parent";
 		if (msg)
 			goto out;
-		free(path);
 		free(perms);
-		path = NULL;
 		perms = NULL;
 	}
 out:
-	free(path);
 	free(perms);
+	free(lc);
 	return msg;
 }
 
@@ -329,4 +342,230 @@ out:
 		return NULL;
 	}
 	return st;
+}
+
+/* ---- deltas ------------------------------------------------------------ */
+
+static void
+put_path(struct xvm_buf *b, const char *path)
+{
+	xvm_put_le32(b, (uint32_t)strlen(path));
+	xvm_buf_add(b, path, strlen(path));
+}
+
+void
+xs_store_delta(struct xs_store *st, struct xvm_buf *out)
+{
+	const struct xs_jent *v;
+	const struct xs_perm *perms;
+	struct xs_domain_info d;
+	const char *val;
+	size_t n, i, len, np, count_at;
+	uint32_t count = 0;
+	uint64_t gen;
+	bool special;
+
+	n = xs_store_jlog(st, &v, &special);
+	xvm_put_le64(out, xs_store_generation(st));
+	put_u8(out, special ? 1 : 0);
+	if (special) {
+		perms = xs_store_special(st, false, &np);
+		put_perms(out, perms, np);
+		perms = xs_store_special(st, true, &np);
+		put_perms(out, perms, np);
+	}
+	count_at = out->len;
+	xvm_put_le32(out, 0);
+	for (i = 0; i < n; i++) {
+		switch (v[i].kind) {
+		case XS_J_PUT:
+		case XS_J_GEN:
+			/* gone since: its DEL, later in the log, says so */
+			if (!xs_store_get_node(st, v[i].path, &val, &len,
+			    &perms, &np, &gen))
+				continue;
+			put_u8(out, (uint8_t)v[i].kind);
+			put_path(out, v[i].path);
+			xvm_put_le64(out, gen);
+			if (v[i].kind == XS_J_PUT) {
+				put_perms(out, perms, np);
+				xvm_put_le32(out, (uint32_t)len);
+				xvm_buf_add(out, val, len);
+			}
+			break;
+		case XS_J_DEL:
+			put_u8(out, XS_J_DEL);
+			put_path(out, v[i].path);
+			break;
+		default:
+			put_u8(out, XS_J_DOM);
+			xvm_put_le32(out, v[i].domid);
+			if (!xs_store_get_domain(st, v[i].domid, &d)) {
+				put_u8(out, 0);
+				break;
+			}
+			put_u8(out, 1);
+			xvm_put_le64(out, d.gfn);
+			xvm_put_le32(out, d.evtchn);
+			put_u8(out, (uint8_t)((d.shutdown ? 1 : 0) |
+			    (d.has_target ? 2 : 0)));
+			xvm_put_le32(out, d.target);
+			break;
+		}
+		count++;
+	}
+	for (i = 0; i < 4; i++)
+		out->data[count_at + i] = (char)(count >> (8 * i));
+	xs_store_jlog_clear(st);
+}
+
+/* A path of a delta entry, NUL-terminated in *path_r; a message on error. */
+static const char *
+get_path(struct rd *r, char **path_r)
+{
+	const unsigned char *bytes;
+	uint32_t plen;
+	char *path;
+
+	*path_r = NULL;
+	if (!get_u32(r, &plen))
+		return "truncated";
+	if (plen < 1 || plen > XENSTORE_ABS_PATH_MAX)
+		return "bad path length";
+	if (!get_bytes(r, &bytes, plen))
+		return "truncated";
+	path = xvm_strndup((const char *)bytes, plen);
+	if (strlen(path) != plen || !xs_path_valid(&load_q, path)) {
+		free(path);
+		return "bad node path";
+	}
+	*path_r = path;
+	return NULL;
+}
+
+static const char *
+apply_entry(struct rd *r, struct xs_store *st, uint64_t sgen,
+    xs_change_fn fn, void *arg)
+{
+	struct xvm_strv removed = XVM_STRV_INIT;
+	struct xs_domain_info d;
+	struct xs_perm *perms = NULL;
+	const unsigned char *val;
+	const char *msg = NULL;
+	char *path = NULL;
+	uint32_t vlen;
+	uint64_t gen;
+	uint8_t kind, present, flags;
+	size_t np, i;
+	int e;
+
+	if (!get_u8(r, &kind))
+		return "truncated";
+	if (kind == XS_J_DOM) {
+		memset(&d, 0, sizeof(d));
+		if (!get_u32(r, &d.domid) || !get_u8(r, &present) ||
+		    present > 1)
+			return "bad domain entry";
+		if (present && (!get_u64(r, &d.gfn) ||
+		    !get_u32(r, &d.evtchn) || !get_u8(r, &flags) ||
+		    !get_u32(r, &d.target) || (flags & ~3u)))
+			return "bad domain entry";
+		if (present) {
+			d.shutdown = flags & 1;
+			d.has_target = (flags & 2) != 0;
+		}
+		e = xs_store_put_domain(st, &d, present);
+		if (fn && e)
+			fn(arg, e == 1 ? "@introduceDomain" : "@releaseDomain");
+		return NULL;
+	}
+	if (kind != XS_J_PUT && kind != XS_J_DEL && kind != XS_J_GEN)
+		return "bad entry kind";
+	if ((msg = get_path(r, &path)) != NULL)
+		return msg;
+	if (kind == XS_J_DEL) {
+		if (xs_store_del_node(st, path, &removed) != 0)
+			msg = "removes \"/\"";
+		for (i = 0; !msg && fn && i < removed.n; i++)
+			fn(arg, removed.v[i]);
+		goto out;
+	}
+	if (!get_u64(r, &gen)) {
+		msg = "truncated";
+		goto out;
+	}
+	if (gen > sgen) {
+		msg = "node generation beyond the store's";
+		goto out;
+	}
+	if (kind == XS_J_GEN) {
+		if (xs_store_set_node_gen(st, path, gen) != 0)
+			msg = "generation of a missing node";
+		goto out;
+	}
+	if ((msg = get_perms(r, &perms, &np)) != NULL)
+		goto out;
+	if (!get_u32(r, &vlen) || !get_bytes(r, &val, vlen)) {
+		msg = "truncated";
+		goto out;
+	}
+	/* a write fires even when it left the value as it was */
+	e = xs_store_put_node(st, path, val, vlen, perms, np, gen);
+	if (e)
+		msg = "node without parent";
+	else if (fn)
+		fn(arg, path);
+out:
+	xvm_strv_release(&removed);
+	free(perms);
+	free(path);
+	return msg;
+}
+
+int
+xs_store_apply(struct xs_store *st, const void *data, size_t len,
+    xs_change_fn fn, void *arg, struct xvm_err *err)
+{
+	struct xs_perm *perms = NULL;
+	const char *msg = NULL;
+	struct rd r;
+	uint64_t gen;
+	uint32_t count, i;
+	uint8_t special;
+	size_t np;
+	int k;
+
+	r.base = r.p = data;
+	r.left = len;
+	if (!get_u64(&r, &gen) || !get_u8(&r, &special)) {
+		msg = "truncated";
+		goto out;
+	}
+	if (special > 1) {
+		msg = "bad flags";
+		goto out;
+	}
+	for (k = 0; special && k < 2; k++) {
+		if ((msg = get_perms(&r, &perms, &np)) != NULL)
+			goto out;
+		xs_store_load_special(st, k == 1, perms, np);
+		free(perms);
+		perms = NULL;
+	}
+	if (!get_u32(&r, &count)) {
+		msg = "truncated";
+		goto out;
+	}
+	for (i = 0; i < count && !msg; i++)
+		msg = apply_entry(&r, st, gen, fn, arg);
+	if (!msg && r.left)
+		msg = "trailing bytes";
+	/* this process's own unsaved transaction starts may be ahead */
+	if (!msg && gen > xs_store_generation(st))
+		xs_store_set_generation(st, gen);
+out:
+	if (msg)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG,
+		    "xenstore delta: %s", msg);
+	return 0;
 }

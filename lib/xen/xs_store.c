@@ -62,17 +62,32 @@
 #define REC_HDR		24u	/* sizeof(struct xs_tdb_record_hdr) */
 #define REC_PERM	8u	/* sizeof(struct xs_permissions) */
 
+/*
+ * A node is one allocation with its name; a single permission entry (the
+ * common case) lives in it too, and an empty value is no_val: loading a
+ * store of 70,000 nodes makes two allocations per node, not six.
+ */
 struct xs_node {
-	char *name;			/* last component, "" for "/" */
 	struct xs_node *parent;
 	struct xs_node **kids;
 	size_t nkids, ckids;
-	char *val;
+	char *val;			/* NUL-terminated; no_val when empty */
 	size_t len;
-	struct xs_perm *perms;
+	struct xs_perm *perms;		/* &perm1 when there is one */
 	size_t nperms;
 	uint64_t gen;
+	/* kids by name (open addressing), once a node has KID_INDEX_MIN */
+	struct xs_node **idx;
+	size_t cidx, uidx;		/* slots, slots used (tombstones too) */
+	struct xs_perm perm1;
+	char name[];			/* last component, "" for "/" */
 };
+
+static char no_val[1];
+
+#define KID_INDEX_MIN	16u
+static struct xs_node idx_tomb_;
+#define IDX_TOMB	(&idx_tomb_)
 
 struct xs_count {
 	uint32_t domid;
@@ -154,6 +169,11 @@ struct xs_store {
 	struct xs_perm *sp[2];		/* @introduceDomain, @releaseDomain */
 	size_t nsp[2];
 	struct xs_conn *conns;
+	/* what changed since the last xs_store_delta, when journaling */
+	bool jon;
+	bool jspecial;			/* special-watch perms changed */
+	struct xs_jent *j;
+	size_t nj, cj;
 };
 
 /* One operation: who asks, in which transaction, on which tree. */
@@ -164,19 +184,102 @@ struct op {
 	struct xs_tree *t;
 };
 
+/* ---- the journal of changes ---------------------------------------- */
+
+/*
+ * Record that path (kind XS_J_PUT/DEL/GEN) or domain domid (XS_J_DOM)
+ * changed in the store's own tree; a transaction's snapshot is not
+ * recorded (its changes are, by sync_path, when it commits).  The
+ * contents are taken when the delta is encoded, so a node written ten
+ * times is recorded once when the writes follow each other.
+ */
+static void
+jlog(struct xs_store *st, const struct xs_tree *t, int kind,
+    const char *path, uint32_t domid)
+{
+	struct xs_jent *e;
+
+	if (!st->jon || t != &st->t)
+		return;
+	if (st->nj > 0) {
+		e = &st->j[st->nj - 1];
+		if (e->kind == kind && (kind == XS_J_DOM ? e->domid == domid :
+		    strcmp(e->path, path) == 0))
+			return;
+	}
+	if (st->nj == st->cj) {
+		st->cj = st->cj ? st->cj * 2 : 32;
+		st->j = xvm_realloc(st->j, st->cj * sizeof(*st->j));
+	}
+	e = &st->j[st->nj++];
+	e->kind = kind;
+	e->domid = domid;
+	e->path = path ? xvm_strdup(path) : NULL;
+}
+
+void
+xs_store_jlog_clear(struct xs_store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nj; i++)
+		free(st->j[i].path);
+	st->nj = 0;
+	st->jspecial = false;
+}
+
+void
+xs_store_journal(struct xs_store *st, bool on)
+{
+	xs_store_jlog_clear(st);
+	if (!on) {
+		free(st->j);
+		st->j = NULL;
+		st->cj = 0;
+	}
+	st->jon = on;
+}
+
+size_t
+xs_store_jlog(const struct xs_store *st, const struct xs_jent **v_r,
+    bool *special_r)
+{
+	*v_r = st->j;
+	*special_r = st->jspecial;
+	return st->nj;
+}
+
 /* ---- nodes and trees ---------------------------------------------- */
+
+static void
+node_set_perms(struct xs_node *nd, const struct xs_perm *perms, size_t n)
+{
+	struct xs_perm *p = &nd->perm1;
+
+	if (n != 1) {
+		p = xvm_malloc(n * sizeof(*p));
+		memcpy(p, perms, n * sizeof(*p));
+	} else {
+		nd->perm1 = perms[0];	/* perms may be &nd->perm1 */
+	}
+	if (nd->perms != &nd->perm1)
+		free(nd->perms);
+	nd->perms = p;
+	nd->nperms = n;
+}
 
 static struct xs_node *
 node_new(const char *name, size_t namelen, const struct xs_perm *perms,
     size_t n)
 {
-	struct xs_node *nd = xvm_calloc(1, sizeof(*nd));
+	struct xs_node *nd = xvm_malloc(sizeof(*nd) + namelen + 1);
 
-	nd->name = xvm_strndup(name, namelen);
-	nd->perms = xvm_malloc(n * sizeof(*perms));
-	memcpy(nd->perms, perms, n * sizeof(*perms));
-	nd->nperms = n;
-	nd->val = xvm_strdup("");
+	memset(nd, 0, sizeof(*nd));
+	memcpy(nd->name, name, namelen);
+	nd->name[namelen] = '\0';
+	nd->perms = &nd->perm1;
+	node_set_perms(nd, perms, n);
+	nd->val = no_val;
 	return nd;
 }
 
@@ -190,11 +293,56 @@ node_free(struct xs_node *nd)
 	for (i = 0; i < nd->nkids; i++)
 		node_free(nd->kids[i]);
 	free(nd->kids);
-	free(nd->name);
-	free(nd->val);
-	free(nd->perms);
+	free(nd->idx);
+	if (nd->val != no_val)
+		free(nd->val);
+	if (nd->perms != &nd->perm1)
+		free(nd->perms);
 	free(nd);
 }
+
+/* ---- the kid index: a directory of 10,000 domains is one probe ---- */
+
+static size_t
+name_hash(const char *name, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 0x100000001b3ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static void
+idx_put(struct xs_node *nd, struct xs_node *kid)
+{
+	size_t m = nd->cidx - 1;
+	size_t i = name_hash(kid->name, strlen(kid->name)) & m;
+
+	while (nd->idx[i] != NULL && nd->idx[i] != IDX_TOMB)
+		i = (i + 1) & m;
+	if (nd->idx[i] == NULL)
+		nd->uidx++;
+	nd->idx[i] = kid;
+}
+
+/* (Re)build with room for twice the kids, tombstones dropped. */
+static void
+idx_build(struct xs_node *nd)
+{
+	size_t c = 32, i;
+
+	while (c < 4 * nd->nkids)
+		c *= 2;
+	free(nd->idx);
+	nd->idx = xvm_calloc(c, sizeof(*nd->idx));
+	nd->cidx = c;
+	nd->uidx = 0;
+	for (i = 0; i < nd->nkids; i++)
+		idx_put(nd, nd->kids[i]);
+}
+
 
 static struct xs_node *
 node_dup(const struct xs_node *src, struct xs_node *parent)
@@ -204,10 +352,10 @@ node_dup(const struct xs_node *src, struct xs_node *parent)
 	size_t i;
 
 	nd->parent = parent;
-	free(nd->val);
-	nd->val = xvm_malloc(src->len + 1);
-	memcpy(nd->val, src->val, src->len);
-	nd->val[src->len] = '\0';
+	if (src->len) {
+		nd->val = xvm_malloc(src->len + 1);
+		memcpy(nd->val, src->val, src->len + 1);
+	}
 	nd->len = src->len;
 	nd->gen = src->gen;
 	if (src->nkids) {
@@ -215,6 +363,8 @@ node_dup(const struct xs_node *src, struct xs_node *parent)
 		nd->ckids = nd->nkids = src->nkids;
 		for (i = 0; i < src->nkids; i++)
 			nd->kids[i] = node_dup(src->kids[i], nd);
+		if (src->idx)
+			idx_build(nd);
 	}
 	return nd;
 }
@@ -222,25 +372,17 @@ node_dup(const struct xs_node *src, struct xs_node *parent)
 static void
 node_set_val(struct xs_node *nd, const void *val, size_t len)
 {
-	char *v = xvm_malloc(len + 1);
+	char *v = no_val;
 
-	if (len)
+	if (len) {
+		v = xvm_malloc(len + 1);
 		memcpy(v, val, len);
-	v[len] = '\0';
-	free(nd->val);
+		v[len] = '\0';
+	}
+	if (nd->val != no_val)
+		free(nd->val);
 	nd->val = v;
 	nd->len = len;
-}
-
-static void
-node_set_perms(struct xs_node *nd, const struct xs_perm *perms, size_t n)
-{
-	struct xs_perm *p = xvm_malloc(n * sizeof(*p));
-
-	memcpy(p, perms, n * sizeof(*p));
-	free(nd->perms);
-	nd->perms = p;
-	nd->nperms = n;
 }
 
 static void
@@ -253,14 +395,29 @@ node_add_kid(struct xs_node *parent, struct xs_node *kid)
 	}
 	parent->kids[parent->nkids++] = kid;
 	kid->parent = parent;
+	if (parent->idx == NULL && parent->nkids < KID_INDEX_MIN)
+		return;
+	if (parent->idx == NULL || 4 * (parent->uidx + 1) > 3 * parent->cidx)
+		idx_build(parent);
+	else
+		idx_put(parent, kid);
 }
 
 static void
 node_del_kid(struct xs_node *parent, struct xs_node *kid)
 {
-	size_t i;
+	size_t i, m;
 
-	for (i = 0; i < parent->nkids; i++) {
+	if (parent->idx) {
+		m = parent->cidx - 1;
+		i = name_hash(kid->name, strlen(kid->name)) & m;
+		while (parent->idx[i] != NULL && parent->idx[i] != kid)
+			i = (i + 1) & m;
+		if (parent->idx[i] == kid)
+			parent->idx[i] = IDX_TOMB;
+	}
+	/* the newest kids are the likeliest to go */
+	for (i = parent->nkids; i-- > 0;) {
 		if (parent->kids[i] == kid) {
 			memmove(parent->kids + i, parent->kids + i + 1,
 			    (parent->nkids - i - 1) * sizeof(*parent->kids));
@@ -290,8 +447,18 @@ node_size(size_t nperms, size_t len, size_t childlen)
 static struct xs_node *
 node_kid(const struct xs_node *nd, const char *name, size_t len)
 {
-	size_t i;
+	const struct xs_node *k;
+	size_t i, m;
 
+	if (nd->idx) {
+		m = nd->cidx - 1;
+		for (i = name_hash(name, len) & m; (k = nd->idx[i]) != NULL;
+		    i = (i + 1) & m)
+			if (k != IDX_TOMB && strncmp(k->name, name, len) == 0 &&
+			    k->name[len] == '\0')
+				return nd->idx[i];
+		return NULL;
+	}
 	for (i = 0; i < nd->nkids; i++)
 		if (strncmp(nd->kids[i]->name, name, len) == 0 &&
 		    nd->kids[i]->name[len] == '\0')
@@ -381,13 +548,17 @@ xs_path_valid(const struct xs_quota *q, const char *path)
 {
 	static const char prefix[] = "/local/domain/";
 	size_t len, off = 0, i, digits = 0;
+	char c;
 
 	if (path[0] != '/')
 		return false;
-	len = strlen(path);
+	/* one pass: the characters xenstored allows, no "//" */
+	for (len = 1; (c = path[len]) != '\0'; len++)
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '@' || (c == '/' && path[len - 1] != '/')))
+			return false;
 	if (len > 1 && path[len - 1] == '/')
-		return false;
-	if (strstr(path, "//"))
 		return false;
 	/* sscanf("/local/domain/%5u/%n"): a domain home's prefix is free */
 	if (strncmp(path, prefix, sizeof(prefix) - 1) == 0) {
@@ -398,10 +569,7 @@ xs_path_valid(const struct xs_quota *q, const char *path)
 		if (digits && path[i + digits] == '/')
 			off = i + digits + 1;
 	}
-	if (len > off + q->path_len)
-		return false;
-	return strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789-/_@") == len;
+	return len <= off + q->path_len;
 }
 
 static char *
@@ -751,6 +919,7 @@ xs_store_free(struct xs_store *st)
 		c->prev = c->next = NULL;
 	}
 	tree_release(&st->t);
+	xs_store_journal(st, false);
 	free(st->dom);
 	free(st->sp[0]);
 	free(st->sp[1]);
@@ -985,12 +1154,14 @@ create(struct op *o, const char *path, const void *val, size_t len,
 	}
 	touch(o, p, parent);
 	parent->gen = ++o->st->gen;
+	jlog(o->st, o->t, XS_J_GEN, p, 0);
 	for (i = levels; i > 0; i--) {
 		const char *full = missing.v[i - 1];
 		const char *base = strrchr(full, '/') + 1;
 
 		nd = node_new(base, strlen(base), perms, np);
 		changed(o, full, NULL);
+		jlog(o->st, o->t, XS_J_PUT, full, 0);
 		node_add_kid(parent, nd);
 		nd->gen = ++o->st->gen;
 		*tree_count(o->t, np ? perms[0].id : 0) += 1;
@@ -1055,6 +1226,7 @@ xs_write(struct xs_conn *c, uint32_t tx, const char *path, const void *val,
 		changed(&o, name, nd);
 		node_set_val(nd, val, len);
 		nd->gen = ++o.st->gen;
+		jlog(o.st, o.t, XS_J_PUT, name, 0);
 	}
 	if (err)
 		goto out;
@@ -1113,6 +1285,8 @@ rm_node(struct op *o, struct xs_node *nd, const char *path)
 	rm_walk(o, nd, path, true);
 	node_del_kid(parent, nd);
 	parent->gen = ++o->st->gen;
+	jlog(o->st, o->t, XS_J_DEL, path, 0);
+	jlog(o->st, o->t, XS_J_GEN, pp, 0);
 	node_free(nd);
 	free(pp);
 }
@@ -1238,6 +1412,7 @@ xs_set_perms(struct xs_conn *c, uint32_t tx, const char *path,
 		o.st->sp[sp] = xvm_malloc(n * sizeof(*perms));
 		memcpy(o.st->sp[sp], perms, n * sizeof(*perms));
 		o.st->nsp[sp] = n;
+		o.st->jspecial = o.st->jon;
 		goto out;
 	}
 	name = canonicalize(c, path);
@@ -1253,13 +1428,14 @@ xs_set_perms(struct xs_conn *c, uint32_t tx, const char *path,
 		goto out;
 	}
 	changed(&o, name, nd);
-	old = nd->perms;
 	nold = nd->nperms;
-	nd->perms = NULL;
+	old = xvm_malloc(nold * sizeof(*old));
+	memcpy(old, nd->perms, nold * sizeof(*old));
 	*tree_count(o.t, old[0].id) -= 1;
 	node_set_perms(nd, perms, n);
 	*tree_count(o.t, perms[0].id) += 1;
 	nd->gen = ++o.st->gen;
+	jlog(o.st, o.t, XS_J_PUT, name, 0);
 	fire(&o, name, false, old, nold);
 out:
 	free(old);
@@ -1310,6 +1486,10 @@ sync_path(struct xs_store *st, struct xs_tx *tx, const char *path)
 		node_del_kid(gp, gn);
 		node_free(gn);
 		gp->gen = ++st->gen;
+		jlog(st, &st->t, XS_J_DEL, path, 0);
+		pp = parent_path(path);
+		jlog(st, &st->t, XS_J_GEN, pp, 0);
+		free(pp);
 		return;
 	}
 	if (!gn) {
@@ -1319,13 +1499,16 @@ sync_path(struct xs_store *st, struct xs_tx *tx, const char *path)
 			sync_path(st, tx, pp);
 			gp = tree_lookup(&st->t, pp);
 		}
-		free(pp);
-		if (!gp)
+		if (!gp) {
+			free(pp);
 			return;		/* cannot happen */
+		}
 		gn = node_new(sn->name, strlen(sn->name), sn->perms,
 		    sn->nperms);
 		node_add_kid(gp, gn);
 		gp->gen = ++st->gen;
+		jlog(st, &st->t, XS_J_GEN, pp, 0);
+		free(pp);
 		*tree_count(&st->t, gn->perms[0].id) += 1;
 	}
 	*tree_count(&st->t, gn->perms[0].id) -= 1;
@@ -1333,6 +1516,7 @@ sync_path(struct xs_store *st, struct xs_tx *tx, const char *path)
 	*tree_count(&st->t, gn->perms[0].id) += 1;
 	node_set_val(gn, sn->val, sn->len);
 	gn->gen = ++st->gen;
+	jlog(st, &st->t, XS_J_PUT, path, 0);
 }
 
 int
@@ -1495,6 +1679,7 @@ xs_introduce(struct xs_conn *c, uint32_t domid, uint64_t gfn,
 	if (evtchn == 0)
 		return EINVAL;
 	d = domain_find(c->st, domid);
+	jlog(c->st, &c->st->t, XS_J_DOM, NULL, domid);
 	if (d) {
 		d->evtchn = evtchn;
 		domain_conns_reset(c->st, domid);
@@ -1564,6 +1749,8 @@ xs_release(struct xs_conn *c, uint32_t domid)
 	perms_drop_domid(st->sp[0], &st->nsp[0], domid);
 	perms_drop_domid(st->sp[1], &st->nsp[1], domid);
 	*d = st->dom[--st->ndom];
+	st->jspecial = st->jon;
+	jlog(st, &st->t, XS_J_DOM, NULL, domid);
 	fire(&o, "@releaseDomain", true, NULL, 0);
 	return 0;
 }
@@ -1581,6 +1768,7 @@ xs_resume(struct xs_conn *c, uint32_t domid)
 	if (!d)
 		return ENOENT;
 	d->shutdown = false;
+	jlog(c->st, &c->st->t, XS_J_DOM, NULL, domid);
 	return 0;
 }
 
@@ -1606,6 +1794,7 @@ xs_set_target(struct xs_conn *c, uint32_t domid, uint32_t target)
 		return ENOENT;
 	d->has_target = true;
 	d->target = target;
+	jlog(c->st, &c->st->t, XS_J_DOM, NULL, domid);
 	return 0;
 }
 
@@ -1640,6 +1829,7 @@ xs_store_domain_shutdown(struct xs_store *st, uint32_t domid)
 		return ENOENT;
 	if (!d->shutdown) {
 		d->shutdown = true;
+		jlog(st, &st->t, XS_J_DOM, NULL, domid);
 		fire(&o, "@releaseDomain", true, NULL, 0);
 	}
 	return 0;
@@ -1670,12 +1860,15 @@ xs_store_load_domain(struct xs_store *st, uint32_t domid, uint64_t gfn,
 }
 
 int
-xs_store_load_node(struct xs_store *st, const char *path, const void *val,
-    size_t len, const struct xs_perm *perms, size_t n, uint64_t gen)
+xs_store_load_node(struct xs_store *st, struct xs_load_cache *lc,
+    const char *path, const void *val, size_t len,
+    const struct xs_perm *perms, size_t n, uint64_t gen)
 {
-	struct xs_node *parent, *nd;
+	char buf[XENSTORE_ABS_PATH_MAX + 1];
+	struct xs_node *parent = NULL, *nd;
 	const char *base;
-	char *pp;
+	char *pp = lc ? lc->path : buf;
+	size_t plen;
 
 	if (n < 1)
 		return EINVAL;
@@ -1685,14 +1878,30 @@ xs_store_load_node(struct xs_store *st, const char *path, const void *val,
 		nd = node_new("", 0, perms, n);
 		st->t.root = nd;
 	} else {
-		if (!st->t.root || tree_lookup(&st->t, path))
-			return st->t.root ? EEXIST : ENOENT;
-		pp = parent_path(path);
-		parent = tree_lookup(&st->t, pp);
-		free(pp);
+		if (!st->t.root)
+			return ENOENT;
+		/* the parent (the last one again, or looked up), then the
+		   name in it */
+		base = strrchr(path, '/') + 1;
+		plen = base - 1 == path ? 1 : (size_t)(base - 1 - path);
+		if (plen > XENSTORE_ABS_PATH_MAX)
+			return ENOENT;
+		if (lc && lc->parent && lc->len == plen &&
+		    memcmp(lc->path, path, plen) == 0) {
+			parent = lc->parent;
+		} else {
+			memcpy(pp, path, plen);
+			pp[plen] = '\0';
+			parent = tree_lookup(&st->t, pp);
+			if (lc) {
+				lc->parent = parent;
+				lc->len = parent ? plen : 0;
+			}
+		}
 		if (!parent)
 			return ENOENT;
-		base = strrchr(path, '/') + 1;
+		if (node_kid(parent, base, strlen(base)))
+			return EEXIST;
 		nd = node_new(base, strlen(base), perms, n);
 		node_add_kid(parent, nd);
 	}
@@ -1712,6 +1921,137 @@ xs_store_load_special(struct xs_store *st, bool release,
 	st->sp[i] = xvm_malloc(n * sizeof(*perms));
 	memcpy(st->sp[i], perms, n * sizeof(*perms));
 	st->nsp[i] = n;
+}
+
+/* ---- replaying a delta (xs_persist.c) -------------------------------- */
+
+bool
+xs_store_get_node(const struct xs_store *st, const char *path,
+    const char **val_r, size_t *len_r, const struct xs_perm **perms_r,
+    size_t *n_r, uint64_t *gen_r)
+{
+	const struct xs_node *nd = tree_lookup(&st->t, path);
+
+	if (!nd)
+		return false;
+	*val_r = nd->val;
+	*len_r = nd->len;
+	*perms_r = nd->perms;
+	*n_r = nd->nperms;
+	*gen_r = nd->gen;
+	return true;
+}
+
+int
+xs_store_put_node(struct xs_store *st, const char *path, const void *val,
+    size_t len, const struct xs_perm *perms, size_t n, uint64_t gen)
+{
+	struct xs_node *nd;
+	int e;
+
+	if (n < 1)
+		return EINVAL;
+	nd = tree_lookup(&st->t, path);
+	if (!nd) {
+		e = xs_store_load_node(st, NULL, path, val, len, perms, n, gen);
+		return e == EEXIST ? EINVAL : e;
+	}
+	*tree_count(&st->t, nd->perms[0].id) -= 1;
+	node_set_perms(nd, perms, n);
+	*tree_count(&st->t, perms[0].id) += 1;
+	node_set_val(nd, val, len);
+	nd->gen = gen;
+	return 0;
+}
+
+int
+xs_store_set_node_gen(struct xs_store *st, const char *path, uint64_t gen)
+{
+	struct xs_node *nd = tree_lookup(&st->t, path);
+
+	if (!nd)
+		return ENOENT;
+	nd->gen = gen;
+	return 0;
+}
+
+static void
+collect_post(const struct xs_node *nd, const char *path,
+    struct xvm_strv *out)
+{
+	size_t i;
+	char *cp;
+
+	for (i = 0; i < nd->nkids; i++) {
+		cp = child_path(path, nd->kids[i]->name);
+		collect_post(nd->kids[i], cp, out);
+		free(cp);
+	}
+	xvm_strv_push(out, path);
+}
+
+int
+xs_store_del_node(struct xs_store *st, const char *path,
+    struct xvm_strv *removed)
+{
+	struct xs_node *nd = tree_lookup(&st->t, path);
+
+	if (!nd)
+		return 0;
+	if (!nd->parent)
+		return EINVAL;
+	if (removed)
+		collect_post(nd, path, removed);
+	tree_count_subtree(&st->t, nd, -1);
+	node_del_kid(nd->parent, nd);
+	node_free(nd);
+	return 0;
+}
+
+bool
+xs_store_get_domain(const struct xs_store *st, uint32_t domid,
+    struct xs_domain_info *r)
+{
+	const struct xs_domain *d = domain_find(st, domid);
+
+	if (!d)
+		return false;
+	r->domid = d->domid;
+	r->gfn = d->gfn;
+	r->evtchn = d->evtchn;
+	r->shutdown = d->shutdown;
+	r->has_target = d->has_target;
+	r->target = d->target;
+	return true;
+}
+
+int
+xs_store_put_domain(struct xs_store *st, const struct xs_domain_info *in,
+    bool present)
+{
+	struct xs_domain *d = domain_find(st, in->domid);
+	int ev = 0;
+
+	if (!present) {
+		if (d) {
+			*d = st->dom[--st->ndom];
+			ev = 2;
+		}
+		return ev;
+	}
+	if (!d) {
+		xs_store_load_domain(st, in->domid, 0, 0, false, false, 0);
+		d = domain_find(st, in->domid);
+		ev = in->domid != 0 ? 1 : 0;
+	} else if (in->shutdown && !d->shutdown) {
+		ev = 2;
+	}
+	d->gfn = in->gfn;
+	d->evtchn = in->evtchn;
+	d->shutdown = in->shutdown;
+	d->has_target = in->has_target;
+	d->target = in->target;
+	return ev;
 }
 
 void

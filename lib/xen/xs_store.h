@@ -21,11 +21,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xen/io/xs_wire.h>
+
 #include "xvm/err.h"
 #include "xvm/util.h"
 
 struct xs_store;
 struct xs_conn;
+struct xs_domain_info;
 
 /* Permission bits of one entry (wire letters n, r, w, b). */
 enum {
@@ -204,21 +207,91 @@ void xs_store_save(const struct xs_store *st, struct xvm_buf *out);
 struct xs_store *xs_store_load(const void *data, size_t len,
     struct xvm_err *err);
 
+/*
+ * Incremental persistence.  While journaling is on, the store records
+ * which nodes and domains of its own tree changed (not a transaction's
+ * snapshot until it commits); xs_store_delta appends those changes, as
+ * they are now, to out and forgets them, and xs_store_apply replays such
+ * a delta on a store that was equal to the writer's when its journaling
+ * last started or its last delta was taken: after it the two are equal
+ * again (xs_store_equal).  apply calls fn (may be NULL) with each path a
+ * watch would fire for, as xenstored fires for another client's change:
+ * nodes written, created or removed (a parent whose generation moved only
+ * because children came or went does not), "@introduceDomain" and
+ * "@releaseDomain".  It trusts nothing in data; on error the store is
+ * half-changed and must be thrown away.
+ *
+ * Delta format (little-endian): u64 store generation, u8 special-perms
+ * flag [then the two special perm lists as in the image], u32 entries,
+ * each a u8 kind then:
+ *   PUT  path, u64 gen, perms, value   (created or replaced)
+ *   DEL  path                          (removed with its subtree)
+ *   GEN  path, u64 gen                 (children came or went)
+ *   DOM  u32 domid, u8 present [u64 gfn, u32 evtchn, u8 flags, u32 target]
+ * where a path is u32 length + bytes and perms u32 n + n x (u32, u8).
+ */
+void xs_store_journal(struct xs_store *st, bool on);
+void xs_store_delta(struct xs_store *st, struct xvm_buf *out);
+typedef void (*xs_change_fn)(void *arg, const char *path);
+int xs_store_apply(struct xs_store *st, const void *data, size_t len,
+    xs_change_fn fn, void *arg, struct xvm_err *err);
+
 /* ---- shared by the three files (not for other callers) ------------ */
 
 bool xs_path_valid(const struct xs_quota *q, const char *path);
 bool xs_conn_has_tx(const struct xs_conn *c, uint32_t tx);
 const struct xs_quota *xs_conn_quota(const struct xs_conn *c);
 /* Restore helpers for xs_persist.c; they do no permission checks. */
-int xs_store_load_node(struct xs_store *st, const char *path,
-    const void *val, size_t len, const struct xs_perm *perms, size_t n,
-    uint64_t gen);
+/*
+ * A node under its existing parent.  lc (may be NULL) remembers the last
+ * parent between calls that remove nothing in between, as a loader's do:
+ * siblings then need no lookup of their parent.
+ */
+struct xs_load_cache {
+	void *parent;			/* struct xs_node */
+	size_t len;			/* of its path below */
+	char path[XENSTORE_ABS_PATH_MAX + 1];
+};
+int xs_store_load_node(struct xs_store *st, struct xs_load_cache *lc,
+    const char *path, const void *val, size_t len,
+    const struct xs_perm *perms, size_t n, uint64_t gen);
 int xs_store_load_domain(struct xs_store *st, uint32_t domid, uint64_t gfn,
     uint32_t evtchn, bool shutdown, bool has_target, uint32_t target);
 void xs_store_load_special(struct xs_store *st, bool release,
     const struct xs_perm *perms, size_t n);
 void xs_store_set_generation(struct xs_store *st, uint64_t gen);
 struct xs_store *xs_store_new_empty(void);
+
+/* The journal's entries, for xs_persist.c. */
+enum { XS_J_PUT = 1, XS_J_DEL = 2, XS_J_GEN = 3, XS_J_DOM = 4 };
+struct xs_jent {
+	int kind;
+	uint32_t domid;			/* XS_J_DOM */
+	char *path;			/* the others */
+};
+size_t xs_store_jlog(const struct xs_store *st, const struct xs_jent **v_r,
+    bool *special_r);
+void xs_store_jlog_clear(struct xs_store *st);
+/* A node as it is now; false when absent.  Borrowed pointers. */
+bool xs_store_get_node(const struct xs_store *st, const char *path,
+    const char **val_r, size_t *len_r, const struct xs_perm **perms_r,
+    size_t *n_r, uint64_t *gen_r);
+/* Replay primitives: no permission checks, no watch events. */
+int xs_store_put_node(struct xs_store *st, const char *path,
+    const void *val, size_t len, const struct xs_perm *perms, size_t n,
+    uint64_t gen);			/* ENOENT: no parent */
+int xs_store_set_node_gen(struct xs_store *st, const char *path,
+    uint64_t gen);			/* ENOENT: no node */
+/* Removes path and its subtree (absent: nothing); removed paths, deepest
+   first, are appended to removed when it is not NULL.  EINVAL for "/". */
+int xs_store_del_node(struct xs_store *st, const char *path,
+    struct xvm_strv *removed);
+bool xs_store_get_domain(const struct xs_store *st, uint32_t domid,
+    struct xs_domain_info *r);
+/* present false removes it; returns 1 when new (introduced), 2 when
+   removed or newly shut down (released), else 0. */
+int xs_store_put_domain(struct xs_store *st, const struct xs_domain_info *d,
+    bool present);
 
 /* Walking for the saver: pre-order, children in order. */
 typedef void (*xs_walk_fn)(void *arg, const char *path, const char *val,

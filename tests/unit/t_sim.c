@@ -26,6 +26,7 @@
 #include "xen/io/sim_int.h"		/* sim_console_write */
 #include "xen/xs_store.h"
 #include "xvm/file.h"
+#include "xvm/le.h"
 #include "t.h"
 
 #define GIB_KIB (1ull << 20)
@@ -1069,6 +1070,218 @@ t_sweep(const char *base)
 	free(dir);
 }
 
+/* ---- the journal ------------------------------------------------------- */
+
+static long
+fsize(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+static void
+append(const char *p, const void *bytes, size_t n)
+{
+	FILE *f = fopen(p, "ab");
+
+	if (f) {
+		fwrite(bytes, 1, n, f);
+		fclose(f);
+	}
+}
+
+static int
+count_images(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)) != NULL)
+		n += strncmp(e->d_name, "xenstore-", 9) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Create and destroy domains on io until its snapshot generation moves. */
+static int
+until_snapshot(struct xvm_io *io)
+{
+	struct sim *s = io->priv;
+	uint64_t g = s->gen;
+	uint32_t d;
+	int i;
+
+	for (i = 0; i < 500 && s->gen == g; i++) {
+		if (create(io, 0, 0, 1, 0, &d) != 0)
+			return -1;
+		xswrite(io, "/local/domain/9/padding",
+		    "0123456789012345678901234567890123456789");
+		if (simple(io, XEN_DOMCTL_destroydomain, d) != 0)
+			return -1;
+	}
+	return s->gen != g ? 0 : -1;
+}
+
+static void
+t_journal(const char *base)
+{
+	static const char torn[] = { 'X', 'V', 'M', 'J', 0x40, 0, 0 };
+	char *dir = xvm_asprintf("%s/j", base);
+	char *jpath = xvm_asprintf("%s/journal", dir);
+	char *state = xvm_asprintf("%s/state", dir);
+	struct xen_domctl_getdomaininfo di[64], dj[64];
+	struct xvm_io *a = NULL, *b = NULL, *c = NULL;
+	struct xs_store *x0;
+	struct xvm_err err;
+	struct sim *sa, *sb, *sc;
+	char *old = NULL, *data = NULL;
+	size_t oldlen = 0, len = 0, i, n;
+	uint64_t g0;
+	uint32_t d;
+	long sz, na;
+
+	xvm_err_clear(&err);
+	if (xvm_io_open_sim(&a, dir, 2, 2 * GIB_KIB, &err) != 0 ||
+	    xvm_io_open_sim(&b, dir, 0, 0, &err) != 0) {
+		T_OK(0, "two handles on a new host");
+		goto out;
+	}
+	sa = a->priv;
+	sb = b->priv;
+	T_EQ(fsize(jpath), SIM_JOURNAL_HDR, "a new host: empty journal");
+	g0 = sa->gen;
+	T_EQ(list(b, 0, 64, di), 1, "Domain-0 only");
+	x0 = sb->xs;
+	T_EQ(create(a, 0, 0, 1, 0, &d), 0, "a domain");
+	xswrite(a, "/local/domain/1/name", "j1");
+	sz = fsize(jpath);
+	T_OK(sz > SIM_JOURNAL_HDR && sz < 1024, "a change is a small record");
+	T_EQ(sa->gen, g0, "no new snapshot for it");
+	T_EQ(list(b, 0, 64, di), 2, "the other handle sees the new domain");
+	T_OK(sb->xs == x0, "by applying the records, not by reloading");
+	T_EQ(sb->jend, (uint64_t)sz, "up to the journal's end");
+
+	/* a record cut short by a crash: the next writer cuts it off */
+	append(jpath, torn, sizeof(torn));
+	{
+		char junk[4096];
+
+		memset(junk, 0x5a, sizeof(junk));
+		append(jpath, junk, sizeof(junk));
+	}
+	T_EQ(list(b, 0, 64, di), 2, "a record cut short is not applied");
+	T_EQ(sb->jend, (uint64_t)sz, "and ends the journal");
+	T_EQ(create(b, 0, 0, 1, 0, &d), 0, "a writer after it");
+	T_EQ(fsize(jpath), (long)sb->jend, "cuts it off and appends its "
+	    "record");
+	T_EQ(xvm_io_open_sim(&c, dir, 0, 0, &err), 0, "a fresh handle");
+	T_EQ(list(c, 0, 64, di), 3, "reads every record after the cut");
+	T_EQ(list(a, 0, 64, dj), 3, "so does the first handle");
+	if (c)
+		c->ops->close(c);
+	c = NULL;
+	append(jpath, torn, sizeof(torn));
+	sz = fsize(jpath);
+	T_EQ(xvm_io_open_sim(&c, dir, 0, 0, &err), 0, "opening after a cut");
+	T_EQ(fsize(jpath), sz - (long)sizeof(torn),
+	    "removes the cut record");
+	if (c)
+		c->ops->close(c);
+	c = NULL;
+
+	/* folding the journal into a new snapshot */
+	setenv("XVM_SIM_JOURNAL_MIN", "0", 1);
+	T_EQ(xvm_io_open_sim(&c, dir, 0, 0, &err), 0, "a handle that folds");
+	unsetenv("XVM_SIM_JOURNAL_MIN");
+	if (c == NULL)
+		goto out;
+	sc = c->priv;
+	g0 = sc->gen;
+	T_EQ(until_snapshot(c), 0, "the journal is folded when it outgrows "
+	    "the snapshot");
+	T_OK(fsize(jpath) < 1024, "into a new journal (the records since)");
+	T_EQ(count_images(dir), 1, "one xenstore image, the old one gone");
+	na = list(a, 0, 64, di);
+	T_EQ(na, 3, "a handle from before the snapshot reloads it");
+	T_EQ(list(c, 0, 64, dj), na, "the same domains");
+	n = (size_t)(na > 0 ? na : 0);
+	for (i = 0; i < n && di[i].domain == dj[i].domain &&
+	    di[i].tot_pages == dj[i].tot_pages; i++)
+		;
+	T_EQ(i, n, "with the same figures");
+
+	/* killed between the new state and the new journal */
+	T_EQ(create(c, 0, 0, 1, 0, &d), 0, "one more domain");
+	T_EQ(xvm_file_read(jpath, 1 << 20, &old, &oldlen, &err), 0,
+	    "keep the journal");
+	T_EQ(until_snapshot(c), 0, "another snapshot");
+	T_EQ(xvm_file_write_atomic(jpath, old, oldlen, 0600, &err), 0,
+	    "put the old journal back, as a crash would leave it");
+	na = list(c, 0, 64, dj);
+	c->ops->close(c);
+	c = NULL;
+	T_EQ(xvm_io_open_sim(&c, dir, 0, 0, &err), 0, "open");
+	T_EQ(list(c, 0, 64, di), na, "its records are in the state: ignored");
+	T_EQ(list(a, 0, 64, di), na, "by an older handle too");
+	T_EQ(create(a, 0, 0, 1, 0, &d), 0, "a writer after it");
+	if (c)
+		c->ops->close(c);
+	c = NULL;
+	T_EQ(xvm_io_open_sim(&c, dir, 0, 0, &err), 0, "open");
+	T_EQ(list(c, 0, 64, di), na + 1, "sees that write (a new journal)");
+	if (c)
+		c->ops->close(c);
+	c = NULL;
+
+	/* a host saved by the first version: 120-byte records, no journal */
+	T_EQ(xvm_file_read(state, 1 << 20, &data, &len, &err), 0, "state");
+	if (data && len > 84) {
+		uint32_t nd = (uint32_t)((len - 84) / 128), crc;
+		struct xvm_buf v1 = XVM_BUF_INIT;
+
+		xvm_buf_add(&v1, data, 80);
+		v1.data[8] = 1;
+		for (i = 0; i < nd; i++)
+			xvm_buf_add(&v1, data + 80 + i * 128, 120);
+		crc = xvm_crc32(v1.data, v1.len);
+		xvm_put_le32(&v1, crc);
+		unlink(jpath);
+		T_EQ(xvm_file_write_atomic(state, v1.data, v1.len, 0600, &err),
+		    0, "write a version-1 state");
+		xvm_buf_release(&v1);
+		T_EQ(xvm_io_open_sim(&c, dir, 0, 0, &err), 0,
+		    "a version-1 host opens");
+		T_EQ(list(c, 0, 64, di), nd, "with its domains");
+		T_EQ(create(c, 0, 0, 1, 0, &d), 0, "and takes changes");
+		T_EQ(fsize(jpath) > SIM_JOURNAL_HDR, 1, "in a new journal");
+	}
+	{
+		struct sim *s1 = a->priv, *s2 = c ? c->priv : a->priv;
+
+		(void)free_pages(a);
+		T_EQ(sim_used_pages(&s1->host), sim_count_pages(&s1->host),
+		    "the pages in use, kept as domains change, are their sum "
+		    "(a handle that applied records)");
+		T_EQ(sim_used_pages(&s2->host), sim_count_pages(&s2->host),
+		    "and one that loaded them");
+	}
+out:
+	if (c)
+		c->ops->close(c);
+	if (b)
+		b->ops->close(b);
+	if (a)
+		a->ops->close(a);
+	free(old);
+	free(data);
+	free(state);
+	free(jpath);
+	free(dir);
+}
+
 /* XEN_SYSCTL_readconsole: the boot lines, incremental reads, clear. */
 static void
 t_console(const char *base)
@@ -1252,6 +1465,7 @@ main(void)
 	t_corrupt(tmpl);
 	t_console(tmpl);
 	t_sweep(tmpl);
+	t_journal(tmpl);
 	t_console_wrap();
 	t_scale(tmpl);
 

@@ -10,6 +10,7 @@
 
 #include <xen/io/xs_wire.h>
 
+#include "xvm/le.h"
 #include "xen/xs_store.h"
 #include "t.h"
 
@@ -935,6 +936,255 @@ test_persist_structure(void)
 	    "generation beyond store");
 }
 
+/* ---- deltas (incremental persistence) --------------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+static const char *const dpaths[] = {
+	"/a", "/a/b", "/a/b/c", "/a/d", "/e", "/e/f/g", "/local/domain/5",
+	"/local/domain/5/x", "/local/domain/5/y/z", "/local/domain/6/w",
+	"/vm/u/name",
+};
+
+struct fired {
+	struct xvm_strv v;
+};
+
+static void
+collect(void *arg, const char *path)
+{
+	xvm_strv_push(&((struct fired *)arg)->v, path);
+}
+
+/* One random change through a dom0 or a domain-5 connection. */
+static void
+random_op(struct xs_store *st, struct xs_conn *c0, struct xs_conn *c5,
+    uint32_t *tx0)
+{
+	struct xs_conn *c = rnd(4) ? c0 : c5;
+	const char *p = dpaths[rnd(XVM_ARRAY_SIZE(dpaths))];
+	uint32_t tx = (c == c0) ? *tx0 : 0;
+	char val[32];
+
+	switch (rnd(12)) {
+	case 0: case 1: case 2: case 3:
+		snprintf(val, sizeof(val), "v%u", rnd(5));
+		(void)wr(c, tx, p, val);
+		break;
+	case 4:
+		(void)xs_mkdir(c, tx, p);
+		break;
+	case 5: case 6:
+		(void)xs_rm(c, tx, p);
+		break;
+	case 7:
+		(void)setp(c, p, rnd(2) ? "n0,r5" : "b5,w6");
+		break;
+	case 8:
+		if (*tx0 == 0)
+			(void)xs_tx_start(c0, 0, tx0);
+		else {
+			(void)xs_tx_end(c0, *tx0, rnd(3) != 0);
+			*tx0 = 0;
+		}
+		break;
+	case 9:
+		switch (rnd(5)) {
+		case 0: (void)xs_introduce(c0, 5 + rnd(2), rnd(9), 1 + rnd(3));
+			break;
+		case 1: (void)xs_release(c0, 5 + rnd(2)); break;
+		case 2: (void)xs_resume(c0, 5 + rnd(2)); break;
+		case 3: (void)xs_set_target(c0, 6, 5); break;
+		default: (void)xs_store_domain_shutdown(st, 5 + rnd(2));
+		}
+		break;
+	case 10:
+		(void)setp(c0, rnd(2) ? "@introduceDomain" : "@releaseDomain",
+		    rnd(2) ? "n0,r5" : "n0");
+		break;
+	default:
+		(void)wr(c0, 0, "/local/domain/5/bulk", "0123456789");
+	}
+}
+
+static void
+test_delta_random(void)
+{
+	struct xs_store *a = xs_store_new(), *b;
+	struct xs_conn *c0 = xs_conn_new(a, 0), *c5;
+	struct xvm_buf img = XVM_BUF_INIT, d = XVM_BUF_INIT;
+	struct xvm_err err;
+	size_t step, rounds = 0, unequal = 0, failed = 0, bytes = 0;
+	uint32_t tx0 = 0;
+	unsigned k;
+
+	xs_introduce(c0, 5, 1, 1);
+	c5 = xs_conn_new(a, 5);
+	wr(c0, 0, "/local/domain/5/x", "base");
+	setp(c0, "/local/domain/5", "n5");
+	xs_store_save(a, &img);
+	xvm_err_clear(&err);
+	b = xs_store_load(img.data, img.len, &err);
+	xs_store_journal(a, true);
+	for (step = 0; b && step < 4000; step += k) {
+		for (k = 1 + rnd(6); k > 0; k--)
+			random_op(a, c0, c5, &tx0);
+		k = 1;
+		xvm_buf_reset(&d);
+		xs_store_delta(a, &d);
+		bytes += d.len;
+		xvm_err_clear(&err);
+		if (xs_store_apply(b, d.data, d.len, NULL, NULL, &err) != 0)
+			failed++;
+		else if (!xs_store_equal(a, b))
+			unequal++;
+		rounds++;
+	}
+	T_OK(b != NULL, "delta base loads");
+	T_OK(rounds > 500, "delta: many rounds of random changes");
+	T_EQ(failed, 0, "delta: every delta applies");
+	T_EQ(unequal, 0, "delta: the replica equals the store after every "
+	    "delta (nodes, order, perms, generations, domains, specials)");
+	T_OK(bytes / (rounds ? rounds : 1) < 400, "delta: small records");
+	xvm_buf_release(&img);
+	xvm_buf_release(&d);
+	xs_conn_free(c5);
+	xs_conn_free(c0);
+	xs_store_free(a);
+	xs_store_free(b);
+}
+
+static void
+test_delta_events(void)
+{
+	struct xs_store *a = xs_store_new(), *b, *b2;
+	struct xs_conn *c0 = xs_conn_new(a, 0);
+	struct xvm_buf img = XVM_BUF_INIT, d = XVM_BUF_INIT;
+	struct fired f = { XVM_STRV_INIT };
+	struct xvm_err err;
+	char *j;
+	size_t i, bad = 0;
+
+	wr(c0, 0, "/t/old/x", "1");
+	wr(c0, 0, "/t/keep", "k");
+	xs_store_save(a, &img);
+	b = xs_store_load(img.data, img.len, &err);
+	xs_store_journal(a, true);
+	xvm_buf_reset(&d);
+	xs_store_delta(a, &d);
+	T_OK(xs_store_apply(b, d.data, d.len, collect, &f, &err) == 0 &&
+	    f.v.n == 0, "an empty delta fires nothing");
+	wr(c0, 0, "/t/new", "n");
+	wr(c0, 0, "/t/keep", "k");
+	xs_rm(c0, 0, "/t/old");
+	xs_introduce(c0, 7, 0, 1);
+	wr(c0, 0, "/t/gone", "g");
+	xs_rm(c0, 0, "/t/gone");
+	xvm_buf_reset(&d);
+	xs_store_delta(a, &d);
+	T_OK(xs_store_apply(b, d.data, d.len, collect, &f, &err) == 0,
+	    "delta applies");
+	T_OK(xs_store_equal(a, b), "replica equal");
+	j = xvm_strv_join(&f.v, ",");
+	T_STREQ(j, "/t/new,/t/keep,/t/old/x,/t/old,@introduceDomain",
+	    "events: written, rewritten, removed subtree deepest first, "
+	    "introduced; not the parent whose children changed, not a node "
+	    "made and removed between deltas");
+	free(j);
+	xvm_strv_release(&f.v);
+	xs_release(c0, 7);
+	xvm_buf_reset(&d);
+	xs_store_delta(a, &d);
+	T_OK(xs_store_apply(b, d.data, d.len, collect, &f, &err) == 0 &&
+	    f.v.n == 1 && strcmp(f.v.v[0], "@releaseDomain") == 0,
+	    "release fires @releaseDomain");
+	xvm_strv_release(&f.v);
+
+	/* every strict prefix and every flipped byte: error or equal */
+	wr(c0, 0, "/t/p", "q");
+	setp(c0, "/t/p", "n0,r3");
+	xs_introduce(c0, 8, 2, 2);
+	setp(c0, "@releaseDomain", "n0,r8");
+	xs_rm(c0, 0, "/t/keep");
+	xvm_buf_reset(&d);
+	xs_store_delta(a, &d);
+	xvm_buf_reset(&img);
+	xs_store_save(b, &img);
+	for (i = 0; i < d.len; i++) {
+		b2 = xs_store_load(img.data, img.len, &err);
+		xvm_err_clear(&err);
+		if (xs_store_apply(b2, d.data, i, NULL, NULL, &err) == 0 ||
+		    err.code == XVM_ERR_OK || !err.msg[0])
+			bad++;
+		xs_store_free(b2);
+	}
+	T_EQ(bad, 0, "every truncated delta fails with a message");
+	xvm_err_clear(&err);
+	T_OK(xs_store_apply(b, d.data, d.len, NULL, NULL, &err) == 0 &&
+	    xs_store_equal(a, b), "the whole delta applies");
+	xvm_buf_reset(&d);
+	xvm_put_le64(&d, 1);
+	xvm_buf_putc(&d, 0);
+	xvm_put_le32(&d, 1);
+	xvm_buf_putc(&d, XS_J_PUT);
+	xvm_put_le32(&d, 9);
+	xvm_buf_add(&d, "/no/such/", 9);
+	xvm_err_clear(&err);
+	T_OK(xs_store_apply(b, d.data, d.len, NULL, NULL, &err) != 0 &&
+	    strstr(err.msg, "bad node path"), "a bad path is refused");
+	xvm_buf_release(&img);
+	xvm_buf_release(&d);
+	xs_conn_free(c0);
+	xs_store_free(a);
+	xs_store_free(b);
+}
+
+/* A directory of thousands: order kept, lookups and removals right. */
+static void
+test_big_dir(void)
+{
+	struct xs_store *st = xs_store_new();
+	struct xs_conn *c0 = xs_conn_new(st, 0);
+	struct xvm_strv v = XVM_STRV_INIT;
+	char path[64];
+	size_t i, wrong = 0;
+
+	for (i = 0; i < 3000; i++) {
+		snprintf(path, sizeof(path), "/big/%zu", i);
+		if (wr(c0, 0, path, "x") != 0)
+			wrong++;
+	}
+	for (i = 0; i < 3000; i += 2) {
+		snprintf(path, sizeof(path), "/big/%zu", i);
+		if (xs_rm(c0, 0, path) != 0)
+			wrong++;
+	}
+	for (i = 0; i < 3000; i++) {
+		snprintf(path, sizeof(path), "/big/%zu", i);
+		if ((strcmp(rd(c0, 0, path), "x") == 0) != (i % 2 == 1))
+			wrong++;
+	}
+	wr(c0, 0, "/big/0", "again");
+	xs_directory(c0, 0, "/big", &v, NULL);
+	T_EQ(v.n, 1501, "big directory: count after removals");
+	T_OK(v.n == 1501 && strcmp(v.v[0], "1") == 0 &&
+	    strcmp(v.v[1499], "2999") == 0 && strcmp(v.v[1500], "0") == 0,
+	    "big directory: creation order kept");
+	T_EQ(wrong, 0, "big directory: every write, rm and read right");
+	xvm_strv_release(&v);
+	xs_conn_free(c0);
+	xs_store_free(st);
+}
+
 int
 main(void)
 {
@@ -947,5 +1197,8 @@ main(void)
 	test_wire();
 	test_persist();
 	test_persist_structure();
+	test_delta_random();
+	test_delta_events();
+	test_big_dir();
 	return t_done();
 }

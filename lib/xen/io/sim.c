@@ -34,11 +34,16 @@
  *   online vcpu (sim_state.c).  Domains are "running", never "blocked".
  * - Destroying a domain removes it at once (no zombie) and releases it in
  *   xenstore when it was introduced (fires @releaseDomain).
- * - Watches of this handle survive reloads of the store written by other
- *   processes; what those changed fires them on reload (path by path, and
- *   @introduceDomain/@releaseDomain from the introduced-domain list).  A
- *   transaction open across such a reload is lost: its requests answer
- *   EAGAIN, so the client retries it.
+ * - What other processes changed reaches this handle as their journal
+ *   records (sim_state.c), applied in place: watches fire path by path as
+ *   xenstored fires them for another client, and an open transaction
+ *   fails at its end only if it touched what changed.  After a new
+ *   snapshot the store is reloaded instead: the difference fires the
+ *   watches, and a transaction open across it is lost (its requests
+ *   answer EAGAIN, so the client retries it).
+ * - Read-only requests (getdomaininfo, physinfo, xenstore reads, ...)
+ *   take no lock and make no system call while this handle's view is
+ *   current (sim_state.c).
  */
 #define __XEN_TOOLS__ 1
 
@@ -298,6 +303,17 @@ fire_special(struct sim *s, const char *name)
 			ev_push_watch(s, name, s->watches[i].token);
 }
 
+void
+sim_xs_changed(void *sim, const char *path)
+{
+	struct sim *s = sim;
+
+	if (path[0] == '@')
+		fire_special(s, path);
+	else
+		fire_path(s, path);
+}
+
 static bool
 dom_in(const struct xs_domain_info *v, size_t n, uint32_t domid,
     const struct xs_domain_info **r)
@@ -445,7 +461,8 @@ sim_xs_rebind(struct sim *s, struct xs_store *old)
 /* ---- domctl ------------------------------------------------------------ */
 
 static void
-fill_info(const struct sim_dom *d, struct xen_domctl_getdomaininfo *info)
+fill_info(const struct sim_host *h, const struct sim_dom *d,
+    struct xen_domctl_getdomaininfo *info)
 {
 	uint32_t flags = 0;
 
@@ -473,7 +490,7 @@ fill_info(const struct sim_dom *d, struct xen_domctl_getdomaininfo *info)
 	info->flags = flags;
 	info->tot_pages = d->tot_pages;
 	info->max_pages = d->max_pages;
-	info->cpu_time = d->cpu_time;
+	info->cpu_time = sim_dom_cpu(h, d);
 	info->ssidref = d->ssidref;
 	memcpy(info->handle, d->handle, sizeof(info->handle));
 	info->cpupool = d->cpupool;
@@ -559,6 +576,7 @@ dom_create(struct sim *s, struct xen_domctl *op, bool *dirty)
 	d->cpupool = c->cpupool_id;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	d->created_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	d->cpu_stamp = h->clock_ns;
 	d->weight = SIM_DEF_WEIGHT;
 	op->domain = (domid_t)dom;
 	*dirty = true;
@@ -586,7 +604,7 @@ static long
 dom_getinfo(struct sim *s, struct xen_domctl *op)
 {
 	struct sim_host *h = &s->host;
-	struct sim_dom *d = sim_dom_find(h, op->domain);
+	const struct sim_dom *d = sim_dom_find(h, op->domain);
 	size_t i;
 
 	if (d == NULL) {
@@ -600,12 +618,23 @@ dom_getinfo(struct sim *s, struct xen_domctl *op)
 		if (d == NULL)
 			return -ESRCH;
 	}
-	fill_info(d, &op->u.getdomaininfo);
+	fill_info(h, d, &op->u.getdomaininfo);
 	op->domain = d->domid;
 	return 0;
 }
 
 /* The credit scheduler's per-domain parameters (sched_adjust + csched). */
+static long
+sched_getinfo(struct sim *s, const struct sim_dom *d,
+    struct xen_domctl_scheduler_op *op)
+{
+	if (op->sched_id != s->host.sched_id)
+		return -EINVAL;
+	op->u.credit.weight = d->weight;
+	op->u.credit.cap = d->cap;
+	return 0;
+}
+
 static long
 dom_sched(struct sim *s, struct sim_dom *d,
     struct xen_domctl_scheduler_op *op, bool *dirty)
@@ -613,10 +642,6 @@ dom_sched(struct sim *s, struct sim_dom *d,
 	if (op->sched_id != s->host.sched_id)
 		return -EINVAL;
 	switch (op->cmd) {
-	case XEN_DOMCTL_SCHEDOP_getinfo:
-		op->u.credit.weight = d->weight;
-		op->u.credit.cap = d->cap;
-		return 0;
 	case XEN_DOMCTL_SCHEDOP_putinfo:
 		/* weight 0 and cap 0xffff leave the value as it is */
 		if (op->u.credit.weight != 0)
@@ -652,24 +677,51 @@ dom_vcpuinfo(struct sim *s, const struct sim_dom *d,
 	vi->blocked = online && sim_dom_running(d);
 	vi->running = 0;
 	vi->cpu_time = online && d->online_vcpus ?
-	    d->cpu_time / d->online_vcpus : 0;
+	    sim_dom_cpu(&s->host, d) / d->online_vcpus : 0;
 	vi->cpu = v % s->host.nr_cpus;
 	return 0;
+}
+
+/* A domctl that reads only (it runs without the host lock). */
+static bool
+domctl_ro(const struct xen_domctl *op)
+{
+	return op->cmd == XEN_DOMCTL_getdomaininfo ||
+	    op->cmd == XEN_DOMCTL_getvcpuinfo ||
+	    (op->cmd == XEN_DOMCTL_scheduler_op &&
+	    op->u.scheduler_op.cmd == XEN_DOMCTL_SCHEDOP_getinfo);
+}
+
+static bool
+sysctl_ro(const struct xen_sysctl *op)
+{
+	return op->cmd == XEN_SYSCTL_physinfo ||
+	    op->cmd == XEN_SYSCTL_sched_id ||
+	    op->cmd == XEN_SYSCTL_getdomaininfolist;
 }
 
 static long
 do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 {
-	struct sim_dom *d = NULL;
+	const struct sim_dom *cd;
+	struct sim_dom *d;
 	uint64_t max;
 
 	if (op->cmd == XEN_DOMCTL_createdomain)
 		return dom_create(s, op, dirty);
 	if (op->cmd == XEN_DOMCTL_getdomaininfo)
 		return dom_getinfo(s, op);
-	d = sim_dom_find(&s->host, op->domain);
-	if (d == NULL)
+	cd = sim_dom_find(&s->host, op->domain);
+	if (cd == NULL)
 		return -ESRCH;
+	if (op->cmd == XEN_DOMCTL_getvcpuinfo)
+		return dom_vcpuinfo(s, cd, &op->u.getvcpuinfo);
+	if (op->cmd == XEN_DOMCTL_scheduler_op &&
+	    op->u.scheduler_op.cmd == XEN_DOMCTL_SCHEDOP_getinfo)
+		return sched_getinfo(s, cd, &op->u.scheduler_op);
+	/* what may change the rate of its CPU time first takes the time */
+	d = sim_dom_mut(&s->host, op->domain);
+	sim_dom_settle(&s->host, d);
 
 	switch (op->cmd) {
 	case XEN_DOMCTL_destroydomain:
@@ -711,8 +763,6 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return 0;
 	case XEN_DOMCTL_scheduler_op:
 		return dom_sched(s, d, &op->u.scheduler_op, dirty);
-	case XEN_DOMCTL_getvcpuinfo:
-		return dom_vcpuinfo(s, d, &op->u.getvcpuinfo);
 	default:
 		return -ENOSYS;
 	}
@@ -765,7 +815,7 @@ do_sysctl(struct sim *s, struct xen_sysctl *op)
 				break;
 			if (buf == NULL)
 				return -EFAULT;
-			fill_info(&h->doms[i], &buf[n]);
+			fill_info(h, &h->doms[i], &buf[n]);
 			n++;
 		}
 		l->num_domains = n;
@@ -779,7 +829,7 @@ do_sysctl(struct sim *s, struct xen_sysctl *op)
 
 /* ---- memory_op --------------------------------------------------------- */
 
-static struct sim_dom *
+static const struct sim_dom *
 dom_any(struct sim *s, domid_t domid)
 {
 	if (domid == DOMID_SELF)
@@ -799,9 +849,10 @@ do_reservation(struct sim *s, unsigned op, unsigned long start,
 	if (r->nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
 	    start >= r->nr_extents)
 		return (long)start;
-	d = dom_any(s, r->domid);
-	if (d == NULL || r->extent_order > CTLDOM_MAX_ORDER)
+	if (dom_any(s, r->domid) == NULL ||
+	    r->extent_order > CTLDOM_MAX_ORDER)
 		return (long)start;
+	d = sim_dom_mut(h, r->domid == DOMID_SELF ? 0 : r->domid);
 	if (op != XENMEM_increase_reservation && r->extent_start.p == NULL)
 		return (long)start;
 	pages = 1ull << r->extent_order;
@@ -810,13 +861,13 @@ do_reservation(struct sim *s, unsigned op, unsigned long start,
 		if (op == XENMEM_decrease_reservation) {
 			if (d->tot_pages < pages)
 				break;
-			d->tot_pages -= pages;
+			sim_dom_set_pages(h, d, d->tot_pages - pages);
 		} else {
 			if ((d->state & SIM_DYING) ||
 			    d->tot_pages + pages > d->max_pages ||
 			    used + pages > h->total_pages)
 				break;
-			d->tot_pages += pages;
+			sim_dom_set_pages(h, d, d->tot_pages + pages);
 			used += pages;
 		}
 		*dirty = true;
@@ -829,7 +880,7 @@ do_memory_op(struct sim *s, uint64_t cmd, void *arg, bool *dirty)
 {
 	unsigned op = (unsigned)(cmd & MEMOP_CMD_MASK);
 	unsigned long start = (unsigned long)(cmd >> MEMOP_EXTENT_SHIFT);
-	struct sim_dom *d;
+	const struct sim_dom *d;
 	domid_t domid;
 
 	switch (op) {
@@ -929,7 +980,7 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 	struct xen_domctl dc;
 	struct xen_sysctl sc;
 	void *p = (void *)(uintptr_t)arg[0];
-	bool dirty = false, xs_dirty = false;
+	bool dirty = false, xs_dirty = false, ro;
 	long r;
 
 	/* what Xen checks before it takes any lock */
@@ -957,7 +1008,13 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 	}
 
 	xvm_err_clear(&s->last_err);
-	if (sim_begin(s, &s->last_err) < 0)
+	ro = (op == __HYPERVISOR_domctl && domctl_ro(&dc)) ||
+	    (op == __HYPERVISOR_sysctl && sysctl_ro(&sc)) ||
+	    (op == __HYPERVISOR_memory_op &&
+	    ((arg[0] & MEMOP_CMD_MASK) == XENMEM_current_reservation ||
+	    (arg[0] & MEMOP_CMD_MASK) == XENMEM_maximum_reservation ||
+	    (arg[0] & MEMOP_CMD_MASK) == XENMEM_maximum_ram_page));
+	if (sim_begin(s, ro, &s->last_err) < 0)
 		return -EIO;
 	switch (op) {
 	case __HYPERVISOR_domctl:
@@ -1107,6 +1164,16 @@ xs_track(struct sim *s, const struct xsd_sockmsg *req, const char *payload,
 	}
 }
 
+/* Requests that change nothing a process shares (no host lock). */
+static bool
+xs_ro(uint32_t type)
+{
+	return type == XS_READ || type == XS_DIRECTORY ||
+	    type == XS_DIRECTORY_PART || type == XS_GET_PERMS ||
+	    type == XS_GET_DOMAIN_PATH || type == XS_IS_DOMAIN_INTRODUCED ||
+	    type == XS_CONTROL;
+}
+
 static int
 sim_xs_request(struct xvm_io *io, const void *req, size_t len,
     struct xvm_buf *reply, struct xvm_err *err)
@@ -1124,7 +1191,7 @@ sim_xs_request(struct xvm_io *io, const void *req, size_t len,
 		return xvm_err_set(err, XVM_ERR_INVALID_ARG,
 		    "malformed xenstore request (%zu bytes)", len);
 	memcpy(&h, req, sizeof(h));
-	if (sim_begin(s, err) < 0)
+	if (sim_begin(s, xs_ro(h.type), err) < 0)
 		return -1;
 	t = h.tx_id ? tx_find(s, h.tx_id) : NULL;
 	if (t != NULL && t->lost) {
@@ -1171,7 +1238,7 @@ sim_xs_event(struct xvm_io *io, struct xvm_buf *event, struct xvm_err *err)
 
 	if (s->event_head == s->nevents) {
 		/* nothing here: look for what other processes changed */
-		if (sim_begin(s, err) < 0)
+		if (sim_begin(s, true, err) < 0)
 			return -1;
 		if (sim_end(s, false, false, err) < 0)
 			return -1;
@@ -1208,6 +1275,7 @@ sim_close(struct xvm_io *io)
 		free(s->state_path);
 		free(s->lock_path);
 		free(s->console_path);
+		free(s->journal_path);
 		free(s);
 	}
 	free(io);
@@ -1280,7 +1348,9 @@ xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
 	s->state_path = xvm_asprintf("%s/state", s->dir);
 	s->lock_path = xvm_asprintf("%s/lock", s->dir);
 	s->console_path = xvm_asprintf("%s/console", s->dir);
+	s->journal_path = xvm_asprintf("%s/journal", s->dir);
 	s->lock.fd = -1;
+	s->jfd = -1;
 	io = new_handle(s);
 	if (sim_open_state(s, &spec, err) < 0) {
 		sim_close(io);
@@ -1311,6 +1381,7 @@ xvm_io_open_sim_mem(struct xvm_io **io_r, const struct xvm_sim_spec *spec,
 		    spec->cores_per_socket, spec->threads_per_core, cpus);
 	s = xvm_calloc(1, sizeof(*s));
 	s->lock.fd = -1;
+	s->jfd = -1;
 	io = new_handle(s);
 	if (sim_open_mem(s, spec, err) < 0) {
 		sim_close(io);

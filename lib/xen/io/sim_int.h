@@ -4,11 +4,16 @@
  * locking, the clock).  Internal to lib/xen/io.
  *
  * The host lives in a directory DIR:
- *   DIR/lock            the lock taken around every operation
- *   DIR/state           host figures and the domain table (sim_state.c)
- *   DIR/xenstore-<seq>  the xenstore image (xs_store_save) that DIR/state
- *                       names; a new image gets a new name, so a state
- *                       file never points at a half-written store
+ *   DIR/lock            the lock taken around every change; its first
+ *                       8 bytes count changes (shared memory: a reader
+ *                       whose view is current knows without a syscall)
+ *   DIR/state           a snapshot: host figures and the domain table
+ *   DIR/xenstore-<seq>  the xenstore image (xs_store_save) of the snapshot
+ *                       that DIR/state names; a new image gets a new name,
+ *                       so a state file never points at a half-written one
+ *   DIR/journal         what changed since the snapshot, one record per
+ *                       operation, appended and synced (sim_state.c)
+ *   DIR/console         the hypervisor's console ring (sim_console.c)
  * A host opened with xvm_io_open_sim_mem has no directory (dir == NULL):
  * it lives in the handle, and sim_begin/sim_end neither lock nor save.
  */
@@ -57,7 +62,8 @@ struct sim_dom {
 	uint16_t cap;			/* % of one CPU, 0 = no cap */
 	uint64_t tot_pages;
 	uint64_t max_pages;
-	uint64_t cpu_time;		/* ns */
+	uint64_t cpu_time;		/* ns, at cpu_stamp */
+	int64_t cpu_stamp;		/* host clock when cpu_time was taken */
 	int64_t time_offset;		/* seconds (settimeoffset) */
 	int64_t created_ns;		/* CLOCK_REALTIME at createdomain */
 };
@@ -72,11 +78,15 @@ struct sim_host {
 	uint32_t capabilities;		/* XEN_SYSCTL_PHYSCAP_* */
 	uint32_t sched_id;		/* XEN_SCHEDULER_* */
 	uint64_t total_pages;
+	uint64_t used_pages;		/* all domains' tot_pages (not saved) */
 	int64_t clock_ns;		/* simulated up to (CLOCK_REALTIME) */
 	uint32_t rover;			/* last domid handed out */
 	uint64_t xs_seq;		/* DIR/xenstore-<xs_seq> */
 	struct sim_dom *doms;		/* sorted by domid */
 	size_t ndoms, cdoms;
+	/* domains changed since the last journal record (not saved) */
+	uint32_t *touched;
+	size_t ntouched, ctouched;
 };
 
 /* One watch this io handle registered (re-armed when the store reloads). */
@@ -107,9 +117,19 @@ struct sim {
 	struct xvm_lock lock;
 	struct sim_conring con;		/* loaded under the lock when used */
 
-	bool loaded;			/* host/xs mirror the disk at gen */
-	uint64_t gen;			/* generation of DIR/state read */
-	uint64_t xs_seq;		/* store image loaded */
+	bool loaded;			/* host/xs mirror the disk */
+	bool locked;			/* this operation holds DIR/lock */
+	uint64_t gen;			/* generation of DIR/state loaded */
+	char *journal_path;		/* DIR/journal */
+	int jfd;			/* open on it (keeps its inode), or -1 */
+	uint64_t jdev, jino;		/* its identity */
+	uint64_t jbase;			/* the state generation it follows */
+	uint64_t jend;			/* bytes applied: a record boundary */
+	uint64_t jsize;			/* its size when they were */
+	uint64_t snap_bytes;		/* state + image at the last snapshot */
+	uint64_t jmin;			/* SIM_JOURNAL_MIN or the environment's */
+	uint64_t *seqp;			/* DIR/lock's change counter, mapped */
+	uint64_t seq_seen;		/* its value when the view was current */
 	struct sim_host host;
 	struct xs_store *xs;
 	struct xs_conn *conn;		/* dom0's connection of this handle */
@@ -126,9 +146,15 @@ struct sim {
 
 /* ---- sim_state.c ------------------------------------------------------ */
 
-/* Bytes of the state file; exposed for tests of corruption. */
+/* Bytes of the state and journal files; exposed for tests of corruption. */
 #define SIM_STATE_MAGIC "XVMSIMST"
-#define SIM_STATE_VERSION 1u
+#define SIM_STATE_VERSION 2u
+#define SIM_JOURNAL_MAGIC "XVMSIMJL"
+#define SIM_JOURNAL_HDR 24u
+/* Past this many journal bytes (and a quarter of the snapshot) it is folded
+   into a new snapshot; XVM_SIM_JOURNAL_MIN=BYTES changes it (tests make
+   snapshots frequent with it). */
+#define SIM_JOURNAL_MIN (1u << 20)
 
 /*
  * A new host from spec (zero figures = defaults: 8 CPUs on one node and
@@ -137,27 +163,47 @@ struct sim {
 void sim_host_init(struct sim_host *h, const struct xvm_sim_spec *spec);
 void sim_host_release(struct sim_host *h);	/* idempotent */
 
-/* Lookup in the sorted table; NULL when absent. */
-struct sim_dom *sim_dom_find(struct sim_host *h, uint32_t domid);
+/*
+ * Lookup in the sorted table; NULL when absent.  A domain is changed only
+ * through sim_dom_mut, sim_dom_insert or sim_dom_remove, which note it for
+ * the next journal record (so the record costs what changed, not the
+ * table's size, and no change can miss the journal: the const makes the
+ * compiler say so).
+ */
+const struct sim_dom *sim_dom_find(const struct sim_host *h, uint32_t domid);
+struct sim_dom *sim_dom_mut(struct sim_host *h, uint32_t domid);
 /* Insert a zeroed record for domid (which must be absent). */
 struct sim_dom *sim_dom_insert(struct sim_host *h, uint32_t domid);
 void sim_dom_remove(struct sim_host *h, uint32_t domid);
-/* Pages all domains hold. */
+/* Pages all domains hold; a domain's tot_pages changes only through
+   sim_dom_set_pages, which keeps that sum. */
 uint64_t sim_used_pages(const struct sim_host *h);
+void sim_dom_set_pages(struct sim_host *h, struct sim_dom *d, uint64_t n);
+uint64_t sim_count_pages(const struct sim_host *h);	/* the slow sum */
 /* A domain consuming CPU time now. */
 bool sim_dom_running(const struct sim_dom *d);
+/*
+ * CPU time is kept lazily, so that time passing changes no record: a
+ * domain's time at the host clock is cpu_time plus what its rate (online
+ * vcpus, cap, running or not) gave since cpu_stamp.  Settle a domain
+ * before changing anything its rate depends on.
+ */
+uint64_t sim_dom_cpu(const struct sim_host *h, const struct sim_dom *d);
+void sim_dom_settle(struct sim_host *h, struct sim_dom *d);
 /* The credit scheduler's default weight. */
 #define SIM_DEF_WEIGHT 256u
 
-/* Bring the CPU-time accounting up to now. */
+/* Bring the host clock up to now. */
 void sim_advance(struct sim_host *h);
 
 /*
- * Begin an operation: take DIR/lock and make sim->host and sim->xs the
- * state on disk (loading only when another process changed it), then
- * advance the clock.  sim_end saves when dirty and unlocks.
+ * Begin an operation: make sim->host and sim->xs the state on disk
+ * (applying what other processes appended to the journal, or reloading
+ * after a new snapshot), then advance the clock.  A change takes
+ * DIR/lock; a read-only operation (ro) whose view is current takes no
+ * lock at all.  sim_end journals what changed and unlocks.
  */
-int sim_begin(struct sim *s, struct xvm_err *err);
+int sim_begin(struct sim *s, bool ro, struct xvm_err *err);
 int sim_end(struct sim *s, bool dirty, bool xs_dirty, struct xvm_err *err);
 /* First open: create DIR and the host when missing, else load it. */
 int sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
@@ -179,5 +225,7 @@ long sim_console_read(struct sim *s, struct xen_sysctl_readconsole *op);
 
 /* Re-arm this handle's watches on a (re)loaded store (sim.c). */
 void sim_xs_rebind(struct sim *s, struct xs_store *old);
+/* Fire this handle's watches for a path another process changed. */
+void sim_xs_changed(void *sim, const char *path);
 
 #endif

@@ -1,22 +1,48 @@
 /*
  * sim_state.c - the simulated Xen host's persistent state: host figures,
- * the domain table and the xenstore image, kept in a directory and shared
- * by every process that opens it.
+ * the domain table and the xenstore, kept in a directory and shared by
+ * every process that opens it.
  *
- * Every operation runs between sim_begin() and sim_end(): take DIR/lock,
- * reload only if DIR/state's generation moved since this handle last read
- * it (24 bytes read: the cheap check), bring the CPU-time accounting up
- * to now, apply, save when something changed, unlock.
+ * A snapshot (DIR/state naming DIR/xenstore-<seq>) plus a journal
+ * (DIR/journal) of what changed since.  Every change runs between
+ * sim_begin() and sim_end() under DIR/lock: catch up with what others
+ * appended (or reload after a new snapshot), apply, append one record,
+ * unlock.  So an operation costs the same with ten domains as with ten
+ * thousand; when the journal outgrows a quarter of the snapshot (and
+ * SIM_JOURNAL_MIN) the two are folded into a new snapshot, written with
+ * fsync and rename: loading replays little, and folding costs a few
+ * microseconds per operation spread over the operations before it.
+ * Records are not synced one by one: a process killed at any point loses
+ * nothing it was told was done (the data is in the kernel), and a crash
+ * of the machine itself loses at most the newest records, never the
+ * host, as a real host's hypervisor state and xenstored's database (kept
+ * on tmpfs) do not survive it at all.
+ * Read-only operations take no lock and make no system call: a writer
+ * bumps a counter in shared memory (the first bytes of DIR/lock, mapped)
+ * before it changes anything, so a reader that sees the value it saw
+ * when its view was last current reads that view.  Without the mapping
+ * the journal's inode and size tell the same (every process keeps the
+ * journal open, so its inode number cannot be reused).
  *
  * DIR/state (all integers little-endian):
- *   "XVMSIMST"  u32 version  u32 0  u64 generation
+ *   "XVMSIMST"  u32 version (2; 1 is read)  u32 nr_nodes  u64 generation
  *   u32 nr_cpus, threads_per_core, cores_per_socket, cpu_khz,
  *       capabilities, sched_id  u64 total_pages  i64 clock_ns
- *   u32 rover  u64 xs_seq  u32 ndoms  ndoms * domain record (see enc_dom)
+ *   u32 rover  u64 xs_seq  u32 ndoms  ndoms * domain record (enc_dom;
+ *   128 bytes, 120 in version 1)
  *   u32 CRC-32 (IEEE) of everything before it
- * DIR/xenstore-<xs_seq> is written (atomically) before the state that
- * names it, and the previous image is removed after, so a crash at any
- * point leaves a consistent pair.
+ * DIR/journal:
+ *   "XVMSIMJL"  u32 version (1)  u32 0  u64 generation of the snapshot
+ *   it follows (a journal following another one is stale: ignored);
+ *   then records: u32 "XVMJ", u32 payload length, payload, u32 CRC-32 of
+ *   the length and payload.  Payload: i64 clock_ns, u32 rover, u32 n,
+ *   n domain records (new or changed), u32 m, m u32 domids (gone),
+ *   u32 length + an xenstore delta (xs_store_delta).  A record cut short
+ *   by a crash ends the journal; the next writer cuts it off.
+ * A snapshot is written in this order: the xenstore image, the state
+ * that names it, a new empty journal, and only then is the old image
+ * removed; the journal it replaces was complete, so a crash at any point
+ * leaves files that load to the same host.
  */
 #define __XEN_TOOLS__ 1
 
@@ -27,6 +53,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,7 +67,10 @@
 #include "xen/xs_store.h"
 
 #define HDR_LEN		24u		/* magic, version, nodes, generation */
-#define DOM_REC_LEN	120u
+#define DOM_REC_LEN	128u
+#define DOM_REC_LEN_V1	120u
+#define JREC_MAGIC	0x4a4d5658u	/* "XVMJ" */
+#define JREC_MAX	(64u << 20)
 #define STATE_MAX	(256u << 20)
 #define XS_MAX		(1024u << 20)
 #define DEF_CPUS	8u
@@ -75,14 +105,38 @@ dom_pos(const struct sim_host *h, uint32_t domid)
 	return lo;
 }
 
-struct sim_dom *
-sim_dom_find(struct sim_host *h, uint32_t domid)
+const struct sim_dom *
+sim_dom_find(const struct sim_host *h, uint32_t domid)
 {
 	size_t i = dom_pos(h, domid);
 
 	if (i < h->ndoms && h->doms[i].domid == domid)
 		return &h->doms[i];
 	return NULL;
+}
+
+static void
+touch(struct sim_host *h, uint32_t domid)
+{
+	if (h->ntouched > 0 && h->touched[h->ntouched - 1] == domid)
+		return;
+	if (h->ntouched == h->ctouched) {
+		h->ctouched = h->ctouched ? h->ctouched * 2 : 16;
+		h->touched = xvm_realloc(h->touched,
+		    h->ctouched * sizeof(*h->touched));
+	}
+	h->touched[h->ntouched++] = domid;
+}
+
+struct sim_dom *
+sim_dom_mut(struct sim_host *h, uint32_t domid)
+{
+	size_t i = dom_pos(h, domid);
+
+	if (i >= h->ndoms || h->doms[i].domid != domid)
+		return NULL;
+	touch(h, domid);
+	return &h->doms[i];
 }
 
 struct sim_dom *
@@ -99,6 +153,7 @@ sim_dom_insert(struct sim_host *h, uint32_t domid)
 	h->ndoms++;
 	memset(&h->doms[i], 0, sizeof(h->doms[i]));
 	h->doms[i].domid = (uint16_t)domid;
+	touch(h, domid);
 	return &h->doms[i];
 }
 
@@ -109,13 +164,15 @@ sim_dom_remove(struct sim_host *h, uint32_t domid)
 
 	if (i >= h->ndoms || h->doms[i].domid != domid)
 		return;
+	h->used_pages -= h->doms[i].tot_pages;
 	memmove(&h->doms[i], &h->doms[i + 1],
 	    (h->ndoms - i - 1) * sizeof(*h->doms));
 	h->ndoms--;
+	touch(h, domid);
 }
 
 uint64_t
-sim_used_pages(const struct sim_host *h)
+sim_count_pages(const struct sim_host *h)
 {
 	uint64_t n = 0;
 	size_t i;
@@ -125,6 +182,19 @@ sim_used_pages(const struct sim_host *h)
 	return n;
 }
 
+uint64_t
+sim_used_pages(const struct sim_host *h)
+{
+	return h->used_pages;
+}
+
+void
+sim_dom_set_pages(struct sim_host *h, struct sim_dom *d, uint64_t n)
+{
+	h->used_pages = h->used_pages - d->tot_pages + n;
+	d->tot_pages = n;
+}
+
 bool
 sim_dom_running(const struct sim_dom *d)
 {
@@ -132,33 +202,38 @@ sim_dom_running(const struct sim_dom *d)
 	    !(d->state & (SIM_DYING | SIM_SHUTDOWN));
 }
 
-void
-sim_advance(struct sim_host *h)
+uint64_t
+sim_dom_cpu(const struct sim_host *h, const struct sim_dom *d)
 {
-	int64_t now = now_ns(), dt;
-	uint64_t per;
-	size_t i;
+	int64_t dt = h->clock_ns - d->cpu_stamp;
+	uint64_t t;
 
-	dt = now - h->clock_ns;
-	if (dt <= 0)
-		return;			/* the clock went back: wait for it */
+	if (dt <= 0 || !sim_dom_running(d))
+		return d->cpu_time;
 	if (dt > (int64_t)10 * 366 * 86400 * 1000000000)
 		dt = (int64_t)10 * 366 * 86400 * 1000000000;
 	/* ns of one vcpu's share; /1000 first keeps it inside 64 bits */
-	per = (uint64_t)dt / 1000u * CPU_LOAD_PERMILLE;
-	for (i = 0; i < h->ndoms; i++) {
-		struct sim_dom *d = &h->doms[i];
-		uint64_t t;
+	t = (uint64_t)dt / 1000u * CPU_LOAD_PERMILLE * d->online_vcpus;
+	/* a cap holds the whole domain to cap% of one CPU */
+	if (d->cap != 0 && t > (uint64_t)dt / 100u * d->cap)
+		t = (uint64_t)dt / 100u * d->cap;
+	return d->cpu_time + t;
+}
 
-		if (!sim_dom_running(d))
-			continue;
-		t = per * d->online_vcpus;
-		/* a cap holds the whole domain to cap% of one CPU */
-		if (d->cap != 0 && t > (uint64_t)dt / 100u * d->cap)
-			t = (uint64_t)dt / 100u * d->cap;
-		d->cpu_time += t;
-	}
-	h->clock_ns = now;
+void
+sim_dom_settle(struct sim_host *h, struct sim_dom *d)
+{
+	d->cpu_time = sim_dom_cpu(h, d);
+	d->cpu_stamp = h->clock_ns;
+}
+
+void
+sim_advance(struct sim_host *h)
+{
+	int64_t now = now_ns();
+
+	if (now > h->clock_ns)
+		h->clock_ns = now;	/* the clock went back: wait for it */
 }
 
 void
@@ -196,13 +271,15 @@ sim_host_init(struct sim_host *h, const struct xvm_sim_spec *spec)
 	d->max_vcpus = cpus;
 	d->online_vcpus = cpus;
 	d->state = SIM_CREATED | SIM_VCPUS;
-	d->tot_pages = dom0_kib / 4;
+	sim_dom_set_pages(h, d, dom0_kib / 4);
 	d->max_pages = UINT32_MAX;	/* PV dom0 builder: max_pages = ~0U */
 	d->max_evtchn_port = UINT32_MAX;
 	d->max_grant_frames = 64;
 	d->max_maptrack_frames = 1024;
 	d->weight = SIM_DEF_WEIGHT;
 	d->created_ns = h->clock_ns;
+	d->cpu_stamp = h->clock_ns;
+	h->ntouched = 0;		/* all of it goes into a snapshot */
 }
 
 void
@@ -211,6 +288,10 @@ sim_host_release(struct sim_host *h)
 	free(h->doms);
 	h->doms = NULL;
 	h->ndoms = h->cdoms = 0;
+	free(h->touched);
+	h->touched = NULL;
+	h->ntouched = h->ctouched = 0;
+	h->used_pages = 0;
 }
 
 /* ---- encoding -------------------------------------------------------- */
@@ -272,11 +353,14 @@ enc_dom(struct xvm_buf *b, const struct sim_dom *d)
 	xvm_put_le64(b, (uint64_t)d->time_offset);
 	xvm_put_le64(b, (uint64_t)d->created_ns);
 	xvm_put_le32(b, (uint32_t)d->weight | (uint32_t)d->cap << 16);
+	xvm_put_le64(b, (uint64_t)d->cpu_stamp);
 	xvm_buf_pad(b, DOM_REC_LEN - (b->len - start), '\0');
 }
 
+/* One record of rec_len bytes (DOM_REC_LEN, or DOM_REC_LEN_V1 without
+   cpu_stamp: then stamp, the clock the file was saved at). */
 static void
-dec_dom(struct dec *dc, struct sim_dom *d)
+dec_dom(struct dec *dc, struct sim_dom *d, size_t rec_len, int64_t stamp)
 {
 	size_t start = dc->off;
 	uint32_t sched;
@@ -313,9 +397,10 @@ dec_dom(struct dec *dc, struct sim_dom *d)
 	d->cap = (uint16_t)(sched >> 16);
 	if (d->weight == 0)
 		d->weight = SIM_DEF_WEIGHT;
-	if (!dc->bad && dc->off - start <= DOM_REC_LEN &&
-	    dc->len - start >= DOM_REC_LEN)
-		dc->off = start + DOM_REC_LEN;
+	d->cpu_stamp = rec_len == DOM_REC_LEN ? (int64_t)get64(dc) : stamp;
+	if (!dc->bad && dc->off - start <= rec_len &&
+	    dc->len - start >= rec_len)
+		dc->off = start + rec_len;
 	else
 		dc->bad = true;
 }
@@ -359,16 +444,18 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 	struct dec dc = { p, len, 0, false };
 	uint32_t version, n, i, prev = 0;
 	struct sim_dom *d;
+	size_t rec_len;
 
 	memset(h, 0, sizeof(*h));
 	if (len < HDR_LEN + 4 || memcmp(p, SIM_STATE_MAGIC, 8) != 0)
 		return corrupt(err, path, "not a state file");
 	dc.off = 8;
 	version = get32(&dc);
-	if (version != SIM_STATE_VERSION)
+	if (version != SIM_STATE_VERSION && version != 1)
 		return xvm_err_set(err, XVM_ERR_INTERNAL,
 		    "simulated host state '%s' has version %" PRIu32
 		    ", expected %u", path, version, SIM_STATE_VERSION);
+	rec_len = version == 1 ? DOM_REC_LEN_V1 : DOM_REC_LEN;
 	if (xvm_crc32(p, len - 4) !=
 	    (uint32_t)(p[len - 4] | p[len - 3] << 8 | p[len - 2] << 16 |
 	    (uint32_t)p[len - 1] << 24))
@@ -390,7 +477,7 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 	h->xs_seq = get64(&dc);
 	n = get32(&dc);
 	if (dc.bad || n > DOMID_FIRST_RESERVED ||
-	    (size_t)n * DOM_REC_LEN != dc.len - dc.off)
+	    (size_t)n * rec_len != dc.len - dc.off)
 		return corrupt(err, path, "bad domain table");
 	if (h->nr_cpus == 0 || h->nr_cpus > 4096 || h->total_pages == 0 ||
 	    h->nr_nodes > h->nr_cpus || h->threads_per_core == 0 ||
@@ -400,7 +487,7 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 	h->cdoms = n ? n : 1;
 	for (i = 0; i < n; i++) {
 		d = &h->doms[i];
-		dec_dom(&dc, d);
+		dec_dom(&dc, d, rec_len, h->clock_ns);
 		if (dc.bad || d->domid >= DOMID_FIRST_RESERVED ||
 		    (i > 0 && d->domid <= prev)) {
 			sim_host_release(h);
@@ -408,6 +495,7 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 		}
 		prev = d->domid;
 		h->ndoms++;
+		h->used_pages += d->tot_pages;
 	}
 	if (!sim_dom_find(h, 0)) {
 		sim_host_release(h);
@@ -469,91 +557,422 @@ set_store(struct sim *s, struct xs_store *st)
 	struct xs_store *old = s->xs;
 
 	s->xs = st;
+	xs_store_journal(st, s->dir != NULL);
 	sim_xs_rebind(s, old);
 }
 
+/* ---- the journal ------------------------------------------------------- */
+
+static int
+jcorrupt(struct xvm_err *err, const struct sim *s, uint64_t off,
+    const char *why)
+{
+	return xvm_err_set(err, XVM_ERR_INTERNAL, "simulated host journal "
+	    "'%s' is corrupt at byte %" PRIu64 ": %s", s->journal_path, off,
+	    why);
+}
+
+static void
+jclose(struct sim *s)
+{
+	if (s->jfd >= 0)
+		close(s->jfd);
+	s->jfd = -1;
+	s->jdev = s->jino = 0;
+	s->jbase = s->jend = s->jsize = 0;
+}
+
+/*
+ * Apply one record's payload to h and st; fn fires watches for the
+ * xenstore part.  -1 when it does not make sense (the caller throws h
+ * and st away).
+ */
+static int
+apply_payload(struct sim *s, struct sim_host *h, struct xs_store *st,
+    xs_change_fn fn, const unsigned char *p, size_t len, uint64_t off,
+    struct xvm_err *err)
+{
+	struct dec dc = { p, len, 0, false };
+	struct sim_dom rec, *d;
+	struct xvm_err xerr;
+	uint32_t n, i, domid, xlen;
+
+	h->clock_ns = (int64_t)get64(&dc);
+	h->rover = get32(&dc);
+	n = get32(&dc);
+	if (dc.bad || n > DOMID_FIRST_RESERVED ||
+	    (size_t)n * DOM_REC_LEN > dc.len - dc.off)
+		return jcorrupt(err, s, off, "bad domain records");
+	for (i = 0; i < n; i++) {
+		dec_dom(&dc, &rec, DOM_REC_LEN, 0);
+		if (dc.bad || rec.domid >= DOMID_FIRST_RESERVED)
+			return jcorrupt(err, s, off, "bad domain record");
+		d = sim_dom_mut(h, rec.domid);
+		if (d == NULL)
+			d = sim_dom_insert(h, rec.domid);
+		h->used_pages -= d->tot_pages;
+		*d = rec;
+		h->used_pages += d->tot_pages;
+	}
+	n = get32(&dc);
+	if (dc.bad || n > DOMID_FIRST_RESERVED)
+		return jcorrupt(err, s, off, "bad removals");
+	for (i = 0; i < n; i++) {
+		domid = get32(&dc);
+		if (dc.bad || domid == 0 || !sim_dom_find(h, domid))
+			return jcorrupt(err, s, off, "bad removal");
+		sim_dom_remove(h, domid);
+	}
+	xlen = get32(&dc);
+	if (dc.bad || xlen != dc.len - dc.off)
+		return jcorrupt(err, s, off, "bad xenstore part");
+	xvm_err_clear(&xerr);
+	if (xs_store_apply(st, p + dc.off, xlen, fn, s, &xerr) < 0)
+		return jcorrupt(err, s, off, xerr.msg);
+	return 0;
+}
+
+/*
+ * Apply the records of data[0..len) (the journal from byte base on);
+ * *used_r is how many bytes were whole records.  A record cut short or
+ * failing its checksum ends the journal there.
+ */
+static int
+apply_records(struct sim *s, struct sim_host *h, struct xs_store *st,
+    xs_change_fn fn, const unsigned char *data, size_t len, uint64_t base,
+    size_t *used_r, struct xvm_err *err)
+{
+	size_t off = 0;
+	uint32_t plen, crc;
+
+	*used_r = 0;
+	while (len - off >= 12) {
+		struct dec dc = { data + off, len - off, 0, false };
+
+		if (get32(&dc) != JREC_MAGIC)
+			break;
+		plen = get32(&dc);
+		if (plen > JREC_MAX || plen > len - off - 12)
+			break;
+		dc.off += plen;
+		crc = get32(&dc);
+		if (crc != xvm_crc32(data + off + 4, 4 + (size_t)plen))
+			break;
+		if (apply_payload(s, h, st, fn, data + off + 8, plen,
+		    base + off, err) < 0)
+			return -1;
+		off += 12 + (size_t)plen;
+	}
+	h->ntouched = 0;		/* on disk already */
+	*used_r = off;
+	return 0;
+}
+
+/* Read the journal from byte from to its end (size at most max). */
+static int
+jread(struct sim *s, uint64_t from, uint64_t size, char **data_r,
+    size_t *len_r, struct xvm_err *err)
+{
+	size_t len = (size_t)(size - from), got = 0;
+	char *data = xvm_malloc(len ? len : 1);
+	ssize_t n;
+
+	while (got < len) {
+		n = pread(s->jfd, data + got, len - got, (off_t)(from + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(data);
+			return xvm_err_sys(err, errno, "cannot read '%s'",
+			    s->journal_path);
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	*data_r = data;
+	*len_r = got;
+	return 0;
+}
+
+/*
+ * Open DIR/journal into s (jfd, identity, base); 0 when it does not
+ * exist (jfd stays -1), -1 on error.
+ */
+static int
+jopen(struct sim *s, struct xvm_err *err)
+{
+	unsigned char hdr[SIM_JOURNAL_HDR];
+	struct dec dc = { hdr, sizeof(hdr), 8, false };
+	struct stat sb;
+	ssize_t n;
+	int fd;
+
+	jclose(s);
+	fd = open(s->journal_path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return xvm_err_sys(err, errno, "cannot open '%s'",
+		    s->journal_path);
+	}
+	if (fstat(fd, &sb) < 0) {
+		close(fd);
+		return xvm_err_sys(err, errno, "cannot open '%s'",
+		    s->journal_path);
+	}
+	do {
+		n = pread(fd, hdr, sizeof(hdr), 0);
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(hdr) ||
+	    memcmp(hdr, SIM_JOURNAL_MAGIC, 8) != 0 || get32(&dc) != 1) {
+		close(fd);
+		return jcorrupt(err, s, 0, "not a journal");
+	}
+	(void)get32(&dc);
+	s->jfd = fd;
+	s->jdev = (uint64_t)sb.st_dev;
+	s->jino = (uint64_t)sb.st_ino;
+	s->jbase = get64(&dc);
+	s->jend = SIM_JOURNAL_HDR;
+	s->jsize = (uint64_t)sb.st_size;
+	return 0;
+}
+
+/* A new empty journal following snapshot generation base. */
+static int
+jcreate(struct sim *s, uint64_t base, struct xvm_err *err)
+{
+	struct xvm_buf b = XVM_BUF_INIT;
+	int r;
+
+	xvm_buf_add(&b, SIM_JOURNAL_MAGIC, 8);
+	xvm_put_le32(&b, 1);
+	xvm_put_le32(&b, 0);
+	xvm_put_le64(&b, base);
+	r = xvm_file_write_atomic(s->journal_path, b.data, b.len, 0600, err);
+	xvm_buf_release(&b);
+	if (r < 0)
+		return -1;
+	if (jopen(s, err) < 0)
+		return -1;
+	if (s->jfd < 0)
+		return xvm_err_set(err, XVM_ERR_NOT_FOUND, "simulated host "
+		    "journal '%s' has disappeared", s->journal_path);
+	return 0;
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+/*
+ * A snapshot file, mapped: they are replaced by rename, never changed in
+ * place, so the mapping stays what was read (no copy of megabytes).
+ */
+static int
+map_file(const char *path, size_t max, void **p_r, size_t *len_r,
+    struct xvm_err *err)
+{
+	struct stat sb;
+	void *p = NULL;
+	int fd;
+
+	*p_r = NULL;
+	*len_r = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return xvm_err_sys(err, errno, "cannot open '%s'", path);
+	if (fstat(fd, &sb) < 0) {
+		xvm_err_sys(err, errno, "cannot read '%s'", path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode) || (uint64_t)sb.st_size > max) {
+		close(fd);
+		return xvm_err_set(err, XVM_ERR_SYSTEM, "'%s' is not a "
+		    "snapshot file of at most %zu bytes", path, max);
+	}
+	if (sb.st_size > 0) {
+		p = mmap(NULL, (size_t)sb.st_size, PROT_READ,
+		    MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (p == MAP_FAILED) {
+			xvm_err_sys(err, errno, "cannot read '%s'", path);
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	*p_r = p;
+	*len_r = (size_t)sb.st_size;
+	return 0;
+}
+
+static void
+unmap_file(void *p, size_t len)
+{
+	if (p != NULL)
+		munmap(p, len);
+}
+
+/* Everything from disk: the snapshot, then the journal that follows it. */
 static int
 load_all(struct sim *s, struct xvm_err *err)
 {
 	struct sim_host h;
 	struct xvm_err xerr;
 	struct xs_store *st = NULL;
-	char *data = NULL, *xdata = NULL, *xpath = NULL;
-	size_t len, xlen;
+	void *data = NULL, *xdata = NULL;
+	char *xpath = NULL, *jdata = NULL;
+	size_t len = 0, xlen = 0, jlen, used;
 	uint64_t gen = 0;
 	int ret = -1;
 
 	memset(&h, 0, sizeof(h));
-	if (xvm_file_read(s->state_path, STATE_MAX, &data, &len, err) < 0)
+	s->loaded = false;
+	if (map_file(s->state_path, STATE_MAX, &data, &len, err) < 0)
 		goto out;
 	if (dec_state(s->state_path, (unsigned char *)data, len, &h, &gen,
 	    err) < 0)
 		goto out;
-	if (s->xs == NULL || h.xs_seq != s->xs_seq) {
-		xpath = xs_path(s, h.xs_seq);
-		if (xvm_file_read(xpath, XS_MAX, &xdata, &xlen, err) < 0)
-			goto out;
-		xvm_err_clear(&xerr);
-		st = xs_store_load(xdata, xlen, &xerr);
-		if (st == NULL) {
-			xvm_err_set(err, XVM_ERR_INTERNAL, "simulated host "
-			    "xenstore '%s' is corrupt: %s", xpath, xerr.msg);
-			goto out;
-		}
-		set_store(s, st);
-		st = NULL;
-		s->xs_seq = h.xs_seq;
+	xpath = xs_path(s, h.xs_seq);
+	if (map_file(xpath, XS_MAX, &xdata, &xlen, err) < 0)
+		goto out;
+	xvm_err_clear(&xerr);
+	st = xs_store_load(xdata, xlen, &xerr);
+	if (st == NULL) {
+		xvm_err_set(err, XVM_ERR_INTERNAL, "simulated host "
+		    "xenstore '%s' is corrupt: %s", xpath, xerr.msg);
+		goto out;
 	}
+	if (jopen(s, err) < 0)
+		goto out;
+	if (s->jfd >= 0 && s->jbase == gen) {
+		if (jread(s, SIM_JOURNAL_HDR, s->jsize, &jdata, &jlen,
+		    err) < 0)
+			goto out;
+		if (apply_records(s, &h, st, NULL,
+		    (unsigned char *)jdata, jlen, SIM_JOURNAL_HDR, &used,
+		    err) < 0)
+			goto out;
+		s->jend = SIM_JOURNAL_HDR + used;
+	} else {
+		s->jend = s->jsize;	/* stale: the next writer replaces it */
+	}
+	set_store(s, st);
+	st = NULL;
 	sim_host_release(&s->host);
 	s->host = h;
 	memset(&h, 0, sizeof(h));
 	s->gen = gen;
+	s->snap_bytes = len + xlen;
 	s->loaded = true;
 	ret = 0;
 out:
+	if (ret < 0)
+		jclose(s);
 	sim_host_release(&h);
 	xs_store_free(st);
-	free(data);
-	free(xdata);
+	unmap_file(data, len);
+	unmap_file(xdata, xlen);
 	free(xpath);
+	free(jdata);
 	return ret;
 }
 
+/* Is this process's view what the journal says?  (No lock needed.) */
+static bool
+current(const struct sim *s, struct stat *sb)
+{
+	if (!s->loaded || s->jfd < 0 || stat(s->journal_path, sb) < 0)
+		return false;
+	return (uint64_t)sb->st_ino == s->jino &&
+	    (uint64_t)sb->st_dev == s->jdev &&
+	    (uint64_t)sb->st_size == s->jsize;
+}
+
+/*
+ * Under the lock: catch up with the disk.  The state's generation is
+ * checked too: a writer killed between a new state and its journal left
+ * the old journal (stale now, its contents in the state), and a state
+ * replaced by anything else must not be written on blindly.
+ */
 static int
-save_all(struct sim *s, bool xs_dirty, struct xvm_err *err)
+sync_disk(struct sim *s, struct xvm_err *err)
+{
+	struct stat sb;
+	char *data = NULL;
+	uint64_t gen = 0;
+	size_t len, used;
+	int r;
+
+	r = read_gen(s, &gen, err);
+	if (r == 0)
+		return xvm_err_set(err, XVM_ERR_NOT_FOUND, "simulated host "
+		    "state '%s' has disappeared", s->state_path);
+	if (r < 0)
+		return -1;
+	if (gen != s->gen)
+		return load_all(s, err);
+	if (current(s, &sb))
+		return 0;
+	if (!s->loaded || s->jfd < 0 || stat(s->journal_path, &sb) < 0 ||
+	    (uint64_t)sb.st_ino != s->jino ||
+	    (uint64_t)sb.st_dev != s->jdev ||
+	    (uint64_t)sb.st_size < s->jend || s->jbase != s->gen)
+		return load_all(s, err);
+	/* others appended: apply their records, firing our watches */
+	if (jread(s, s->jend, (uint64_t)sb.st_size, &data, &len, err) < 0)
+		return -1;
+	r = apply_records(s, &s->host, s->xs,
+	    s->nwatches ? sim_xs_changed : NULL, (unsigned char *)data, len,
+	    s->jend, &used, err);
+	free(data);
+	if (r < 0) {
+		s->loaded = false;
+		return -1;
+	}
+	s->jend += used;
+	s->jsize = (uint64_t)sb.st_size;
+	return 0;
+}
+
+/* ---- saving ------------------------------------------------------------ */
+
+/*
+ * A new snapshot of the host as it is, with a new empty journal; the old
+ * image goes last.
+ */
+static int
+snapshot(struct sim *s, struct xvm_err *err)
 {
 	struct xvm_buf b = XVM_BUF_INIT;
 	char *xpath = NULL, *oldpath = NULL;
 	uint64_t old_seq = s->host.xs_seq;
+	size_t xlen;
 	int ret = -1;
 
-	if (xs_dirty) {
-		s->host.xs_seq = old_seq + 1;
-		xpath = xs_path(s, s->host.xs_seq);
-		xs_store_save(s->xs, &b);
-		if (xvm_file_write_atomic(xpath, b.data, b.len, 0600,
-		    err) < 0) {
-			s->host.xs_seq = old_seq;
-			goto out;
-		}
-		xvm_buf_reset(&b);
-	}
+	s->host.xs_seq = old_seq + 1;
+	xpath = xs_path(s, s->host.xs_seq);
+	xs_store_save(s->xs, &b);
+	xlen = b.len;
+	if (xvm_file_write_atomic(xpath, b.data, b.len, 0600, err) < 0)
+		goto fail;
+	xvm_buf_reset(&b);
 	enc_state(&b, &s->host, s->gen + 1);
 	if (xvm_file_write_atomic(s->state_path, b.data, b.len, 0600,
 	    err) < 0) {
-		if (xs_dirty) {
-			unlink(xpath);
-			s->host.xs_seq = old_seq;
-		}
-		goto out;
+		unlink(xpath);
+		goto fail;
 	}
 	s->gen++;
-	if (xs_dirty) {
-		s->xs_seq = s->host.xs_seq;
-		oldpath = xs_path(s, old_seq);
-		unlink(oldpath);	/* a leftover is harmless */
-	}
+	s->snap_bytes = xlen + b.len;
+	if (jcreate(s, s->gen, err) < 0)
+		goto out;		/* a stale journal is replaced later */
+	oldpath = xs_path(s, old_seq);
+	unlink(oldpath);		/* a leftover is swept */
 	ret = 0;
+	goto out;
+fail:
+	s->host.xs_seq = old_seq;
 out:
 	xvm_buf_release(&b);
 	free(xpath);
@@ -561,52 +980,200 @@ out:
 	return ret;
 }
 
-int
-sim_begin(struct sim *s, struct xvm_err *err)
+static int
+u32_cmp(const void *a, const void *b)
 {
-	uint64_t gen = 0;
-	int r;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
+	return x < y ? -1 : x > y;
+}
+
+/* One journal record for what changed since the last one. */
+static void
+encode_record(struct sim *s, struct xvm_buf *b)
+{
+	struct xvm_buf gone = XVM_BUF_INIT, xs = XVM_BUF_INIT;
+	struct sim_host *h = &s->host;
+	const struct sim_dom *d;
+	size_t i, nup_at, start;
+	uint32_t nup = 0, ngone = 0;
+	uint32_t crc;
+
+	start = b->len;
+	xvm_put_le32(b, JREC_MAGIC);
+	xvm_put_le32(b, 0);			/* length, below */
+	xvm_put_le64(b, (uint64_t)s->host.clock_ns);
+	xvm_put_le32(b, s->host.rover);
+	nup_at = b->len;
+	xvm_put_le32(b, 0);
+	qsort(h->touched, h->ntouched, sizeof(*h->touched), u32_cmp);
+	for (i = 0; i < h->ntouched; i++) {
+		if (i > 0 && h->touched[i] == h->touched[i - 1])
+			continue;
+		d = sim_dom_find(h, h->touched[i]);
+		if (d != NULL) {
+			enc_dom(b, d);
+			nup++;
+		} else {
+			xvm_put_le32(&gone, h->touched[i]);
+			ngone++;
+		}
+	}
+	h->ntouched = 0;
+	for (i = 0; i < 4; i++)
+		b->data[nup_at + i] = (char)(nup >> (8 * i));
+	xvm_put_le32(b, ngone);
+	xvm_buf_add(b, gone.data, gone.len);
+	xs_store_delta(s->xs, &xs);
+	xvm_put_le32(b, (uint32_t)xs.len);
+	xvm_buf_add(b, xs.data, xs.len);
+	for (i = 0; i < 4; i++)
+		b->data[start + 4 + i] =
+		    (char)((b->len - start - 8) >> (8 * i));
+	crc = xvm_crc32((unsigned char *)b->data + start + 4,
+	    b->len - start - 4);
+	xvm_put_le32(b, crc);
+	xvm_buf_release(&gone);
+	xvm_buf_release(&xs);
+}
+
+/* Append what this operation changed; fold into a snapshot when due. */
+static int
+commit(struct sim *s, struct xvm_err *err)
+{
+	struct xvm_buf b = XVM_BUF_INIT;
+	size_t off = 0;
+	ssize_t n;
+
+	/* none yet (an older host), or a stale one (sync_disk) */
+	if (s->jfd < 0 || s->jbase != s->gen) {
+		if (jcreate(s, s->gen, err) < 0)
+			return -1;
+	} else if (s->jsize != s->jend) {
+		/* the tail a killed writer left */
+		if (ftruncate(s->jfd, (off_t)s->jend) < 0)
+			return xvm_err_sys(err, errno, "cannot write '%s'",
+			    s->journal_path);
+		s->jsize = s->jend;
+	}
+	encode_record(s, &b);
+	while (off < b.len) {
+		n = pwrite(s->jfd, b.data + off, b.len - off,
+		    (off_t)(s->jend + off));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			xvm_err_sys(err, errno, "cannot write '%s'",
+			    s->journal_path);
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	s->jend += b.len;
+	s->jsize = s->jend;
+	xvm_buf_release(&b);
+	if (s->jend - SIM_JOURNAL_HDR > s->jmin &&
+	    s->jend - SIM_JOURNAL_HDR > s->snap_bytes / 4) {
+		struct xvm_err serr;
+
+		/* the record is safe: a failed fold only costs a reload */
+		xvm_err_clear(&serr);
+		if (snapshot(s, &serr) < 0)
+			s->loaded = false;
+	}
+	return 0;
+fail:
+	xvm_buf_release(&b);
+	/* whatever reached the file is cut off by the next writer */
+	s->jsize = UINT64_MAX;
+	return -1;
+}
+
+/* The change counter, or 0 without the mapping. */
+static uint64_t
+seq_get(const struct sim *s)
+{
+	return s->seqp ? __atomic_load_n(s->seqp, __ATOMIC_ACQUIRE) : 0;
+}
+
+/* Map DIR/lock's counter (under the lock); without it, stat is used. */
+static void
+seq_map(struct sim *s)
+{
+	struct stat sb;
+	void *p;
+	int fd;
+
+	if (s->seqp)
+		return;
+	fd = open(s->lock_path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &sb) == 0 &&
+	    (sb.st_size >= 4096 || ftruncate(fd, 4096) == 0)) {
+		p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p != MAP_FAILED)
+			s->seqp = p;
+	}
+	close(fd);
+}
+
+int
+sim_begin(struct sim *s, bool ro, struct xvm_err *err)
+{
+	struct stat sb;
+
+	s->locked = false;
 	if (s->dir == NULL) {
+		sim_advance(&s->host);
+		return 0;
+	}
+	if (ro && s->loaded && (s->seqp ? seq_get(s) == s->seq_seen :
+	    current(s, &sb))) {
 		sim_advance(&s->host);
 		return 0;
 	}
 	if (xvm_lock_acquire(&s->lock, s->lock_path, 0, err) < 0)
 		return -1;
-	r = read_gen(s, &gen, err);
-	if (r == 0)
-		r = xvm_err_set(err, XVM_ERR_NOT_FOUND, "simulated host state "
-		    "'%s' has disappeared", s->state_path);
-	if (r < 0)
-		goto out;
-	r = 0;
-	if (!s->loaded || gen != s->gen) {
-		s->loaded = false;
-		r = load_all(s, err);
-	}
-	if (r == 0)
-		sim_advance(&s->host);
-out:
-	if (r < 0)
+	if (sync_disk(s, err) < 0) {
 		xvm_lock_release(&s->lock);
-	return r < 0 ? -1 : 0;
+		return -1;
+	}
+	s->seq_seen = seq_get(s);
+	s->locked = true;
+	sim_advance(&s->host);
+	return 0;
 }
 
 int
 sim_end(struct sim *s, bool dirty, bool xs_dirty, struct xvm_err *err)
 {
+	const struct xs_jent *v;
+	bool special;
 	int ret = 0;
 
 	if (s->dir == NULL)
 		return 0;
-	if (dirty || xs_dirty) {
-		ret = save_all(s, xs_dirty, err);
-		if (ret < 0) {
-			/* disk wins next time, the store included */
-			s->loaded = false;
-			s->xs_seq = UINT64_MAX;
-		}
+	if (xs_store_jlog(s->xs, &v, &special) > 0 || special)
+		xs_dirty = true;
+	if (!s->locked) {
+		if (!dirty && !xs_dirty)
+			return 0;
+		/* a read-only operation changed the host: a bug, not saved */
+		s->loaded = false;
+		return xvm_err_set(err, XVM_ERR_INTERNAL, "simulated host: a "
+		    "read-only operation changed the state");
 	}
+	if (dirty || xs_dirty) {
+		/* readers look before anything changes on disk */
+		if (s->seqp)
+			__atomic_fetch_add(s->seqp, 1, __ATOMIC_SEQ_CST);
+		ret = commit(s, err);
+		if (ret < 0)
+			s->loaded = false;	/* disk wins next time */
+		s->seq_seen = seq_get(s);
+	}
+	s->locked = false;
 	xvm_lock_release(&s->lock);
 	return ret;
 }
@@ -635,8 +1202,9 @@ dom0_nodes(struct sim *s, struct xvm_err *err)
 /*
  * Under the lock, what a writer killed mid-save left behind: the
  * temporary files of xvm_file_write_atomic (".state.XXXXXX",
- * ".xenstore-N.XXXXXX", ".console.XXXXXX") and xenstore images other
- * than the one DIR/state names.  Nothing else in DIR is touched.
+ * ".xenstore-N.XXXXXX", ".journal.XXXXXX", ".console.XXXXXX"),
+ * xenstore images other than the one DIR/state names, and a record cut
+ * short at the journal's end.  Nothing else in DIR is touched.
  */
 static void
 sweep(struct sim *s)
@@ -646,6 +1214,9 @@ sweep(struct sim *s)
 	unsigned long long seq;
 	char tail;
 
+	if (s->jfd >= 0 && s->jbase == s->gen && s->jsize > s->jend &&
+	    ftruncate(s->jfd, (off_t)s->jend) == 0)
+		s->jsize = s->jend;
 	if (d == NULL)
 		return;			/* only tidiness is lost */
 	while ((e = readdir(d)) != NULL) {
@@ -654,6 +1225,7 @@ sweep(struct sim *s)
 
 		if (strncmp(n, ".state.", 7) == 0 ||
 		    strncmp(n, ".xenstore-", 10) == 0 ||
+		    strncmp(n, ".journal.", 9) == 0 ||
 		    strncmp(n, ".console.", 9) == 0)
 			stale = true;
 		else if (sscanf(n, "xenstore-%llu%c", &seq, &tail) == 1 &&
@@ -669,10 +1241,15 @@ int
 sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
     struct xvm_err *err)
 {
+	const char *jmin = getenv("XVM_SIM_JOURNAL_MIN");
 	struct stat sb;
 	uint64_t gen = 0;
 	int r;
 
+	s->jfd = -1;
+	s->jmin = SIM_JOURNAL_MIN;
+	if (jmin != NULL && jmin[0] >= '0' && jmin[0] <= '9')
+		s->jmin = strtoull(jmin, NULL, 10);
 	if (xvm_mkdir_p(s->dir, 0700, err) < 0)
 		return -1;
 	if (stat(s->dir, &sb) < 0)
@@ -683,6 +1260,8 @@ sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
 		    "'%s' is not a directory", s->dir);
 	if (xvm_lock_acquire(&s->lock, s->lock_path, 0, err) < 0)
 		return -1;
+	seq_map(s);
+	s->seq_seen = seq_get(s);
 	r = read_gen(s, &gen, err);
 	if (r < 0)
 		goto out;
@@ -694,7 +1273,7 @@ sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
 		}
 		goto out;
 	}
-	/* a new host; its first store image is DIR/xenstore-1 */
+	/* a new host: snapshot 1 with DIR/xenstore-1 */
 	sim_host_init(&s->host, spec);
 	set_store(s, xs_store_new());
 	r = dom0_nodes(s, err);
@@ -702,10 +1281,12 @@ sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
 		r = sim_console_boot(s, err);
 	if (r < 0)
 		goto out;
+	xs_store_journal(s->xs, true);	/* the snapshot holds all that */
 	s->gen = 0;
 	s->host.xs_seq = 0;
-	s->loaded = true;
-	return sim_end(s, true, true, err);	/* saves and unlocks */
+	r = snapshot(s, err);
+	if (r == 0)
+		s->loaded = true;
 out:
 	xvm_lock_release(&s->lock);
 	return r < 0 ? -1 : 0;
@@ -715,6 +1296,7 @@ int
 sim_open_mem(struct sim *s, const struct xvm_sim_spec *spec,
     struct xvm_err *err)
 {
+	s->jfd = -1;
 	sim_host_init(&s->host, spec);
 	set_store(s, xs_store_new());
 	s->loaded = true;
@@ -727,5 +1309,9 @@ void
 sim_release_state(struct sim *s)
 {
 	xvm_lock_release(&s->lock);
+	jclose(s);
+	if (s->seqp)
+		munmap(s->seqp, 4096);
+	s->seqp = NULL;
 	sim_host_release(&s->host);
 }
