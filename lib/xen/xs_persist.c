@@ -148,10 +148,16 @@ get_u64(struct rd *r, uint64_t *v)
 	return true;
 }
 
-/* Read a perm list; *p_r caller frees.  0 or an error message. */
+/*
+ * Read a perm list into buf when it has room (nbuf entries), else into
+ * an allocation; *p_r is one or the other (the caller frees it when it
+ * is not buf).  NULL, or an error message.
+ */
 static const char *
-get_perms(struct rd *r, struct xs_perm **p_r, size_t *n_r)
+get_perms_in(struct rd *r, struct xs_perm *buf, size_t nbuf,
+    struct xs_perm **p_r, size_t *n_r)
 {
+	const char *msg = NULL;
 	struct xs_perm *p;
 	uint32_t n, i;
 
@@ -161,31 +167,68 @@ get_perms(struct rd *r, struct xs_perm **p_r, size_t *n_r)
 		return "truncated";
 	if (n < 1 || n > MAX_PERMS || n > r->left / 5)
 		return "bad permission count";
-	p = xvm_calloc(n, sizeof(*p));
-	for (i = 0; i < n; i++) {
-		if (!get_u32(r, &p[i].id) || !get_u8(r, &p[i].perm)) {
+	p = n <= nbuf ? buf : xvm_calloc(n, sizeof(*p));
+	for (i = 0; i < n && !msg; i++) {
+		if (!get_u32(r, &p[i].id) || !get_u8(r, &p[i].perm))
+			msg = "truncated";
+		else if (p[i].perm > XS_STORE_PERM_BOTH)
+			msg = "bad permission";
+	}
+	if (msg) {
+		if (p != buf)
 			free(p);
-			return "truncated";
-		}
-		if (p[i].perm > XS_STORE_PERM_BOTH) {
-			free(p);
-			return "bad permission";
-		}
+		return msg;
 	}
 	*p_r = p;
 	*n_r = n;
 	return NULL;
 }
 
+/* Read a perm list; *p_r caller frees.  NULL or an error message. */
+static const char *
+get_perms(struct rd *r, struct xs_perm **p_r, size_t *n_r)
+{
+	return get_perms_in(r, NULL, 0, p_r, n_r);
+}
+
 /* The quota whose path rules a loaded path must pass. */
 static const struct xs_quota load_q = { 1000, 2048, 128, 10, 5,
     XENSTORE_REL_PATH_MAX };
+
+/*
+ * A loaded node's path: its parent must be in the store already (the
+ * loader checks), so the last component's characters, no NUL, no "//"
+ * and the lengths are what is left to check; long paths get the full
+ * check.
+ */
+static bool
+path_ok(const char *path, size_t plen)
+{
+	const char *base = strrchr(path, '/');
+	char c;
+
+	if (strlen(path) != plen || path[0] != '/' || strstr(path, "//"))
+		return false;
+	if (plen > XENSTORE_REL_PATH_MAX)
+		return xs_path_valid(&load_q, path);
+	if (plen == 1)
+		return true;			/* "/" */
+	if (base[1] == '\0')
+		return false;			/* "//" or a trailing "/" */
+	for (base++; (c = *base) != '\0'; base++)
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '@'))
+			return false;
+	return true;
+}
 
 static const char *
 load_nodes(struct rd *r, struct xs_store *st, uint64_t gen)
 {
 	struct xs_load_cache *lc = xvm_calloc(1, sizeof(*lc));
 	char path[XENSTORE_ABS_PATH_MAX + 1];
+	struct xs_perm pbuf[8];
 	const unsigned char *bytes, *val;
 	const char *msg = NULL;
 	struct xs_perm *perms = NULL;
@@ -217,7 +260,7 @@ load_nodes(struct rd *r, struct xs_store *st, uint64_t gen)
 		}
 		memcpy(path, bytes, plen);
 		path[plen] = '\0';
-		if (strlen(path) != plen || !xs_path_valid(&load_q, path)) {
+		if (!path_ok(path, plen)) {
 			msg = "bad node path";
 			goto out;
 		}
@@ -233,7 +276,8 @@ load_nodes(struct rd *r, struct xs_store *st, uint64_t gen)
 			msg = "node generation beyond the store's";
 			goto out;
 		}
-		if ((msg = get_perms(r, &perms, &np)) != NULL)
+		if ((msg = get_perms_in(r, pbuf, XVM_ARRAY_SIZE(pbuf), &perms,
+		    &np)) != NULL)
 			goto out;
 		if (!get_u32(r, &vlen) || !get_bytes(r, &val, vlen)) {
 			msg = "truncated";
@@ -247,11 +291,13 @@ load_nodes(struct rd *r, struct xs_store *st, uint64_t gen)
 			msg = "node without parent";
 		if (msg)
 			goto out;
-		free(perms);
+		if (perms != pbuf)
+			free(perms);
 		perms = NULL;
 	}
 out:
-	free(perms);
+	if (perms != pbuf)
+		free(perms);
 	free(lc);
 	return msg;
 }

@@ -268,11 +268,13 @@ node_set_perms(struct xs_node *nd, const struct xs_perm *perms, size_t n)
 	nd->nperms = n;
 }
 
+/* A node; its first value (len bytes of val) may live in it too. */
 static struct xs_node *
-node_new(const char *name, size_t namelen, const struct xs_perm *perms,
-    size_t n)
+node_new_val(const char *name, size_t namelen, const struct xs_perm *perms,
+    size_t n, const void *val, size_t len)
 {
-	struct xs_node *nd = xvm_malloc(sizeof(*nd) + namelen + 1);
+	struct xs_node *nd = xvm_malloc(sizeof(*nd) + namelen + 1 +
+	    (len ? len + 1 : 0));
 
 	memset(nd, 0, sizeof(*nd));
 	memcpy(nd->name, name, namelen);
@@ -280,7 +282,28 @@ node_new(const char *name, size_t namelen, const struct xs_perm *perms,
 	nd->perms = &nd->perm1;
 	node_set_perms(nd, perms, n);
 	nd->val = no_val;
+	if (len) {
+		nd->val = nd->name + namelen + 1;
+		memcpy(nd->val, val, len);
+		nd->val[len] = '\0';
+		nd->len = len;
+	}
 	return nd;
+}
+
+static struct xs_node *
+node_new(const char *name, size_t namelen, const struct xs_perm *perms,
+    size_t n)
+{
+	return node_new_val(name, namelen, perms, n, NULL, 0);
+}
+
+/* The value is a separate allocation (not no_val, not in the node). */
+static bool
+val_owned(const struct xs_node *nd)
+{
+	return nd->val != no_val &&
+	    nd->val != nd->name + strlen(nd->name) + 1;
 }
 
 static void
@@ -294,7 +317,7 @@ node_free(struct xs_node *nd)
 		node_free(nd->kids[i]);
 	free(nd->kids);
 	free(nd->idx);
-	if (nd->val != no_val)
+	if (val_owned(nd))
 		free(nd->val);
 	if (nd->perms != &nd->perm1)
 		free(nd->perms);
@@ -347,16 +370,11 @@ idx_build(struct xs_node *nd)
 static struct xs_node *
 node_dup(const struct xs_node *src, struct xs_node *parent)
 {
-	struct xs_node *nd = node_new(src->name, strlen(src->name),
-	    src->perms, src->nperms);
+	struct xs_node *nd = node_new_val(src->name, strlen(src->name),
+	    src->perms, src->nperms, src->val, src->len);
 	size_t i;
 
 	nd->parent = parent;
-	if (src->len) {
-		nd->val = xvm_malloc(src->len + 1);
-		memcpy(nd->val, src->val, src->len + 1);
-	}
-	nd->len = src->len;
 	nd->gen = src->gen;
 	if (src->nkids) {
 		nd->kids = xvm_malloc(src->nkids * sizeof(*nd->kids));
@@ -379,7 +397,7 @@ node_set_val(struct xs_node *nd, const void *val, size_t len)
 		memcpy(v, val, len);
 		v[len] = '\0';
 	}
-	if (nd->val != no_val)
+	if (val_owned(nd))
 		free(nd->val);
 	nd->val = v;
 	nd->len = len;
@@ -1875,7 +1893,7 @@ xs_store_load_node(struct xs_store *st, struct xs_load_cache *lc,
 	if (strcmp(path, "/") == 0) {
 		if (st->t.root)
 			return EEXIST;
-		nd = node_new("", 0, perms, n);
+		nd = node_new_val("", 0, perms, n, val, len);
 		st->t.root = nd;
 	} else {
 		if (!st->t.root)
@@ -1902,10 +1920,9 @@ xs_store_load_node(struct xs_store *st, struct xs_load_cache *lc,
 			return ENOENT;
 		if (node_kid(parent, base, strlen(base)))
 			return EEXIST;
-		nd = node_new(base, strlen(base), perms, n);
+		nd = node_new_val(base, strlen(base), perms, n, val, len);
 		node_add_kid(parent, nd);
 	}
-	node_set_val(nd, val, len);
 	nd->gen = gen;
 	*tree_count(&st->t, perms[0].id) += 1;
 	return 0;

@@ -26,10 +26,11 @@ setup() { common_setup; }
 		[ "$status" -eq 0 ] || { echo "after kill $i: $err" >&2; false; }
 	done
 	# what is left in the host directory: the state, one xenstore image,
-	# the journal, the console ring and the lock; no temporary files
+	# the journal, the memory, the console ring and the lock; no temporary
+	# files
 	run ls -A "$host"
 	[ "$(printf '%s\n' "$output" | grep -c '^xenstore-[0-9]*$')" -eq 1 ]
-	[ -z "$(printf '%s\n' "$output" | grep -v -e '^state$' -e '^xenstore-[0-9]*$' -e '^journal$' -e '^console$' -e '^lock$')" ]
+	[ -z "$(printf '%s\n' "$output" | grep -v -e '^state$' -e '^xenstore-[0-9]*$' -e '^journal$' -e '^memory$' -e '^console$' -e '^lock$')" ]
 	# every domain reads back, and each can be destroyed
 	run_split xm list
 	[ "$status" -eq 0 ]

@@ -52,7 +52,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <xen/xen.h>
 #include <xen/domctl.h>
@@ -60,6 +62,8 @@
 #include <xen/version.h>
 #include <xen/memory.h>
 #include <xen/sched.h>
+#include <xen/event_channel.h>
+#include <xen/grant_table.h>
 #include <xen/io/xs_wire.h>
 
 #include "xen/io/io.h"
@@ -491,6 +495,7 @@ fill_info(const struct sim_host *h, const struct sim_dom *d,
 	info->tot_pages = d->tot_pages;
 	info->max_pages = d->max_pages;
 	info->cpu_time = sim_dom_cpu(h, d);
+	info->shared_info_frame = sim_mem_special(d, SIM_MEM_SHINFO, 0);
 	info->ssidref = d->ssidref;
 	memcpy(info->handle, d->handle, sizeof(info->handle));
 	info->cpupool = d->cpupool;
@@ -538,6 +543,7 @@ dom_create(struct sim *s, struct xen_domctl *op, bool *dirty)
 	struct sim_dom *d;
 	uint32_t dom = op->domain, n;
 	struct timespec ts;
+	uint64_t mfn;
 	long r;
 
 	r = sanitise(c);
@@ -578,6 +584,12 @@ dom_create(struct sim *s, struct xen_domctl *op, bool *dirty)
 	d->created_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 	d->cpu_stamp = h->clock_ns;
 	d->weight = SIM_DEF_WEIGHT;
+	/* Xen's page for the domain's shared info (shared_info_frame) */
+	if (sim_mem_alloc(h, d, SIM_MEM_SHINFO, 0, 1, 1, &mfn) < 0) {
+		sim_dom_remove(h, dom);
+		return -ENOMEM;
+	}
+	sim_mem_zero(s, mfn, 1);
 	op->domain = (domid_t)dom;
 	*dirty = true;
 	return 0;
@@ -586,7 +598,7 @@ dom_create(struct sim *s, struct xen_domctl *op, bool *dirty)
 static long
 dom_destroy(struct sim *s, struct sim_dom *d, bool *dirty, bool *xs_dirty)
 {
-	uint32_t domid = d->domid;
+	uint32_t domid = d->domid, i;
 
 	if (domid == 0)
 		return -EINVAL;		/* domain_kill(current->domain) */
@@ -595,6 +607,10 @@ dom_destroy(struct sim *s, struct sim_dom *d, bool *dirty, bool *xs_dirty)
 		drain_conn(s);
 		*xs_dirty = true;
 	}
+	sim_evtchn_close_all(s, d);
+	/* its memory is scrubbed and goes back to the host */
+	for (i = 0; i < d->nruns; i++)
+		sim_mem_zero(s, d->runs[i].mfn, d->runs[i].count);
 	sim_dom_remove(&s->host, domid);
 	*dirty = true;
 	return 0;
@@ -763,6 +779,12 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return 0;
 	case XEN_DOMCTL_scheduler_op:
 		return dom_sched(s, d, &op->u.scheduler_op, dirty);
+	case XEN_DOMCTL_hypercall_init:
+		return sim_hypercall_init(s, d, op->u.hypercall_init.gmfn);
+	case XEN_DOMCTL_setvcpucontext:
+		return sim_vcpucontext(s, d, &op->u.vcpucontext, true, dirty);
+	case XEN_DOMCTL_getvcpucontext:
+		return sim_vcpucontext(s, d, &op->u.vcpucontext, false, dirty);
 	default:
 		return -ENOSYS;
 	}
@@ -837,14 +859,25 @@ dom_any(struct sim *s, domid_t domid)
 	return sim_dom_find(&s->host, domid);
 }
 
+/*
+ * populate_physmap / increase_reservation / decrease_reservation, as
+ * xen/common/memory.c: extents of 2^order frames, allocated naturally
+ * aligned; a PV domain gets the machine frame of each back in
+ * extent_start (Xen's M2P records the pfn it gave); freeing takes a PV
+ * domain's machine frames or an HVM domain's guest frames.  Returns the
+ * number of extents done.
+ */
 static long
 do_reservation(struct sim *s, unsigned op, unsigned long start,
     struct xen_memory_reservation *r, bool *dirty)
 {
 	struct sim_host *h = &s->host;
+	xen_pfn_t *list = r->extent_start.p;
+	uint64_t pages, mfn, zero_at = 0, zero_n = 0, pfn;
+	const struct sim_m2p *m;
 	struct sim_dom *d;
-	uint64_t pages, used;
-	unsigned long i;
+	unsigned long i, j, k;
+	int64_t t;
 
 	if (r->nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
 	    start >= r->nr_extents)
@@ -852,26 +885,58 @@ do_reservation(struct sim *s, unsigned op, unsigned long start,
 	if (dom_any(s, r->domid) == NULL ||
 	    r->extent_order > CTLDOM_MAX_ORDER)
 		return (long)start;
-	d = sim_dom_mut(h, r->domid == DOMID_SELF ? 0 : r->domid);
-	if (op != XENMEM_increase_reservation && r->extent_start.p == NULL)
+	if (op != XENMEM_increase_reservation && list == NULL)
 		return (long)start;
+	d = sim_dom_mut(h, r->domid == DOMID_SELF ? 0 : r->domid);
 	pages = 1ull << r->extent_order;
-	used = sim_used_pages(h);
 	for (i = start; i < r->nr_extents; i++) {
 		if (op == XENMEM_decrease_reservation) {
-			if (d->tot_pages < pages)
+			mfn = list[i];
+			if (!sim_dom_pv(d)) {
+				t = sim_mem_pfn_to_mfn(d, list[i]);
+				if (t < 0)
+					break;
+				mfn = (uint64_t)t;
+			}
+			m = sim_m2p_find(h, mfn);
+			if (m == NULL || m->domid != d->domid ||
+			    sim_mem_free(h, d, mfn, pages) < 0)
 				break;
-			sim_dom_set_pages(h, d, d->tot_pages - pages);
+			sim_mem_zero(s, mfn, pages);
 		} else {
+			pfn = list ? list[i] : 0;
 			if ((d->state & SIM_DYING) ||
-			    d->tot_pages + pages > d->max_pages ||
-			    used + pages > h->total_pages)
+			    d->tot_pages + pages > d->max_pages)
 				break;
-			sim_dom_set_pages(h, d, d->tot_pages + pages);
-			used += pages;
+			if (!sim_dom_pv(d) && sim_mem_pfn_to_mfn(d, pfn) >= 0)
+				break;	/* already there (no replacing) */
+			/* extents for consecutive frames: one allocation */
+			for (k = 1; i + k < r->nr_extents &&
+			    (list == NULL || list[i + k] == pfn + k * pages) &&
+			    d->tot_pages + (k + 1) * pages <= d->max_pages &&
+			    sim_dom_pv(d); k++)
+				;
+			while (k > 1 && sim_mem_alloc(h, d, SIM_MEM_RAM, pfn,
+			    k * pages, pages, &mfn) < 0)
+				k = 1;
+			if (k == 1 && sim_mem_alloc(h, d, SIM_MEM_RAM, pfn,
+			    pages, pages, &mfn) < 0)
+				break;
+			for (j = 0; list && sim_dom_pv(d) && j < k; j++)
+				list[i + j] = mfn + j * pages;
+			/* new frames read as zero: punch them out, in runs */
+			if (zero_n && zero_at + zero_n == mfn) {
+				zero_n += k * pages;
+			} else {
+				sim_mem_zero(s, zero_at, zero_n);
+				zero_at = mfn;
+				zero_n = k * pages;
+			}
+			i += k - 1;
 		}
 		*dirty = true;
 	}
+	sim_mem_zero(s, zero_at, zero_n);
 	return (long)i;
 }
 
@@ -1000,6 +1065,9 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 			return -EACCES;
 		break;
 	case __HYPERVISOR_memory_op:
+	case __HYPERVISOR_event_channel_op:
+	case __HYPERVISOR_grant_table_op:
+	case __HYPERVISOR_mmuext_op:
 		break;
 	case __HYPERVISOR_xen_version:
 		return do_xen_version(arg[0], (void *)(uintptr_t)arg[1]);
@@ -1010,6 +1078,10 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 	xvm_err_clear(&s->last_err);
 	ro = (op == __HYPERVISOR_domctl && domctl_ro(&dc)) ||
 	    (op == __HYPERVISOR_sysctl && sysctl_ro(&sc)) ||
+	    (op == __HYPERVISOR_event_channel_op &&
+	    arg[0] == EVTCHNOP_status) ||
+	    (op == __HYPERVISOR_grant_table_op &&
+	    arg[0] == GNTTABOP_query_size) ||
 	    (op == __HYPERVISOR_memory_op &&
 	    ((arg[0] & MEMOP_CMD_MASK) == XENMEM_current_reservation ||
 	    (arg[0] & MEMOP_CMD_MASK) == XENMEM_maximum_reservation ||
@@ -1026,6 +1098,18 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 		r = do_sysctl(s, &sc);
 		if (r == 0)
 			memcpy(p, &sc, sizeof(sc));
+		break;
+	case __HYPERVISOR_event_channel_op:
+		r = sim_evtchn_op(s, (unsigned)arg[0],
+		    (void *)(uintptr_t)arg[1], &dirty);
+		break;
+	case __HYPERVISOR_grant_table_op:
+		r = sim_gnttab_op(s, (unsigned)arg[0],
+		    (void *)(uintptr_t)arg[1], (unsigned)arg[2], &dirty);
+		break;
+	case __HYPERVISOR_mmuext_op:
+		r = sim_mmuext_op(s, p, (unsigned)arg[1],
+		    (unsigned *)(uintptr_t)arg[2], (uint32_t)arg[3], &dirty);
 		break;
 	default:
 		r = do_memory_op(s, arg[0], (void *)(uintptr_t)arg[1],
@@ -1063,25 +1147,26 @@ static void *
 sim_map_foreign(struct xvm_io *io, uint16_t domid, int prot,
     const uint64_t *gfns, int *errs, size_t n, struct xvm_err *err)
 {
-	size_t i;
+	struct sim *s = sim_of(io);
+	void *p;
 
-	(void)io;
-	(void)domid;
-	(void)prot;
-	(void)gfns;
-	for (i = 0; errs != NULL && i < n; i++)
-		errs[i] = -ENOSYS;
-	xvm_err_set(err, XVM_ERR_NO_SUPPORT,
-	    "the simulated host does not map guest memory yet");
-	return NULL;
+	if (gfns == NULL) {
+		xvm_err_set(err, XVM_ERR_INVALID_ARG, "no frames to map");
+		return NULL;
+	}
+	if (sim_begin(s, true, err) < 0)
+		return NULL;
+	p = sim_map(s, domid, prot, gfns, errs, n, err);
+	(void)sim_end(s, false, false, NULL);
+	return p;
 }
 
 static void
 sim_unmap_foreign(struct xvm_io *io, void *addr, size_t n)
 {
 	(void)io;
-	(void)addr;
-	(void)n;
+	if (addr != NULL && n > 0)
+		munmap(addr, n * XVM_PAGE_SIZE);
 }
 
 /* An XS_ERROR reply built here (for a transaction lost to a reload). */
@@ -1265,6 +1350,8 @@ sim_close(struct xvm_io *io)
 		xs_conn_free(s->conn);
 		xs_store_free(s->xs);
 		sim_release_state(s);
+		if (s->memfd >= 0)
+			close(s->memfd);
 		watch_clear(s);
 		free(s->watches);
 		free(s->txs);
@@ -1351,6 +1438,7 @@ xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
 	s->journal_path = xvm_asprintf("%s/journal", s->dir);
 	s->lock.fd = -1;
 	s->jfd = -1;
+	s->memfd = -1;
 	io = new_handle(s);
 	if (sim_open_state(s, &spec, err) < 0) {
 		sim_close(io);
@@ -1382,6 +1470,7 @@ xvm_io_open_sim_mem(struct xvm_io **io_r, const struct xvm_sim_spec *spec,
 	s = xvm_calloc(1, sizeof(*s));
 	s->lock.fd = -1;
 	s->jfd = -1;
+	s->memfd = -1;
 	io = new_handle(s);
 	if (sim_open_mem(s, spec, err) < 0) {
 		sim_close(io);

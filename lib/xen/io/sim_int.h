@@ -14,6 +14,8 @@
  *   DIR/journal         what changed since the snapshot, one record per
  *                       operation, appended and synced (sim_state.c)
  *   DIR/console         the hypervisor's console ring (sim_console.c)
+ *   DIR/memory          the host's machine memory, sparse, page N at
+ *                       N * 4096 (sim_mem.c)
  * A host opened with xvm_io_open_sim_mem has no directory (dir == NULL):
  * it lives in the handle, and sim_begin/sim_end neither lock nor save.
  */
@@ -38,6 +40,28 @@ enum {
 	SIM_SHUTDOWN = 1u << 1,		/* shut down; code in shutdown_code */
 	SIM_CREATED = 1u << 2,		/* creation finished (first unpause) */
 	SIM_VCPUS = 1u << 3,		/* vcpus allocated (max_vcpus done) */
+};
+
+/*
+ * Frames of a domain: machine frames mfn .. mfn+count-1.  RAM runs are
+ * its pseudo-physical frames pfn .. (Xen's M2P); the others are pages Xen
+ * keeps for it, and pfn says which: the shared info page (0), grant
+ * frame number pfn, the saved context of vcpu pfn (two pages).
+ */
+enum { SIM_MEM_RAM = 0, SIM_MEM_SHINFO = 1, SIM_MEM_GRANT = 2,
+    SIM_MEM_VCPU = 3 };
+struct sim_run {
+	uint64_t mfn, pfn;
+	uint32_t count, kind;
+};
+
+/* An event channel port of a domain (2-level ABI). */
+enum { SIM_EVTCHN_UNBOUND = 1, SIM_EVTCHN_INTERDOMAIN = 2 };
+struct sim_port {
+	uint32_t port;
+	uint16_t state;			/* SIM_EVTCHN_* */
+	uint16_t remote_dom;
+	uint32_t remote_port;		/* interdomain */
 };
 
 /* One domain, as the hypervisor keeps it. */
@@ -66,6 +90,19 @@ struct sim_dom {
 	int64_t cpu_stamp;		/* host clock when cpu_time was taken */
 	int64_t time_offset;		/* seconds (settimeoffset) */
 	int64_t created_ns;		/* CLOCK_REALTIME at createdomain */
+	/* the variable part (owned; freed with the record) */
+	struct sim_run *runs;		/* sorted by kind, then pfn */
+	uint32_t nruns;
+	struct sim_port *ports;		/* sorted by port */
+	uint32_t nports;
+	uint64_t pinned_l4;		/* MFN pinned as its L4 table, or 0 */
+};
+
+/* The machine-frame index: who owns which frames (sorted by mfn). */
+struct sim_m2p {
+	uint64_t mfn;
+	uint32_t count;
+	uint16_t domid;
 };
 
 /* The persistent host. */
@@ -78,7 +115,7 @@ struct sim_host {
 	uint32_t capabilities;		/* XEN_SYSCTL_PHYSCAP_* */
 	uint32_t sched_id;		/* XEN_SCHEDULER_* */
 	uint64_t total_pages;
-	uint64_t used_pages;		/* all domains' tot_pages (not saved) */
+	uint64_t used_pages;		/* frames owned by domains (not saved) */
 	int64_t clock_ns;		/* simulated up to (CLOCK_REALTIME) */
 	uint32_t rover;			/* last domid handed out */
 	uint64_t xs_seq;		/* DIR/xenstore-<xs_seq> */
@@ -87,6 +124,11 @@ struct sim_host {
 	/* domains changed since the last journal record (not saved) */
 	uint32_t *touched;
 	size_t ntouched, ctouched;
+	/* every domain's frames by mfn, derived from their runs */
+	struct sim_m2p *m2p;
+	size_t nm2p, cm2p;
+	uint64_t mfn_rover;		/* where the next RAM allocation looks */
+	uint64_t heap_rover;		/* and the next of Xen's pages */
 };
 
 /* One watch this io handle registered (re-armed when the store reloads). */
@@ -114,6 +156,8 @@ struct sim {
 	char *state_path;
 	char *lock_path;
 	char *console_path;		/* DIR/console */
+	int memfd;			/* machine memory: DIR/memory, or memfd */
+	uint64_t memsize;		/* its size as last seen */
 	struct xvm_lock lock;
 	struct sim_conring con;		/* loaded under the lock when used */
 
@@ -124,6 +168,7 @@ struct sim {
 	int jfd;			/* open on it (keeps its inode), or -1 */
 	uint64_t jdev, jino;		/* its identity */
 	uint64_t jbase;			/* the state generation it follows */
+	uint32_t jver;			/* its version (1: no frames) */
 	uint64_t jend;			/* bytes applied: a record boundary */
 	uint64_t jsize;			/* its size when they were */
 	uint64_t snap_bytes;		/* state + image at the last snapshot */
@@ -148,10 +193,11 @@ struct sim {
 
 /* Bytes of the state and journal files; exposed for tests of corruption. */
 #define SIM_STATE_MAGIC "XVMSIMST"
-#define SIM_STATE_VERSION 2u
+#define SIM_STATE_VERSION 3u
 #define SIM_JOURNAL_MAGIC "XVMSIMJL"
 #define SIM_JOURNAL_HDR 24u
-/* Past this many journal bytes (and a quarter of the snapshot) it is folded
+#define SIM_JOURNAL_VERSION 2u
+/* Past this many journal bytes (and an eighth of the snapshot) it is folded
    into a new snapshot; XVM_SIM_JOURNAL_MIN=BYTES changes it (tests make
    snapshots frequent with it). */
 #define SIM_JOURNAL_MIN (1u << 20)
@@ -175,11 +221,11 @@ struct sim_dom *sim_dom_mut(struct sim_host *h, uint32_t domid);
 /* Insert a zeroed record for domid (which must be absent). */
 struct sim_dom *sim_dom_insert(struct sim_host *h, uint32_t domid);
 void sim_dom_remove(struct sim_host *h, uint32_t domid);
-/* Pages all domains hold; a domain's tot_pages changes only through
-   sim_dom_set_pages, which keeps that sum. */
+/* Frames of domains' RAM in use (Xen's pages for them are apart: see
+   sim_mem.c); kept by sim_mem_alloc/free.  sim_count_pages is the slow
+   sum (of tot_pages). */
 uint64_t sim_used_pages(const struct sim_host *h);
-void sim_dom_set_pages(struct sim_host *h, struct sim_dom *d, uint64_t n);
-uint64_t sim_count_pages(const struct sim_host *h);	/* the slow sum */
+uint64_t sim_count_pages(const struct sim_host *h);
 /* A domain consuming CPU time now. */
 bool sim_dom_running(const struct sim_dom *d);
 /*
@@ -212,6 +258,85 @@ int sim_open_state(struct sim *s, const struct xvm_sim_spec *spec,
 int sim_open_mem(struct sim *s, const struct xvm_sim_spec *spec,
     struct xvm_err *err);
 void sim_release_state(struct sim *s);
+
+/* ---- sim_mem.c ---------------------------------------------------------- */
+
+/* Frames of Xen's heap, above the domains' RAM. */
+#define SIM_XENHEAP_FRAMES (1ull << 24)
+static inline uint64_t
+sim_mem_end(const struct sim_host *h)
+{
+	return h->total_pages + 1 + SIM_XENHEAP_FRAMES;
+}
+
+/* Open (create) the machine memory of s's host; -1 with err. */
+int sim_mem_open(struct sim *s, struct xvm_err *err);
+/* Rebuild h->m2p (and used_pages) from the domains' runs (a load). */
+void sim_m2p_rebuild(struct sim_host *h);
+/* Enter or drop all of d's runs in h->m2p and used_pages. */
+void sim_m2p_add(struct sim_host *h, const struct sim_dom *d);
+bool sim_m2p_range_free(const struct sim_host *h, uint64_t mfn, uint64_t n);
+void sim_m2p_drop(struct sim_host *h, const struct sim_dom *d);
+/* The domain owning machine frame mfn; NULL when free. */
+const struct sim_m2p *sim_m2p_find(const struct sim_host *h, uint64_t mfn);
+/*
+ * Give d n contiguous machine frames (aligned to align, a power of two)
+ * as kind/pfn; *mfn_r is the first.  -ENOMEM when the host has no such
+ * range.  The frames read as zero: the caller passes each new range to
+ * sim_mem_zero once the operation is done.
+ */
+int sim_mem_alloc(struct sim_host *h, struct sim_dom *d, uint32_t kind,
+    uint64_t pfn, uint64_t n, uint64_t align, uint64_t *mfn_r);
+/* Take mfn .. mfn+n-1 back from d (they must be its); -EINVAL if not. */
+int sim_mem_free(struct sim_host *h, struct sim_dom *d, uint64_t mfn,
+    uint64_t n);
+/* All of d's frames back to the host. */
+void sim_mem_free_all(struct sim_host *h, struct sim_dom *d);
+/* The first frame of d's run of kind/pfn (non-RAM kinds), or 0. */
+uint64_t sim_mem_special(const struct sim_dom *d, uint32_t kind,
+    uint64_t pfn);
+/* The machine frame of pseudo-physical frame pfn of d (RAM), or -1. */
+int64_t sim_mem_pfn_to_mfn(const struct sim_dom *d, uint64_t pfn);
+/* Make the memory file reach frame end_mfn (exclusive). */
+int sim_mem_cover(struct sim *s, uint64_t end_mfn, struct xvm_err *err);
+/* Zero machine frames (punch them out of the memory file). */
+void sim_mem_zero(struct sim *s, uint64_t mfn, uint64_t n);
+/* Read/write bytes of machine memory; -1 with err on failure. */
+int sim_mem_read(struct sim *s, uint64_t maddr, void *buf, size_t len,
+    struct xvm_err *err);
+int sim_mem_write(struct sim *s, uint64_t maddr, const void *buf,
+    size_t len, struct xvm_err *err);
+/* Free a record's variable part. */
+void sim_dom_release(struct sim_dom *d);
+
+/* A PV (not translated) domain names its frames by machine number. */
+static inline bool
+sim_dom_pv(const struct sim_dom *d)
+{
+	return !(d->cdf & 1u);		/* XEN_DOMCTL_CDF_hvm */
+}
+
+/* ---- sim_pv.c ----------------------------------------------------------- */
+
+struct mmuext_op;
+struct xen_domctl_vcpucontext;
+/* event_channel_op, grant_table_op, mmuext_op: Xen's results. */
+long sim_evtchn_op(struct sim *s, unsigned cmd, void *arg, bool *dirty);
+long sim_gnttab_op(struct sim *s, unsigned cmd, void *arg, unsigned count,
+    bool *dirty);
+long sim_mmuext_op(struct sim *s, struct mmuext_op *ops, unsigned count,
+    unsigned *done, uint32_t foreigndom, bool *dirty);
+/* Close every port of a dying domain. */
+void sim_evtchn_close_all(struct sim *s, struct sim_dom *d);
+/* Xen's type check of the page-table tree at l4 (0 or -EINVAL). */
+int sim_pt_check(struct sim *s, uint16_t domid, uint64_t l4);
+/* XEN_DOMCTL_hypercall_init, set/getvcpucontext. */
+long sim_hypercall_init(struct sim *s, struct sim_dom *d, uint64_t gmfn);
+long sim_vcpucontext(struct sim *s, struct sim_dom *d,
+    struct xen_domctl_vcpucontext *vc, bool set, bool *dirty);
+/* Map frames of domid here (io's map_foreign); under sim_begin. */
+void *sim_map(struct sim *s, uint16_t domid, int prot, const uint64_t *gfns,
+    int *errs, size_t n, struct xvm_err *err);
 
 /* ---- sim_console.c ---------------------------------------------------- */
 

@@ -8,7 +8,7 @@
  * sim_begin() and sim_end() under DIR/lock: catch up with what others
  * appended (or reload after a new snapshot), apply, append one record,
  * unlock.  So an operation costs the same with ten domains as with ten
- * thousand; when the journal outgrows a quarter of the snapshot (and
+ * thousand; when the journal outgrows an eighth of the snapshot (and
  * SIM_JOURNAL_MIN) the two are folded into a new snapshot, written with
  * fsync and rename: loading replays little, and folding costs a few
  * microseconds per operation spread over the operations before it.
@@ -25,14 +25,16 @@
  * journal open, so its inode number cannot be reused).
  *
  * DIR/state (all integers little-endian):
- *   "XVMSIMST"  u32 version (2; 1 is read)  u32 nr_nodes  u64 generation
- *   u32 nr_cpus, threads_per_core, cores_per_socket, cpu_khz,
- *       capabilities, sched_id  u64 total_pages  i64 clock_ns
- *   u32 rover  u64 xs_seq  u32 ndoms  ndoms * domain record (enc_dom;
- *   128 bytes, 120 in version 1)
+ *   "XVMSIMST"  u32 version (3; 1 and 2 are read)  u32 nr_nodes
+ *   u64 generation  u32 nr_cpus, threads_per_core, cores_per_socket,
+ *   cpu_khz, capabilities, sched_id  u64 total_pages  i64 clock_ns
+ *   u32 rover  u64 xs_seq  u32 ndoms  ndoms * domain record (enc_dom:
+ *   128 bytes and the variable part (enc_var) in version 3; 128 bytes
+ *   in version 2, 120 in version 1, both without machine frames)
  *   u32 CRC-32 (IEEE) of everything before it
  * DIR/journal:
- *   "XVMSIMJL"  u32 version (1)  u32 0  u64 generation of the snapshot
+ *   "XVMSIMJL"  u32 version (2; 1 has records of 128-byte domains)  u32 0
+ *   u64 generation of the snapshot
  *   it follows (a journal following another one is stale: ignored);
  *   then records: u32 "XVMJ", u32 payload length, payload, u32 CRC-32 of
  *   the length and payload.  Payload: i64 clock_ns, u32 rover, u32 n,
@@ -164,7 +166,8 @@ sim_dom_remove(struct sim_host *h, uint32_t domid)
 
 	if (i >= h->ndoms || h->doms[i].domid != domid)
 		return;
-	h->used_pages -= h->doms[i].tot_pages;
+	sim_m2p_drop(h, &h->doms[i]);
+	sim_dom_release(&h->doms[i]);
 	memmove(&h->doms[i], &h->doms[i + 1],
 	    (h->ndoms - i - 1) * sizeof(*h->doms));
 	h->ndoms--;
@@ -176,9 +179,12 @@ sim_count_pages(const struct sim_host *h)
 {
 	uint64_t n = 0;
 	size_t i;
+	uint32_t j;
 
 	for (i = 0; i < h->ndoms; i++)
-		n += h->doms[i].tot_pages;
+		for (j = 0; j < h->doms[i].nruns; j++)
+			if (h->doms[i].runs[j].kind == SIM_MEM_RAM)
+				n += h->doms[i].runs[j].count;
 	return n;
 }
 
@@ -186,13 +192,6 @@ uint64_t
 sim_used_pages(const struct sim_host *h)
 {
 	return h->used_pages;
-}
-
-void
-sim_dom_set_pages(struct sim_host *h, struct sim_dom *d, uint64_t n)
-{
-	h->used_pages = h->used_pages - d->tot_pages + n;
-	d->tot_pages = n;
 }
 
 bool
@@ -240,6 +239,7 @@ void
 sim_host_init(struct sim_host *h, const struct xvm_sim_spec *spec)
 {
 	unsigned long long dom0_kib, mem_kib = spec->memory_kib;
+	uint64_t mfn;
 	unsigned cpus = spec->cpus;
 	struct sim_dom *d;
 
@@ -271,7 +271,7 @@ sim_host_init(struct sim_host *h, const struct xvm_sim_spec *spec)
 	d->max_vcpus = cpus;
 	d->online_vcpus = cpus;
 	d->state = SIM_CREATED | SIM_VCPUS;
-	sim_dom_set_pages(h, d, dom0_kib / 4);
+	(void)sim_mem_alloc(h, d, SIM_MEM_RAM, 0, dom0_kib / 4, 1, &mfn);
 	d->max_pages = UINT32_MAX;	/* PV dom0 builder: max_pages = ~0U */
 	d->max_evtchn_port = UINT32_MAX;
 	d->max_grant_frames = 64;
@@ -285,6 +285,13 @@ sim_host_init(struct sim_host *h, const struct xvm_sim_spec *spec)
 void
 sim_host_release(struct sim_host *h)
 {
+	size_t i;
+
+	for (i = 0; i < h->ndoms; i++)
+		sim_dom_release(&h->doms[i]);
+	free(h->m2p);
+	h->m2p = NULL;
+	h->nm2p = h->cm2p = 0;
 	free(h->doms);
 	h->doms = NULL;
 	h->ndoms = h->cdoms = 0;
@@ -326,6 +333,137 @@ get64(struct dec *d)
 	return lo | (uint64_t)get32(d) << 32;
 }
 
+/*
+ * The variable part of a domain record (layout 3): u32 length, then
+ * tagged items, u32 tag + u32 length + bytes, in any order; a reader
+ * skips tags it does not know.
+ *   1 runs:   per run u64 mfn, u64 pfn, u32 count, u32 kind
+ *   2 ports:  per port u32 port, u16 state, u16 remote domain,
+ *             u32 remote port
+ *   3 the MFN pinned as the domain's L4 table (u64)
+ */
+enum { VAR_RUNS = 1, VAR_PORTS = 2, VAR_PIN = 3 };
+
+static void
+enc_var(struct xvm_buf *b, const struct sim_dom *d)
+{
+	size_t at = b->len, i;
+	uint32_t k;
+
+	xvm_put_le32(b, 0);
+	if (d->nruns) {
+		xvm_put_le32(b, VAR_RUNS);
+		xvm_put_le32(b, d->nruns * 24u);
+		for (k = 0; k < d->nruns; k++) {
+			xvm_put_le64(b, d->runs[k].mfn);
+			xvm_put_le64(b, d->runs[k].pfn);
+			xvm_put_le32(b, d->runs[k].count);
+			xvm_put_le32(b, d->runs[k].kind);
+		}
+	}
+	if (d->nports) {
+		xvm_put_le32(b, VAR_PORTS);
+		xvm_put_le32(b, d->nports * 12u);
+		for (k = 0; k < d->nports; k++) {
+			xvm_put_le32(b, d->ports[k].port);
+			xvm_put_le32(b, d->ports[k].state |
+			    (uint32_t)d->ports[k].remote_dom << 16);
+			xvm_put_le32(b, d->ports[k].remote_port);
+		}
+	}
+	if (d->pinned_l4) {
+		xvm_put_le32(b, VAR_PIN);
+		xvm_put_le32(b, 8);
+		xvm_put_le64(b, d->pinned_l4);
+	}
+	for (i = 0; i < 4; i++)
+		b->data[at + i] = (char)((b->len - at - 4) >> (8 * i));
+}
+
+/* Runs in order, RAM summing to tot_pages; ports sorted and sane. */
+static bool
+var_sane(const struct sim_dom *d)
+{
+	uint64_t ram = 0;
+	uint32_t k;
+
+	for (k = 0; k < d->nruns; k++) {
+		const struct sim_run *r = &d->runs[k];
+
+		if (r->count == 0 || r->kind > SIM_MEM_VCPU || r->mfn == 0 ||
+		    r->mfn + r->count < r->mfn || r->pfn + r->count < r->pfn)
+			return false;
+		if (k > 0 && (r->kind < d->runs[k - 1].kind ||
+		    (r->kind == d->runs[k - 1].kind &&
+		    r->pfn < d->runs[k - 1].pfn)))
+			return false;
+		if (r->kind == SIM_MEM_RAM)
+			ram += r->count;
+	}
+	if (ram != d->tot_pages)
+		return false;
+	for (k = 0; k < d->nports; k++) {
+		const struct sim_port *p = &d->ports[k];
+
+		if (p->port == 0 || p->state < SIM_EVTCHN_UNBOUND ||
+		    p->state > SIM_EVTCHN_INTERDOMAIN ||
+		    (k > 0 && p->port <= d->ports[k - 1].port))
+			return false;
+	}
+	return true;
+}
+
+static void
+dec_var(struct dec *dc, struct sim_dom *d)
+{
+	uint32_t len = get32(dc), tag, tlen, k, v;
+	size_t end;
+
+	if (dc->bad || len > dc->len - dc->off) {
+		dc->bad = true;
+		return;
+	}
+	end = dc->off + len;
+	while (!dc->bad && dc->off < end) {
+		tag = get32(dc);
+		tlen = get32(dc);
+		if (dc->bad || tlen > end - dc->off) {
+			dc->bad = true;
+			return;
+		}
+		if (tag == VAR_RUNS && d->runs == NULL && tlen % 24 == 0 &&
+		    tlen > 0) {
+			d->nruns = tlen / 24;
+			d->runs = xvm_calloc(d->nruns, sizeof(*d->runs));
+			for (k = 0; k < d->nruns; k++) {
+				d->runs[k].mfn = get64(dc);
+				d->runs[k].pfn = get64(dc);
+				d->runs[k].count = get32(dc);
+				d->runs[k].kind = get32(dc);
+			}
+		} else if (tag == VAR_PORTS && d->ports == NULL &&
+		    tlen % 12 == 0 && tlen > 0) {
+			d->nports = tlen / 12;
+			d->ports = xvm_calloc(d->nports, sizeof(*d->ports));
+			for (k = 0; k < d->nports; k++) {
+				d->ports[k].port = get32(dc);
+				v = get32(dc);
+				d->ports[k].state = (uint16_t)(v & 0xffff);
+				d->ports[k].remote_dom = (uint16_t)(v >> 16);
+				d->ports[k].remote_port = get32(dc);
+			}
+		} else if (tag == VAR_PIN && tlen == 8) {
+			d->pinned_l4 = get64(dc);
+		} else if (tag >= 1 && tag <= VAR_PIN) {
+			dc->bad = true;		/* known, but malformed */
+		} else {
+			dc->off += tlen;	/* a later version's: skip */
+		}
+	}
+	if (dc->off != end || !var_sane(d))
+		dc->bad = true;
+}
+
 static void
 enc_dom(struct xvm_buf *b, const struct sim_dom *d)
 {
@@ -355,13 +493,20 @@ enc_dom(struct xvm_buf *b, const struct sim_dom *d)
 	xvm_put_le32(b, (uint32_t)d->weight | (uint32_t)d->cap << 16);
 	xvm_put_le64(b, (uint64_t)d->cpu_stamp);
 	xvm_buf_pad(b, DOM_REC_LEN - (b->len - start), '\0');
+	enc_var(b, d);
 }
 
-/* One record of rec_len bytes (DOM_REC_LEN, or DOM_REC_LEN_V1 without
-   cpu_stamp: then stamp, the clock the file was saved at). */
+/*
+ * One record in layout 3 (DOM_REC_LEN, then the variable part), 2
+ * (DOM_REC_LEN alone) or 1 (DOM_REC_LEN_V1, without cpu_stamp: then
+ * stamp, the clock the file was saved at).  Layouts 1 and 2 carry no
+ * frames: load_fixup gives their domains some.  On failure dc->bad is
+ * set and d's variable part freed.
+ */
 static void
-dec_dom(struct dec *dc, struct sim_dom *d, size_t rec_len, int64_t stamp)
+dec_dom(struct dec *dc, struct sim_dom *d, int layout, int64_t stamp)
 {
+	size_t rec_len = layout == 1 ? DOM_REC_LEN_V1 : DOM_REC_LEN;
 	size_t start = dc->off;
 	uint32_t sched;
 
@@ -397,12 +542,16 @@ dec_dom(struct dec *dc, struct sim_dom *d, size_t rec_len, int64_t stamp)
 	d->cap = (uint16_t)(sched >> 16);
 	if (d->weight == 0)
 		d->weight = SIM_DEF_WEIGHT;
-	d->cpu_stamp = rec_len == DOM_REC_LEN ? (int64_t)get64(dc) : stamp;
+	d->cpu_stamp = layout != 1 ? (int64_t)get64(dc) : stamp;
 	if (!dc->bad && dc->off - start <= rec_len &&
 	    dc->len - start >= rec_len)
 		dc->off = start + rec_len;
 	else
 		dc->bad = true;
+	if (layout == 3 && !dc->bad)
+		dec_var(dc, d);
+	if (dc->bad)
+		sim_dom_release(d);
 }
 
 static void
@@ -437,6 +586,46 @@ corrupt(struct xvm_err *err, const char *path, const char *why)
 	    "simulated host state '%s' is corrupt: %s", path, why);
 }
 
+/* No frame owned twice, none outside the host. */
+static bool
+m2p_sane(const struct sim_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nm2p; i++) {
+		if (h->m2p[i].mfn == 0 ||
+		    h->m2p[i].mfn + h->m2p[i].count > sim_mem_end(h))
+			return false;
+		if (i > 0 && h->m2p[i - 1].mfn + h->m2p[i - 1].count >
+		    h->m2p[i].mfn)
+			return false;
+	}
+	return h->used_pages <= h->total_pages;
+}
+
+/*
+ * Domains from a host saved before machine frames were kept (state
+ * versions 1 and 2, journal version 1) get frames for their pages.
+ */
+static void
+load_fixup(struct sim_host *h)
+{
+	struct sim_dom *d;
+	uint64_t n, mfn;
+	size_t i;
+
+	for (i = 0; i < h->ndoms; i++) {
+		d = &h->doms[i];
+		if (d->nruns > 0 || d->tot_pages == 0)
+			continue;
+		n = d->tot_pages;
+		d->tot_pages = 0;
+		if (sim_mem_alloc(h, d, SIM_MEM_RAM, 0, n, 1, &mfn) < 0)
+			d->tot_pages = n;	/* keep the figure at least */
+	}
+	h->ntouched = 0;
+}
+
 static int
 dec_state(const char *path, const unsigned char *p, size_t len,
     struct sim_host *h, uint64_t *gen_r, struct xvm_err *err)
@@ -444,18 +633,18 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 	struct dec dc = { p, len, 0, false };
 	uint32_t version, n, i, prev = 0;
 	struct sim_dom *d;
-	size_t rec_len;
+	int layout;
 
 	memset(h, 0, sizeof(*h));
 	if (len < HDR_LEN + 4 || memcmp(p, SIM_STATE_MAGIC, 8) != 0)
 		return corrupt(err, path, "not a state file");
 	dc.off = 8;
 	version = get32(&dc);
-	if (version != SIM_STATE_VERSION && version != 1)
+	if (version < 1 || version > SIM_STATE_VERSION)
 		return xvm_err_set(err, XVM_ERR_INTERNAL,
 		    "simulated host state '%s' has version %" PRIu32
 		    ", expected %u", path, version, SIM_STATE_VERSION);
-	rec_len = version == 1 ? DOM_REC_LEN_V1 : DOM_REC_LEN;
+	layout = (int)version;		/* the record layout follows it */
 	if (xvm_crc32(p, len - 4) !=
 	    (uint32_t)(p[len - 4] | p[len - 3] << 8 | p[len - 2] << 16 |
 	    (uint32_t)p[len - 1] << 24))
@@ -477,7 +666,9 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 	h->xs_seq = get64(&dc);
 	n = get32(&dc);
 	if (dc.bad || n > DOMID_FIRST_RESERVED ||
-	    (size_t)n * rec_len != dc.len - dc.off)
+	    (layout == 1 && (size_t)n * DOM_REC_LEN_V1 != dc.len - dc.off) ||
+	    (layout == 2 && (size_t)n * DOM_REC_LEN != dc.len - dc.off) ||
+	    (size_t)n * DOM_REC_LEN_V1 > dc.len - dc.off)
 		return corrupt(err, path, "bad domain table");
 	if (h->nr_cpus == 0 || h->nr_cpus > 4096 || h->total_pages == 0 ||
 	    h->nr_nodes > h->nr_cpus || h->threads_per_core == 0 ||
@@ -487,7 +678,7 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 	h->cdoms = n ? n : 1;
 	for (i = 0; i < n; i++) {
 		d = &h->doms[i];
-		dec_dom(&dc, d, rec_len, h->clock_ns);
+		dec_dom(&dc, d, layout, h->clock_ns);
 		if (dc.bad || d->domid >= DOMID_FIRST_RESERVED ||
 		    (i > 0 && d->domid <= prev)) {
 			sim_host_release(h);
@@ -495,11 +686,19 @@ dec_state(const char *path, const unsigned char *p, size_t len,
 		}
 		prev = d->domid;
 		h->ndoms++;
-		h->used_pages += d->tot_pages;
+	}
+	if (dc.off != dc.len) {
+		sim_host_release(h);
+		return corrupt(err, path, "bad domain table");
 	}
 	if (!sim_dom_find(h, 0)) {
 		sim_host_release(h);
 		return corrupt(err, path, "no Domain-0");
+	}
+	sim_m2p_rebuild(h);
+	if (!m2p_sane(h)) {
+		sim_host_release(h);
+		return corrupt(err, path, "domains share machine frames");
 	}
 	return 0;
 }
@@ -584,18 +783,21 @@ jclose(struct sim *s)
 
 /*
  * Apply one record's payload to h and st; fn fires watches for the
- * xenstore part.  -1 when it does not make sense (the caller throws h
- * and st away).
+ * xenstore part.  In bulk (a load) the frame index is left for the
+ * caller to rebuild.  -1 when it does not make sense (the caller throws
+ * h and st away).
  */
 static int
-apply_payload(struct sim *s, struct sim_host *h, struct xs_store *st,
+apply_payload(struct sim *s, struct sim_host *h, bool bulk,
+    struct xs_store *st,
     xs_change_fn fn, const unsigned char *p, size_t len, uint64_t off,
     struct xvm_err *err)
 {
 	struct dec dc = { p, len, 0, false };
 	struct sim_dom rec, *d;
 	struct xvm_err xerr;
-	uint32_t n, i, domid, xlen;
+	uint32_t n, i, k, domid, xlen;
+	bool same;
 
 	h->clock_ns = (int64_t)get64(&dc);
 	h->rover = get32(&dc);
@@ -604,15 +806,29 @@ apply_payload(struct sim *s, struct sim_host *h, struct xs_store *st,
 	    (size_t)n * DOM_REC_LEN > dc.len - dc.off)
 		return jcorrupt(err, s, off, "bad domain records");
 	for (i = 0; i < n; i++) {
-		dec_dom(&dc, &rec, DOM_REC_LEN, 0);
+		dec_dom(&dc, &rec, s->jver == 1 ? 2 : 3, 0);
 		if (dc.bad || rec.domid >= DOMID_FIRST_RESERVED)
 			return jcorrupt(err, s, off, "bad domain record");
 		d = sim_dom_mut(h, rec.domid);
-		if (d == NULL)
+		same = bulk || (d != NULL && d->nruns == rec.nruns &&
+		    (d->nruns == 0 || memcmp(d->runs, rec.runs,
+		    d->nruns * sizeof(*d->runs)) == 0));
+		if (d == NULL) {
 			d = sim_dom_insert(h, rec.domid);
-		h->used_pages -= d->tot_pages;
-		*d = rec;
-		h->used_pages += d->tot_pages;
+		} else {
+			if (!same)
+				sim_m2p_drop(h, d);
+			sim_dom_release(d);
+		}
+		*d = rec;		/* its variable part with it */
+		if (same)
+			continue;	/* the same frames, or rebuilt after */
+		for (k = 0; k < d->nruns; k++)
+			if (!sim_m2p_range_free(h, d->runs[k].mfn,
+			    d->runs[k].count))
+				return jcorrupt(err, s, off, "machine frames "
+				    "owned twice");
+		sim_m2p_add(h, d);
 	}
 	n = get32(&dc);
 	if (dc.bad || n > DOMID_FIRST_RESERVED)
@@ -638,7 +854,8 @@ apply_payload(struct sim *s, struct sim_host *h, struct xs_store *st,
  * failing its checksum ends the journal there.
  */
 static int
-apply_records(struct sim *s, struct sim_host *h, struct xs_store *st,
+apply_records(struct sim *s, struct sim_host *h, bool bulk,
+    struct xs_store *st,
     xs_change_fn fn, const unsigned char *data, size_t len, uint64_t base,
     size_t *used_r, struct xvm_err *err)
 {
@@ -658,7 +875,7 @@ apply_records(struct sim *s, struct sim_host *h, struct xs_store *st,
 		crc = get32(&dc);
 		if (crc != xvm_crc32(data + off + 4, 4 + (size_t)plen))
 			break;
-		if (apply_payload(s, h, st, fn, data + off + 8, plen,
+		if (apply_payload(s, h, bulk, st, fn, data + off + 8, plen,
 		    base + off, err) < 0)
 			return -1;
 		off += 12 + (size_t)plen;
@@ -725,9 +942,14 @@ jopen(struct sim *s, struct xvm_err *err)
 		n = pread(fd, hdr, sizeof(hdr), 0);
 	} while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)sizeof(hdr) ||
-	    memcmp(hdr, SIM_JOURNAL_MAGIC, 8) != 0 || get32(&dc) != 1) {
+	    memcmp(hdr, SIM_JOURNAL_MAGIC, 8) != 0) {
 		close(fd);
 		return jcorrupt(err, s, 0, "not a journal");
+	}
+	s->jver = get32(&dc);
+	if (s->jver < 1 || s->jver > SIM_JOURNAL_VERSION) {
+		close(fd);
+		return jcorrupt(err, s, 8, "unknown version");
 	}
 	(void)get32(&dc);
 	s->jfd = fd;
@@ -747,7 +969,7 @@ jcreate(struct sim *s, uint64_t base, struct xvm_err *err)
 	int r;
 
 	xvm_buf_add(&b, SIM_JOURNAL_MAGIC, 8);
-	xvm_put_le32(&b, 1);
+	xvm_put_le32(&b, SIM_JOURNAL_VERSION);
 	xvm_put_le32(&b, 0);
 	xvm_put_le64(&b, base);
 	r = xvm_file_write_atomic(s->journal_path, b.data, b.len, 0600, err);
@@ -849,14 +1071,22 @@ load_all(struct sim *s, struct xvm_err *err)
 		if (jread(s, SIM_JOURNAL_HDR, s->jsize, &jdata, &jlen,
 		    err) < 0)
 			goto out;
-		if (apply_records(s, &h, st, NULL,
+		if (apply_records(s, &h, true, st, NULL,
 		    (unsigned char *)jdata, jlen, SIM_JOURNAL_HDR, &used,
 		    err) < 0)
 			goto out;
 		s->jend = SIM_JOURNAL_HDR + used;
+		/* the frame index, once, for all the records */
+		sim_m2p_rebuild(&h);
+		if (!m2p_sane(&h)) {
+			jcorrupt(err, s, SIM_JOURNAL_HDR, "machine frames "
+			    "owned twice");
+			goto out;
+		}
 	} else {
 		s->jend = s->jsize;	/* stale: the next writer replaces it */
 	}
+	load_fixup(&h);
 	set_store(s, st);
 	st = NULL;
 	sim_host_release(&s->host);
@@ -922,7 +1152,7 @@ sync_disk(struct sim *s, struct xvm_err *err)
 	/* others appended: apply their records, firing our watches */
 	if (jread(s, s->jend, (uint64_t)sb.st_size, &data, &len, err) < 0)
 		return -1;
-	r = apply_records(s, &s->host, s->xs,
+	r = apply_records(s, &s->host, false, s->xs,
 	    s->nwatches ? sim_xs_changed : NULL, (unsigned char *)data, len,
 	    s->jend, &used, err);
 	free(data);
@@ -1045,6 +1275,13 @@ commit(struct sim *s, struct xvm_err *err)
 	size_t off = 0;
 	ssize_t n;
 
+	/* the journal of an older host (records without frames): fold it
+	   and this operation into a snapshot, which starts a new one */
+	if (s->jfd >= 0 && s->jbase == s->gen && s->jver < SIM_JOURNAL_VERSION) {
+		encode_record(s, &b);	/* consumes what changed */
+		xvm_buf_release(&b);
+		return snapshot(s, err);
+	}
 	/* none yet (an older host), or a stale one (sync_disk) */
 	if (s->jfd < 0 || s->jbase != s->gen) {
 		if (jcreate(s, s->gen, err) < 0)
@@ -1073,7 +1310,7 @@ commit(struct sim *s, struct xvm_err *err)
 	s->jsize = s->jend;
 	xvm_buf_release(&b);
 	if (s->jend - SIM_JOURNAL_HDR > s->jmin &&
-	    s->jend - SIM_JOURNAL_HDR > s->snap_bytes / 4) {
+	    s->jend - SIM_JOURNAL_HDR > s->snap_bytes / 8) {
 		struct xvm_err serr;
 
 		/* the record is safe: a failed fold only costs a reload */
