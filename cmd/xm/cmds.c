@@ -12,6 +12,8 @@ static const struct xvm_opt create_opts[] = {
 	{ "dryrun", 'n', XVM_OPT_BOOL, 0,
 	  "Print the domain the config describes; start nothing.", NULL, NULL,
 	  0, 0 },
+	{ "paused", 'p', XVM_OPT_BOOL, 0,
+	  "Leave the domain paused after it is created.", NULL, NULL, 0, 0 },
 	{ "path", 0, XVM_OPT_STRING, 0,
 	  "Search path for config files (default .:/etc/xen).", "PATH", NULL,
 	  0, 0 },
@@ -44,9 +46,10 @@ static const struct xvm_cmd xm_cmds[] = {
 	{ "create", xm_cmd_create, create_opts,
 	  "Create a domain based on <ConfigFile>.",
 	  "Read <ConfigFile> (xm's Python-style syntax; command-line name=value "
-	  "settings win)\nand, with --dryrun, print the domain it describes as "
-	  "libvirt XML (or --json).", NULL,
-	  XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA },
+	  "settings win)\nand start the PV domain it describes (-p: paused); "
+	  "with --dryrun, only print\nthe domain as libvirt XML (or --json).",
+	  NULL, XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA |
+	  XVM_CMD_MODIFIES },
 	{ "destroy", xm_cmd_destroy, domain_opts,
 	  "Terminate a domain immediately.",
 	  "Stop the domain at once, as pulling its plug would, and remove it "

@@ -3,7 +3,7 @@
  * --path, default ".:/etc/xen"), read it with xm's reader (harmless Python
  * included), apply name=value settings from the command line, and convert.
  * With --dryrun the resulting domain is printed (XML, or --json) and
- * nothing is started.
+ * nothing is started; otherwise the toolstack starts it (-p: paused).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 
 #include "xvm/domxml.h"
 #include "xvm/file.h"
+#include "xvm/toolstack.h"
 #include "xvm/xenconfig.h"
 #include "xm.h"
 
@@ -53,10 +54,6 @@ xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 	unsigned flags = XVM_CFG_PYTHON;
 	int ret = -1;
 
-	if (!xvm_args_has(args, "dryrun"))
-		return xvm_err_set(&ctx->err, XVM_ERR_USAGE,
-		    "starting domains needs the toolstack, which this build "
-		    "does not have yet; check the config with --dryrun");
 	file = find_config(xvm_args_get(args, "config"),
 	    search ? search : ".:/etc/xen");
 	if (xvm_file_read(file, MAX_CFG, &data, &len, &ctx->err) < 0) {
@@ -88,6 +85,19 @@ xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 		if (bad)
 			goto out;
 		xvm_buf_reset(&b);
+	}
+	if (!xvm_args_has(args, "dryrun")) {
+		struct xvm_conn *c = xm_connect(ctx);
+		uint32_t id;
+
+		/* as xm: which file, then the domain started */
+		fprintf(ctx->out, "Using config file \"%s\".\n", file);
+		if (c == NULL || xvm_create(c, d, xvm_args_has(args, "paused") ?
+		    XVM_CREATE_PAUSED : 0, &id, &ctx->err) < 0)
+			goto out;
+		fprintf(ctx->out, "Started domain %s (id=%u)\n", d->name, id);
+		ret = 0;
+		goto out;
 	}
 	if (args->json) {
 		/* as in the XML, which is not SECURE: no passwords */

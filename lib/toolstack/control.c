@@ -79,14 +79,44 @@ xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 		free(vm);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "/local/domain/%u", id);
-	if (xvm_xs_rm(c->io, path, err) < 0 ||
-	    (vm && *vm && xvm_xs_rm(c->io, vm, err) < 0)) {
+	if (ts_forget(c, id, vm, err) < 0) {
 		free(vm);
 		return -1;
 	}
 	free(vm);
 	return 0;
+}
+
+int
+ts_forget(struct xvm_conn *c, uint32_t id, const char *vm,
+    struct xvm_err *err)
+{
+	struct xvm_strv kinds = XVM_STRV_INIT;
+	char path[96];
+	size_t i;
+	int ret = -1;
+
+	/* the backends dom0 serves it with (libxl__devices_destroy) */
+	if (xvm_xs_directory(c->io, "/local/domain/0/backend", &kinds,
+	    err) < 0)
+		goto out;
+	for (i = 0; i < kinds.n; i++) {
+		snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%u",
+		    kinds.v[i], id);
+		if (xvm_xs_rm(c->io, path, err) < 0)
+			goto out;
+	}
+	snprintf(path, sizeof(path), "/libxl/%u", id);
+	if (xvm_xs_rm(c->io, path, err) < 0)
+		goto out;
+	snprintf(path, sizeof(path), "/local/domain/%u", id);
+	if (xvm_xs_rm(c->io, path, err) < 0 ||
+	    (vm && *vm && xvm_xs_rm(c->io, vm, err) < 0))
+		goto out;
+	ret = 0;
+out:
+	xvm_strv_release(&kinds);
+	return ret;
 }
 
 int

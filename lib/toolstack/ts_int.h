@@ -24,4 +24,11 @@ int ts_domain_make(struct xvm_conn *c, const char *name,
     const unsigned char uuid[16], unsigned vcpus, uint64_t max_kib,
     uint64_t mem_kib, bool paused, uint32_t *id_r, struct xvm_err *err);
 
+/*
+ * Remove what the toolstack wrote in xenstore for domain id: its home,
+ * its backends under dom0, /libxl/ID and vm (its /vm/UUID; may be NULL).
+ */
+int ts_forget(struct xvm_conn *c, uint32_t id, const char *vm,
+    struct xvm_err *err);
+
 #endif

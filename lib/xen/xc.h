@@ -83,4 +83,53 @@ int xvm_xs_rm(struct xvm_io *io, const char *path, struct xvm_err *err);
 int xvm_xs_directory(struct xvm_io *io, const char *path,
     struct xvm_strv *names, struct xvm_err *err);
 
+/* ---- what a PV build needs (xc_pv.c) ---------------------------------- */
+
+/*
+ * populate_physmap of n extents of 2^order pages: frames[] holds the
+ * first pseudo-physical frame of each (in) and, for a PV domain, its
+ * machine frame (out).  *done_r is how many were done; fewer than n is
+ * not an error here (the host ran out, or order was refused).
+ */
+int xvm_xc_populate_frames(struct xvm_io *io, uint32_t domid, unsigned order,
+    uint64_t *frames, size_t n, size_t *done_r, struct xvm_err *err);
+/* Map n machine frames of domid here, all or none. */
+void *xvm_xc_map(struct xvm_io *io, uint32_t domid, int prot,
+    const uint64_t *mfns, size_t n, struct xvm_err *err);
+int xvm_xc_set_address_size(struct xvm_io *io, uint32_t domid, unsigned bits,
+    struct xvm_err *err);
+int xvm_xc_shared_info_frame(struct xvm_io *io, uint32_t domid,
+    uint64_t *mfn_r, struct xvm_err *err);
+int xvm_xc_hypercall_init(struct xvm_io *io, uint32_t domid, uint64_t mfn,
+    struct xvm_err *err);
+/* ctx is a vcpu_guest_context_t of len bytes. */
+int xvm_xc_vcpu_setcontext(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    const void *ctx, size_t len, struct xvm_err *err);
+int xvm_xc_evtchn_alloc_unbound(struct xvm_io *io, uint32_t domid,
+    uint32_t remote, uint32_t *port_r, struct xvm_err *err);
+/* The machine frame of grant-table frame 0 (GNTTABOP_setup_table). */
+int xvm_xc_gnttab_frame0(struct xvm_io *io, uint32_t domid, uint64_t *mfn_r,
+    struct xvm_err *err);
+int xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
+    struct xvm_err *err);
+
+/* ---- xenstore transactions (xc_xs.c) ----------------------------------- */
+
+int xvm_xs_tx_start(struct xvm_io *io, uint32_t *tx_r, struct xvm_err *err);
+/* *again_r (may be NULL) is set when xenstored says EAGAIN: retry. */
+int xvm_xs_tx_end(struct xvm_io *io, uint32_t tx, bool commit, bool *again_r,
+    struct xvm_err *err);
+/* Requests in transaction tx (0: none). */
+int xvm_xs_twrite(struct xvm_io *io, uint32_t tx, const char *path,
+    const char *val, struct xvm_err *err);
+int xvm_xs_tmkdir(struct xvm_io *io, uint32_t tx, const char *path,
+    struct xvm_err *err);
+int xvm_xs_trm(struct xvm_io *io, uint32_t tx, const char *path,
+    struct xvm_err *err);		/* a missing path is fine */
+/* perms as xenstored spells them: "n0", "r5", "b3", ... */
+int xvm_xs_tset_perms(struct xvm_io *io, uint32_t tx, const char *path,
+    const char *const *perms, size_t n, struct xvm_err *err);
+int xvm_xs_introduce(struct xvm_io *io, uint32_t domid, uint64_t mfn,
+    uint32_t port, struct xvm_err *err);
+
 #endif

@@ -80,6 +80,16 @@ int xvm_unpause(struct xvm_conn *conn, uint32_t id, struct xvm_err *err);
 /* Destroy at once, and remove what the toolstack wrote of it in xenstore. */
 int xvm_destroy(struct xvm_conn *conn, uint32_t id, struct xvm_err *err);
 
+/*
+ * Start the PV domain dom describes (kernel, ramdisk, command line,
+ * memory, vcpus, disks, nics; libxl's layout in xenstore): *id_r is its
+ * id.  Paused with XVM_CREATE_PAUSED.  On failure nothing of it is left.
+ */
+struct xvm_domain;
+enum { XVM_CREATE_PAUSED = 1 << 0 };
+int xvm_create(struct xvm_conn *conn, const struct xvm_domain *dom,
+    unsigned flags, uint32_t *id_r, struct xvm_err *err);
+
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
     size_t *n_r, struct xvm_err *err);

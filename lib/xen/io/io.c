@@ -17,6 +17,7 @@
 #include <xen/domctl.h>
 #include <xen/memory.h>
 #include <xen/sysctl.h>
+#include <xen/event_channel.h>
 #include <xen/io/xs_wire.h>
 
 #include "xen/io/io.h"
@@ -63,6 +64,10 @@ domctl_name(uint32_t cmd)
 		return "settimeoffset";
 	case XEN_DOMCTL_shadow_op:
 		return "shadow-op";
+	case XEN_DOMCTL_hypercall_init:
+		return "hypercall-init";
+	case XEN_DOMCTL_set_address_size:
+		return "set-address-size";
 	default:
 		return "domctl";
 	}
@@ -138,8 +143,18 @@ describe(unsigned op, const uint64_t arg[5], const char **name, int *domid,
 			    (uintptr_t)arg[1])->domid;
 		break;
 	case __HYPERVISOR_event_channel_op:
-		*name = "evtchn-op";
+		*name = arg[0] == EVTCHNOP_alloc_unbound ?
+		    "evtchn-alloc-unbound" : "evtchn-op";
 		*sub = (unsigned)arg[0];
+		if (arg[0] == EVTCHNOP_alloc_unbound && arg[1])
+			*domid = ((const struct evtchn_alloc_unbound *)
+			    (uintptr_t)arg[1])->dom;
+		break;
+	case __HYPERVISOR_mmuext_op:
+		*name = "mmuext-op";
+		*sub = arg[0] ? ((const struct mmuext_op *)
+		    (uintptr_t)arg[0])->cmd : 0;
+		*domid = (int)arg[3];
 		break;
 	case __HYPERVISOR_grant_table_op:
 		*name = "grant-table-op";
@@ -238,6 +253,32 @@ xvm_io_xs_request(struct xvm_io *io, const void *req, size_t len,
 		    "ok", now_ms() - t0);
 	}
 	return r;
+}
+
+void *
+xvm_io_map_foreign(struct xvm_io *io, uint16_t domid, int prot,
+    const uint64_t *frames, int *errs, size_t n, struct xvm_err *err)
+{
+	double t0 = 0;
+	void *p;
+
+	DTRACE_PROBE2(xpv, mmap__start, domid, n);
+	if (io->trace)
+		t0 = now_ms();
+	p = io->ops->map_foreign(io, domid, prot, frames, errs, n, err);
+	DTRACE_PROBE3(xpv, mmap__end, domid, n, p != NULL);
+	if (io->trace)
+		fprintf(stderr, "xvm: mmap dom=%u frames=%zu first=%#llx -> %s "
+		    "(%.3f ms)\n", domid, n, n ? (unsigned long long)frames[0] :
+		    0ull, p ? "ok" : "error", now_ms() - t0);
+	return p;
+}
+
+void
+xvm_io_unmap_foreign(struct xvm_io *io, void *addr, size_t n)
+{
+	if (addr != NULL)
+		io->ops->unmap_foreign(io, addr, n);
 }
 
 void

@@ -118,5 +118,8 @@ void *xvm_io_buf_alloc(struct xvm_io *io, size_t bytes);
 void xvm_io_buf_free(struct xvm_io *io, void *p, size_t bytes);
 int xvm_io_xs_request(struct xvm_io *io, const void *req, size_t len,
     struct xvm_buf *reply, struct xvm_err *err);
+void *xvm_io_map_foreign(struct xvm_io *io, uint16_t domid, int prot,
+    const uint64_t *frames, int *errs, size_t n, struct xvm_err *err);
+void xvm_io_unmap_foreign(struct xvm_io *io, void *addr, size_t n);
 
 #endif

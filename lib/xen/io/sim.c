@@ -781,6 +781,11 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return dom_sched(s, d, &op->u.scheduler_op, dirty);
 	case XEN_DOMCTL_hypercall_init:
 		return sim_hypercall_init(s, d, op->u.hypercall_init.gmfn);
+	case XEN_DOMCTL_set_address_size:
+		/* 64-bit PV only: the sim runs no 32-bit (compat) guests */
+		if (!sim_dom_pv(d) || op->u.address_size.size != 64)
+			return -EINVAL;
+		return 0;
 	case XEN_DOMCTL_setvcpucontext:
 		return sim_vcpucontext(s, d, &op->u.vcpucontext, true, dirty);
 	case XEN_DOMCTL_getvcpucontext:

@@ -1,0 +1,258 @@
+/*
+ * xc_pv.c - the typed calls a PV domain build makes: memory by frame
+ * lists, foreign mappings, event channels, the grant table's first frame,
+ * pinning the page tables, the hypercall page, vcpu contexts.  Every
+ * structure Xen reads or writes lies in a hypercall buffer.
+ */
+#define __XEN_TOOLS__ 1
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/xen.h>
+#include <xen/domctl.h>
+#include <xen/event_channel.h>
+#include <xen/grant_table.h>
+#include <xen/memory.h>
+
+#include "xen/xc.h"
+
+static int
+fail(struct xvm_err *err, long r, const char *what, uint32_t domid)
+{
+	xvm_err_set(err, r == -EACCES || r == -EPERM ?
+	    XVM_ERR_OPERATION_DENIED : XVM_ERR_SYSTEM,
+	    "cannot %s domain %u: %s", what, domid, strerror((int)-r));
+	if (err)
+		err->sys_errno = (int)-r;
+	return -1;
+}
+
+static int
+nobuf(struct xvm_err *err)
+{
+	return xvm_err_sys(err, errno ? errno : ENOMEM,
+	    "cannot allocate a hypercall buffer");
+}
+
+/* One domctl; dc is copied in and out of a hypercall buffer. */
+static long
+domctl(struct xvm_io *io, struct xen_domctl *dc)
+{
+	struct xen_domctl *b = xvm_io_buf_alloc(io, sizeof(*b));
+	long r;
+
+	if (!b)
+		return -ENOMEM;
+	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	memcpy(b, dc, sizeof(*dc));
+	r = xvm_io_hypercall(io, __HYPERVISOR_domctl, (uintptr_t)b, 0, 0, 0,
+	    0);
+	memcpy(dc, b, sizeof(*dc));
+	xvm_io_buf_free(io, b, sizeof(*b));
+	return r;
+}
+
+int
+xvm_xc_populate_frames(struct xvm_io *io, uint32_t domid, unsigned order,
+    uint64_t *frames, size_t n, size_t *done_r, struct xvm_err *err)
+{
+	enum { BATCH = 65536 };
+	struct xen_memory_reservation *res = xvm_io_buf_alloc(io,
+	    sizeof(*res));
+	xen_pfn_t *buf = xvm_io_buf_alloc(io, BATCH * sizeof(*buf));
+	size_t done = 0, k, i;
+	long r;
+	int ret = -1;
+
+	*done_r = 0;
+	if (!res || !buf) {
+		nobuf(err);
+		goto out;
+	}
+	while (done < n) {
+		k = n - done < BATCH ? n - done : BATCH;
+		for (i = 0; i < k; i++)
+			buf[i] = frames[done + i];
+		memset(res, 0, sizeof(*res));
+		set_xen_guest_handle(res->extent_start, buf);
+		res->nr_extents = k;
+		res->extent_order = order;
+		res->domid = (domid_t)domid;
+		r = xvm_io_hypercall(io, __HYPERVISOR_memory_op,
+		    XENMEM_populate_physmap, (uintptr_t)res, 0, 0, 0);
+		if (r < 0) {
+			fail(err, r, "allocate memory for", domid);
+			goto out;
+		}
+		for (i = 0; i < (size_t)r; i++)
+			frames[done + i] = buf[i];
+		done += (size_t)r;
+		if ((size_t)r < k)
+			break;		/* the caller decides what short means */
+	}
+	ret = 0;
+out:
+	*done_r = done;
+	xvm_io_buf_free(io, res, sizeof(*res));
+	xvm_io_buf_free(io, buf, BATCH * sizeof(*buf));
+	return ret;
+}
+
+void *
+xvm_xc_map(struct xvm_io *io, uint32_t domid, int prot, const uint64_t *mfns,
+    size_t n, struct xvm_err *err)
+{
+	int *errs = xvm_calloc(n ? n : 1, sizeof(*errs));
+	void *p;
+	size_t i;
+
+	p = xvm_io_map_foreign(io, (uint16_t)domid, prot, mfns, errs, n, err);
+	for (i = 0; p != NULL && i < n; i++)
+		if (errs[i] != 0) {
+			xvm_err_set(err, XVM_ERR_SYSTEM, "cannot map frame "
+			    "%llu of domain %u: %s", (unsigned long long)mfns[i],
+			    domid, strerror(-errs[i]));
+			xvm_io_unmap_foreign(io, p, n);
+			p = NULL;
+		}
+	free(errs);
+	return p;
+}
+
+int
+xvm_xc_set_address_size(struct xvm_io *io, uint32_t domid, unsigned bits,
+    struct xvm_err *err)
+{
+	struct xen_domctl dc;
+	long r;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_set_address_size;
+	dc.domain = (domid_t)domid;
+	dc.u.address_size.size = bits;
+	r = domctl(io, &dc);
+	return r < 0 ? fail(err, r, "set the address size of", domid) : 0;
+}
+
+int
+xvm_xc_shared_info_frame(struct xvm_io *io, uint32_t domid, uint64_t *mfn_r,
+    struct xvm_err *err)
+{
+	struct xen_domctl dc;
+	long r;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_getdomaininfo;
+	dc.domain = (domid_t)domid;
+	r = domctl(io, &dc);
+	if (r < 0 || dc.domain != domid)
+		return fail(err, r < 0 ? r : -ESRCH, "look up", domid);
+	*mfn_r = dc.u.getdomaininfo.shared_info_frame;
+	return 0;
+}
+
+int
+xvm_xc_hypercall_init(struct xvm_io *io, uint32_t domid, uint64_t mfn,
+    struct xvm_err *err)
+{
+	struct xen_domctl dc;
+	long r;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_hypercall_init;
+	dc.domain = (domid_t)domid;
+	dc.u.hypercall_init.gmfn = mfn;
+	r = domctl(io, &dc);
+	return r < 0 ? fail(err, r, "set up the hypercall page of", domid) :
+	    0;
+}
+
+int
+xvm_xc_vcpu_setcontext(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    const void *ctx, size_t len, struct xvm_err *err)
+{
+	void *b = xvm_io_buf_alloc(io, len);
+	struct xen_domctl dc;
+	long r;
+
+	if (!b)
+		return nobuf(err);
+	memcpy(b, ctx, len);
+	memset(&dc, 0, sizeof(dc));
+	dc.cmd = XEN_DOMCTL_setvcpucontext;
+	dc.domain = (domid_t)domid;
+	dc.u.vcpucontext.vcpu = vcpu;
+	set_xen_guest_handle(dc.u.vcpucontext.ctxt, b);
+	r = domctl(io, &dc);
+	xvm_io_buf_free(io, b, len);
+	return r < 0 ? fail(err, r, "set the vcpu context of", domid) : 0;
+}
+
+int
+xvm_xc_evtchn_alloc_unbound(struct xvm_io *io, uint32_t domid,
+    uint32_t remote, uint32_t *port_r, struct xvm_err *err)
+{
+	struct evtchn_alloc_unbound *a = xvm_io_buf_alloc(io, sizeof(*a));
+	long r;
+
+	if (!a)
+		return nobuf(err);
+	a->dom = (domid_t)domid;
+	a->remote_dom = (domid_t)remote;
+	r = xvm_io_hypercall(io, __HYPERVISOR_event_channel_op,
+	    EVTCHNOP_alloc_unbound, (uintptr_t)a, 0, 0, 0);
+	*port_r = a->port;
+	xvm_io_buf_free(io, a, sizeof(*a));
+	return r < 0 ? fail(err, r, "allocate an event channel for", domid) :
+	    0;
+}
+
+int
+xvm_xc_gnttab_frame0(struct xvm_io *io, uint32_t domid, uint64_t *mfn_r,
+    struct xvm_err *err)
+{
+	struct gnttab_setup_table *t = xvm_io_buf_alloc(io, sizeof(*t) +
+	    sizeof(xen_pfn_t));
+	xen_pfn_t *frame;
+	long r;
+	int ret = 0;
+
+	if (!t)
+		return nobuf(err);
+	frame = (xen_pfn_t *)(t + 1);
+	t->dom = (domid_t)domid;
+	t->nr_frames = 1;
+	set_xen_guest_handle(t->frame_list, frame);
+	r = xvm_io_hypercall(io, __HYPERVISOR_grant_table_op,
+	    GNTTABOP_setup_table, (uintptr_t)t, 1, 0, 0);
+	if (r < 0)
+		ret = fail(err, r, "set up the grant table of", domid);
+	else if (t->status != GNTST_okay)
+		ret = fail(err, -EINVAL, "set up the grant table of", domid);
+	else
+		*mfn_r = *frame;
+	xvm_io_buf_free(io, t, sizeof(*t) + sizeof(xen_pfn_t));
+	return ret;
+}
+
+int
+xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
+    struct xvm_err *err)
+{
+	struct mmuext_op *op = xvm_io_buf_alloc(io, sizeof(*op));
+	long r;
+
+	if (!op)
+		return nobuf(err);
+	memset(op, 0, sizeof(*op));
+	op->cmd = MMUEXT_PIN_L4_TABLE;
+	op->arg1.mfn = mfn;
+	r = xvm_io_hypercall(io, __HYPERVISOR_mmuext_op, (uintptr_t)op, 1, 0,
+	    domid, 0);
+	xvm_io_buf_free(io, op, sizeof(*op));
+	return r < 0 ? fail(err, r, "pin the page tables of", domid) : 0;
+}
