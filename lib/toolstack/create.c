@@ -121,10 +121,15 @@ kvs_commit(struct xvm_io *io, const struct kvs *k, struct xvm_err *err)
 			if ((e->val ? xvm_xs_twrite(io, tx, e->path, e->val,
 			    err) : xvm_xs_tmkdir(io, tx, e->path, err)) < 0 ||
 			    (e->nperms && xvm_xs_tset_perms(io, tx, e->path,
-			    e->perms, e->nperms, err) < 0)) {
-				(void)xvm_xs_tx_end(io, tx, false, NULL, NULL);
+			    e->perms, e->nperms, err) < 0))
+				break;
+		}
+		if (i < k->n) {
+			(void)xvm_xs_tx_end(io, tx, false, NULL, NULL);
+			/* a transaction xenstored lost: start it again */
+			if (err == NULL || err->sys_errno != EAGAIN)
 				return -1;
-			}
+			continue;
 		}
 		if (xvm_xs_tx_end(io, tx, true, &again, err) < 0)
 			return -1;

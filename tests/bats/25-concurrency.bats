@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # Many processes on one simulated host: 8 processes each create and
-# destroy 200 domains (tests/tools/churn).  No domain may be lost,
-# duplicated or left half-made, and xenstore and the host's free memory
-# must end as they began.
+# destroy 200 domains (tests/tools/churn), built from the test guest by
+# the toolstack's create as xm create builds them.  No domain may be lost,
+# duplicated or left half-made, and xenstore (domains, /vm, /libxl,
+# backends) and the host's free memory must end as they began.
 
 load helper
 
@@ -11,7 +12,8 @@ setup() { common_setup; }
 @test "8 processes x 200 domains: the host ends as it began" {
 	xm list >/dev/null 2>&1
 	before=$(xm info | grep '^free_memory')
-	run_split "$XVM_TOP/build/tests/churn" 8 200
+	run_split "$XVM_TOP/build/tests/churn" 8 200 8 \
+	    "$XVM_TOP/build/tests/xvm-test-guest"
 	[ "$status" -eq 0 ] || { printf '%s' "$err" >&2; false; }
 	[ "$out" = "churn: 1600 domains created and destroyed by 8 processes
 " ]

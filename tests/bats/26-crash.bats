@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
-# Crash consistency of a simulated host: processes creating and destroying
-# domains (tests/tools/churn, two at a time) are killed with SIGKILL at
-# random points, 200 times.  After every kill the host must open and list;
+# Crash consistency of a simulated host: processes building (the test
+# guest, as xm create does) and destroying domains (tests/tools/churn, two
+# at a time) are killed with SIGKILL at random points, 200 times.  After
+# every kill the host must open and list;
 # afterwards no temporary or stale file of a save may be left, and every
 # domain must read back whole.  A domain whose creation was cut short stays
 # as Xen would leave it (no name yet), and destroying it must work.  The
@@ -17,7 +18,8 @@ setup() { common_setup; }
 	export XVM_SIM_JOURNAL_MIN=2048
 	xm list >/dev/null 2>&1
 	for i in $(seq 1 200); do
-		setsid "$XVM_TOP/build/tests/churn" 2 50 >/dev/null 2>&1 &
+		setsid "$XVM_TOP/build/tests/churn" 2 50 8 \
+		    "$XVM_TOP/build/tests/xvm-test-guest" >/dev/null 2>&1 &
 		pg=$!
 		sleep "0.0$((RANDOM % 9 + 1))"
 		kill -9 -- "-$pg" 2>/dev/null || true

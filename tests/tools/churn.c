@@ -1,7 +1,7 @@
 /*
  * churn - the concurrency check of one host (issue 4, Robustness):
  *
- *   churn PROCS ITERS [MEMORY_MIB]
+ *   churn PROCS ITERS [MEMORY_MIB [KERNEL]]
  *
  * forks PROCS processes that each create ITERS domains on the host of
  * XVM_DEFAULT_URI and destroy them again, one behind the other, so that
@@ -15,8 +15,10 @@
  * Prints "churn: N domains created and destroyed by P processes" and
  * exits 0, or names the first fault and exits 1.
  *
- * Domains are made by ts_domain_make (no kernel), as tests/tools/mkdom
- * makes them, until the toolstack's own create replaces both.
+ * With KERNEL, domains are built by the toolstack's create (xm create's
+ * path: the PV builder boots KERNEL); without, by ts_domain_make (no
+ * kernel), as tests/tools/mkdom makes them.  The parent also checks that
+ * no backend or /libxl entry outlives its domain.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -74,9 +76,34 @@ verify(struct xvm_conn *c, const char *name, const unsigned char uuid[16],
 	return ret;
 }
 
+/* One domain: built from kernel when given, else without a kernel. */
+static int
+make(struct xvm_conn *c, const char *name, const unsigned char uuid[16],
+    unsigned mib, const char *kernel, uint32_t *id_r, struct xvm_err *err)
+{
+	struct xvm_domain *d;
+	int r;
+
+	if (kernel == NULL)
+		return ts_domain_make(c, name, uuid, 1, mib * 1024ull,
+		    mib * 1024ull, false, id_r, err);
+	d = xvm_domain_new();
+	d->name = xvm_strdup(name);
+	memcpy(d->uuid, uuid, 16);
+	d->has_uuid = true;
+	d->memory_kib = d->current_kib = mib * 1024ull;
+	d->vcpus = 1;
+	d->os.type = XVM_OS_LINUX;
+	d->os.kernel = xvm_strdup(kernel);
+	d->os.cmdline = xvm_strdup("churn");
+	r = xvm_create(c, d, 0, id_r, err);
+	xvm_domain_free(d);
+	return r;
+}
+
 /* Child p: ITERS domains, each destroyed after the next is made. */
 static int
-child(unsigned p, unsigned iters, unsigned mib, int out)
+child(unsigned p, unsigned iters, unsigned mib, const char *kernel, int out)
 {
 	struct xvm_conn *c = NULL;
 	struct xvm_err err;
@@ -96,8 +123,7 @@ child(unsigned p, unsigned iters, unsigned mib, int out)
 		snprintf(name, sizeof(name), "churn-%u-%u", p, i);
 		snprintf(who, sizeof(who), "process %u, %s", p, name);
 		xvm_uuid_generate(uuid);
-		if (ts_domain_make(c, name, uuid, 1, mib * 1024ull,
-		    mib * 1024ull, false, &id, &err) < 0 ||
+		if (make(c, name, uuid, mib, kernel, &id, &err) < 0 ||
 		    verify(c, name, uuid, id, &err) < 0) {
 			xvm_disconnect(c);
 			return fail(who, &err);
@@ -125,7 +151,7 @@ child(unsigned p, unsigned iters, unsigned mib, int out)
 
 /* The host's figures the run must leave as they were. */
 struct snap {
-	struct xvm_strv doms, local, vm;
+	struct xvm_strv doms, local, vm, libxl, backends;
 	uint64_t free_pages;
 };
 
@@ -138,16 +164,43 @@ snapshot(struct snap *s, struct xvm_err *err)
 	size_t n = 0, i;
 	int ret = -1;
 
+	struct xvm_strv kinds = XVM_STRV_INIT;
+	size_t k;
+
 	xvm_strv_init(&s->doms);
 	xvm_strv_init(&s->local);
 	xvm_strv_init(&s->vm);
+	xvm_strv_init(&s->libxl);
+	xvm_strv_init(&s->backends);
 	if (xvm_connect(NULL, 0, &c, NULL, err) < 0)
 		return -1;
 	if (xvm_xc_domain_list(c->io, &list, &n, err) < 0 ||
 	    xvm_xs_directory(c->io, "/local/domain", &s->local, err) < 0 ||
 	    xvm_xs_directory(c->io, "/vm", &s->vm, err) < 0 ||
+	    xvm_xs_directory(c->io, "/libxl", &s->libxl, err) < 0 ||
+	    xvm_xs_directory(c->io, "/local/domain/0/backend", &kinds,
+	    err) < 0 ||
 	    xvm_xc_physinfo(c->io, &pi, err) < 0)
 		goto out;
+	/* the domains each kind of backend serves */
+	for (k = 0; k < kinds.n; k++) {
+		struct xvm_strv ids = XVM_STRV_INIT;
+		char *path = xvm_asprintf("/local/domain/0/backend/%s",
+		    kinds.v[k]);
+
+		if (xvm_xs_directory(c->io, path, &ids, err) < 0) {
+			free(path);
+			xvm_strv_release(&ids);
+			goto out;
+		}
+		for (i = 0; i < ids.n; i++)
+			xvm_strv_pushf(&s->backends, "%s/%s", kinds.v[k],
+			    ids.v[i]);
+		free(path);
+		xvm_strv_release(&ids);
+	}
+	xvm_strv_sort(&s->libxl);
+	xvm_strv_sort(&s->backends);
 	for (i = 0; i < n; i++)
 		xvm_strv_pushf(&s->doms, "%" PRIu32, list[i].domid);
 	xvm_strv_sort(&s->local);
@@ -155,6 +208,7 @@ snapshot(struct snap *s, struct xvm_err *err)
 	s->free_pages = pi.free_pages;
 	ret = 0;
 out:
+	xvm_strv_release(&kinds);
 	free(list);
 	xvm_disconnect(c);
 	return ret;
@@ -166,6 +220,8 @@ snap_release(struct snap *s)
 	xvm_strv_release(&s->doms);
 	xvm_strv_release(&s->local);
 	xvm_strv_release(&s->vm);
+	xvm_strv_release(&s->libxl);
+	xvm_strv_release(&s->backends);
 }
 
 static int
@@ -193,6 +249,7 @@ int
 main(int argc, char **argv)
 {
 	unsigned procs, iters, mib = 1, p, nids = 0, i;
+	const char *kernel;
 	struct snap before, after;
 	struct xvm_err err;
 	uint32_t *ids;
@@ -201,15 +258,16 @@ main(int argc, char **argv)
 	FILE *in;
 	char line[32];
 
-	if (argc < 3 || argc > 4 ||
+	if (argc < 3 || argc > 5 ||
 	    xvm_parse_uint(argv[1], &procs) < 0 || procs < 1 ||
 	    procs > MAX_PROCS || xvm_parse_uint(argv[2], &iters) < 0 ||
 	    iters < 1 || iters > MAX_ITERS ||
-	    (argc == 4 && (xvm_parse_uint(argv[3], &mib) < 0 || mib < 1))) {
+	    (argc >= 4 && (xvm_parse_uint(argv[3], &mib) < 0 || mib < 1))) {
 		fprintf(stderr, "usage: churn PROCS(1-%d) ITERS(1-%d) "
-		    "[MEMORY_MIB]\n", MAX_PROCS, MAX_ITERS);
+		    "[MEMORY_MIB [KERNEL]]\n", MAX_PROCS, MAX_ITERS);
 		return 2;
 	}
+	kernel = argc == 5 ? argv[4] : NULL;
 	xvm_err_clear(&err);
 	if (snapshot(&before, &err) < 0)
 		return fail("before", &err);
@@ -225,7 +283,7 @@ main(int argc, char **argv)
 		}
 		if (pids[p] == 0) {
 			close(fds[0]);
-			_exit(child(p, iters, mib, fds[1]));
+			_exit(child(p, iters, mib, kernel, fds[1]));
 		}
 	}
 	close(fds[1]);
@@ -266,7 +324,9 @@ main(int argc, char **argv)
 	}
 	if (same("domains", &before.doms, &after.doms) < 0 ||
 	    same("/local/domain entries", &before.local, &after.local) < 0 ||
-	    same("/vm entries", &before.vm, &after.vm) < 0)
+	    same("/vm entries", &before.vm, &after.vm) < 0 ||
+	    same("/libxl entries", &before.libxl, &after.libxl) < 0 ||
+	    same("backends", &before.backends, &after.backends) < 0)
 		bad = 1;
 	if (before.free_pages != after.free_pages) {
 		fprintf(stderr, "churn: free memory was %" PRIu64 " pages, "

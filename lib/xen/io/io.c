@@ -160,6 +160,10 @@ describe(unsigned op, const uint64_t arg[5], const char **name, int *domid,
 		*name = "grant-table-op";
 		*sub = (unsigned)arg[0];
 		break;
+	case __HYPERVISOR_xen_version:
+		*name = "xen-version";
+		*sub = (unsigned)arg[0];
+		break;
 	default:
 		*name = "hypercall";
 		*sub = op;
