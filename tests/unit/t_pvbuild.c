@@ -13,10 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include <xen/xen.h>
 #include <xen/domctl.h>
 #include <xen/grant_table.h>
+#include <xen/sched.h>
+#include <xen/io/console.h>
 
 #include "xvm/file.h"
 #include "xvm/util.h"
@@ -24,6 +27,9 @@
 #include "xen/kimage.h"
 #include "xen/pvbuild.h"
 #include "xen/xc.h"
+#include "xvm/domain.h"
+#include "xvm/toolstack.h"
+#include "toolstack/ts_int.h"
 #include "t.h"
 
 #define GIB_KIB (1ull << 20)
@@ -541,6 +547,195 @@ out:
 	xvm_io_close(io);
 }
 
+/* ---- the simulated guest kernel ---------------------------------------- */
+
+static void
+xsw(struct xvm_io *io, const char *path, const char *val)
+{
+	struct xvm_err err;
+
+	if (xvm_xs_write(io, path, val, &err) < 0)
+		printf("# %s\n", err.msg);
+}
+
+static char *
+xsr(struct xvm_io *io, const char *path)
+{
+	struct xvm_err err;
+	char *v = NULL;
+
+	(void)xvm_xs_read(io, path, &v, &err);
+	return v ? v : xvm_strdup("(none)");
+}
+
+static int
+info(struct xvm_io *io, uint32_t d, struct xvm_dominfo *di)
+{
+	struct xvm_dominfo *list = NULL;
+	struct xvm_err err;
+	size_t n = 0, i;
+	int r = -1;
+
+	if (xvm_xc_domain_list(io, &list, &n, &err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (list[i].domid == d) {
+			*di = list[i];
+			r = 0;
+		}
+	free(list);
+	return r;
+}
+
+/* Poll until cond holds for domain d (up to 3 s of wall clock). */
+#define WAIT_FOR(cond) do {						\
+	int k_;								\
+	for (k_ = 0; k_ < 300 && !(cond); k_++) {			\
+		struct timespec ts_ = { 0, 10 * 1000 * 1000 };		\
+		nanosleep(&ts_, NULL);					\
+	}								\
+} while (0)
+
+static void
+t_guest_kernel(const char *guest)
+{
+	char tmpl[] = "/tmp/t_pvbuild.XXXXXX", *uri = NULL, *cmd;
+	struct xvm_conn *c = NULL;
+	struct xvm_domain *dom = xvm_domain_new();
+	struct xvm_dominfo di;
+	struct xvm_err err;
+	struct xencons_interface con;
+	struct xvm_io *io;
+	uint32_t d;
+	char path[96], *v, text[2049];
+	uint64_t ring;
+	size_t k;
+
+	xvm_err_clear(&err);
+	if (mkdtemp(tmpl) == NULL)
+		return;
+	uri = xvm_asprintf("sim://%s/host?cpus=4&memory=4G", tmpl);
+	if (!T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "a host")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	io = c->io;
+	dom->name = xvm_strdup("g1");
+	dom->memory_kib = dom->current_kib = 64 << 10;
+	dom->vcpus = 2;
+	dom->os.type = XVM_OS_LINUX;
+	dom->os.kernel = xvm_strdup(guest);
+	dom->os.cmdline = xvm_strdup("root=/dev/xvda1 quiet");
+	if (!T_OK(xvm_create(c, dom, 0, &d, &err) == 0,
+	    "the toolstack builds it and unpauses it: it boots")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/local/domain/%u/console/ring-ref", d);
+	v = xsr(io, path);
+	ring = strtoull(v, NULL, 10);
+	free(v);
+	T_OK(peek(io, d, ring << 12, &con, sizeof(con)) == 0,
+	    "its console ring");
+	for (k = 0; k < con.out_prod && k < 2048; k++)
+		text[k] = con.out[k];
+	text[k] = '\0';
+	T_OK(strstr(text, "xvm simulated PV guest: booting on Xen 4.17") !=
+	    NULL, "boot lines on its console");
+	T_OK(strstr(text, "command line: root=/dev/xvda1 quiet\r\n") != NULL,
+	    "with the command line start_info gave it");
+	snprintf(path, sizeof(path),
+	    "/local/domain/%u/control/feature-poweroff", d);
+	v = xsr(io, path);
+	T_STREQ(v, "1", "it says it can power off (its own key)");
+	free(v);
+
+	/* the balloon, toward memory/target */
+	snprintf(path, sizeof(path), "/local/domain/%u/memory/target", d);
+	xsw(io, path, "32768");
+	WAIT_FOR(info(io, d, &di) == 0 && di.tot_pages == 8192);
+	T_EQ(di.tot_pages, 8192, "memory/target 32 MiB: the balloon gives "
+	    "half back");
+	xsw(io, path, "49152");
+	WAIT_FOR(info(io, d, &di) == 0 && di.tot_pages == 12288);
+	T_EQ(di.tot_pages, 12288, "48 MiB: it takes some again");
+	xsw(io, path, "1048576");
+	WAIT_FOR(info(io, d, &di) == 0 && di.tot_pages >= 16384);
+	T_EQ(di.tot_pages, (64 << 10) / 4 + 256, "1 GiB: only up to its "
+	    "maximum (64 MiB and the toolstack's 1 MiB slack)");
+
+	/* vcpus */
+	snprintf(path, sizeof(path), "/local/domain/%u/cpu/1/availability", d);
+	xsw(io, path, "offline");
+	WAIT_FOR(info(io, d, &di) == 0 && di.online_vcpus == 1);
+	T_EQ(di.online_vcpus, 1, "vcpu 1 offline");
+	xsw(io, path, "online");
+	WAIT_FOR(info(io, d, &di) == 0 && di.online_vcpus == 2);
+	T_EQ(di.online_vcpus, 2, "and online again");
+
+	/* shutdown */
+	snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", d);
+	xsw(io, path, "reboot");
+	WAIT_FOR(info(io, d, &di) == 0 && di.shutdown);
+	T_OK(di.shutdown && di.shutdown_reason == SHUTDOWN_reboot,
+	    "control/shutdown reboot: it shuts down for a reboot");
+	v = xsr(io, path);
+	T_STREQ(v, "", "having acknowledged the request");
+	free(v);
+	xvm_disconnect(c);
+	c = NULL;
+
+	/* all of that persisted: a new connection sees it */
+	T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0 &&
+	    info(c->io, d, &di) == 0 && di.shutdown &&
+	    di.shutdown_reason == SHUTDOWN_reboot && di.online_vcpus == 2,
+	    "another process sees the domain as it was left");
+	T_EQ(xvm_destroy(c, d, &err), 0, "destroy it");
+
+	/* a guest whose start_info is damaged crashes at boot */
+	if (!T_OK(xvm_create(c, dom, XVM_CREATE_PAUSED, &d, &err) == 0,
+	    "another, paused")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	{
+		vcpu_guest_context_t *ctx = xvm_calloc(1, sizeof(*ctx));
+		struct xen_domctl *dc = xvm_io_buf_alloc(c->io, sizeof(*dc));
+		void *b = xvm_io_buf_alloc(c->io, sizeof(*ctx));
+		uint64_t ma, fl;
+		unsigned char *p;
+
+		dc->cmd = XEN_DOMCTL_getvcpucontext;
+		dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+		dc->domain = (domid_t)d;
+		set_xen_guest_handle(dc->u.vcpucontext.ctxt,
+		    (vcpu_guest_context_t *)b);
+		(void)xvm_io_hypercall(c->io, __HYPERVISOR_domctl,
+		    (uintptr_t)dc, 0, 0, 0, 0);
+		memcpy(ctx, b, sizeof(*ctx));
+		if (walk(c->io, d, ctx->ctrlreg[3], ctx->user_regs.rsi, &ma,
+		    &fl) == 0 && (p = xvm_xc_map(c->io, d, PROT_READ |
+		    PROT_WRITE, (uint64_t[]){ ma >> 12 }, 1, &err)) != NULL) {
+			p[ma & 4095] = 'X';	/* the magic */
+			xvm_io_unmap_foreign(c->io, p, 1);
+		}
+		xvm_io_buf_free(c->io, b, sizeof(*ctx));
+		xvm_io_buf_free(c->io, dc, sizeof(*dc));
+		free(ctx);
+	}
+	T_EQ(xvm_unpause(c, d, &err), 0, "unpause");
+	T_OK(info(c->io, d, &di) == 0 && di.shutdown &&
+	    di.shutdown_reason == SHUTDOWN_crash, "a bad start_info: crashed");
+out:
+	xvm_domain_free(dom);
+	xvm_disconnect(c);
+	free(uri);
+	cmd = xvm_asprintf("rm -rf '%s'", tmpl);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmpl);
+	free(cmd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -551,6 +746,7 @@ main(int argc, char **argv)
 	(void)argc;
 	t_test_guest(guest);
 	t_layouts();
+	t_guest_kernel(guest);
 	free(guest);
 	return t_done();
 }

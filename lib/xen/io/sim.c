@@ -759,6 +759,8 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 			/* the guest brings its vcpus up */
 			if ((d->state & SIM_VCPUS) && d->online_vcpus == 0)
 				d->online_vcpus = d->max_vcpus;
+			sim_guest_boot(s, d);
+			*xs_dirty = true;
 		}
 		*dirty = true;
 		return 0;
@@ -1300,6 +1302,7 @@ sim_xs_request(struct xvm_io *io, const void *req, size_t len,
 	}
 	xs_track(s, &h, (const char *)req + sizeof(h), reply);
 	drain_conn(s);
+	sim_guest_watch(s);	/* what dom0 asked of guests */
 	/*
 	 * Save what others must see: not a transaction's own work before
 	 * its end (only its snapshot changed); domain records and
@@ -1353,6 +1356,7 @@ sim_close(struct xvm_io *io)
 	s = sim_of(io);
 	if (s != NULL) {
 		xs_conn_free(s->conn);
+		xs_conn_free(s->gconn);
 		xs_store_free(s->xs);
 		sim_release_state(s);
 		if (s->memfd >= 0)

@@ -40,6 +40,15 @@ enum {
 	SIM_SHUTDOWN = 1u << 1,		/* shut down; code in shutdown_code */
 	SIM_CREATED = 1u << 2,		/* creation finished (first unpause) */
 	SIM_VCPUS = 1u << 3,		/* vcpus allocated (max_vcpus done) */
+	SIM_BOOTED = 1u << 4,		/* the simulated guest kernel runs */
+};
+
+/* What a simulated guest kernel will do, and when (sim_guest.c). */
+enum { SIM_G_SHUTDOWN = 1, SIM_G_BALLOON = 2, SIM_G_VCPUS = 3 };
+struct sim_pend {
+	uint32_t kind;			/* SIM_G_* */
+	uint32_t arg;			/* SHUTDOWN: the SHUTDOWN_* code */
+	int64_t due_ns;			/* host clock */
 };
 
 /*
@@ -96,6 +105,8 @@ struct sim_dom {
 	struct sim_port *ports;		/* sorted by port */
 	uint32_t nports;
 	uint64_t pinned_l4;		/* MFN pinned as its L4 table, or 0 */
+	struct sim_pend *pend;		/* the guest's pending actions */
+	uint32_t npend;
 };
 
 /* The machine-frame index: who owns which frames (sorted by mfn). */
@@ -127,6 +138,7 @@ struct sim_host {
 	/* every domain's frames by mfn, derived from their runs */
 	struct sim_m2p *m2p;
 	size_t nm2p, cm2p;
+	int64_t next_due;		/* earliest pending guest action, 0 */
 	uint64_t mfn_rover;		/* where the next RAM allocation looks */
 	uint64_t heap_rover;		/* and the next of Xen's pages */
 };
@@ -178,6 +190,7 @@ struct sim {
 	struct sim_host host;
 	struct xs_store *xs;
 	struct xs_conn *conn;		/* dom0's connection of this handle */
+	struct xs_conn *gconn;		/* the guests' watch on /local/domain */
 
 	struct sim_watch *watches;
 	size_t nwatches, cwatches;
@@ -337,6 +350,22 @@ long sim_vcpucontext(struct sim *s, struct sim_dom *d,
 /* Map frames of domid here (io's map_foreign); under sim_begin. */
 void *sim_map(struct sim *s, uint16_t domid, int prot, const uint64_t *gfns,
     int *errs, size_t n, struct xvm_err *err);
+
+/* ---- sim_guest.c -------------------------------------------------------- */
+
+/*
+ * The simulated PV guest kernel.  sim_guest_boot runs at a domain's first
+ * unpause; sim_guest_watch reads what dom0 wrote for guests (shutdown
+ * requests, memory targets, vcpu availability) and schedules the guests'
+ * answers; sim_guest_tick carries out the ones that are due (under the
+ * lock, from sim_begin); sim_guest_rescan recomputes host.next_due.
+ */
+void sim_guest_boot(struct sim *s, struct sim_dom *d);
+void sim_guest_watch(struct sim *s);
+void sim_guest_tick(struct sim *s);
+void sim_guest_rescan(struct sim_host *h);
+/* A new store: a new watch connection on it. */
+void sim_guest_rebind(struct sim *s);
 
 /* ---- sim_console.c ---------------------------------------------------- */
 

@@ -36,9 +36,11 @@ sim_dom_release(struct sim_dom *d)
 {
 	free(d->runs);
 	free(d->ports);
+	free(d->pend);
 	d->runs = NULL;
 	d->ports = NULL;
-	d->nruns = d->nports = 0;
+	d->pend = NULL;
+	d->nruns = d->nports = d->npend = 0;
 }
 
 static int

@@ -341,8 +341,9 @@ get64(struct dec *d)
  *   2 ports:  per port u32 port, u16 state, u16 remote domain,
  *             u32 remote port
  *   3 the MFN pinned as the domain's L4 table (u64)
+ *   4 pending guest actions: per action u32 kind, u32 arg, i64 due
  */
-enum { VAR_RUNS = 1, VAR_PORTS = 2, VAR_PIN = 3 };
+enum { VAR_RUNS = 1, VAR_PORTS = 2, VAR_PIN = 3, VAR_PEND = 4 };
 
 static void
 enc_var(struct xvm_buf *b, const struct sim_dom *d)
@@ -375,6 +376,15 @@ enc_var(struct xvm_buf *b, const struct sim_dom *d)
 		xvm_put_le32(b, VAR_PIN);
 		xvm_put_le32(b, 8);
 		xvm_put_le64(b, d->pinned_l4);
+	}
+	if (d->npend) {
+		xvm_put_le32(b, VAR_PEND);
+		xvm_put_le32(b, d->npend * 16u);
+		for (k = 0; k < d->npend; k++) {
+			xvm_put_le32(b, d->pend[k].kind);
+			xvm_put_le32(b, d->pend[k].arg);
+			xvm_put_le64(b, (uint64_t)d->pend[k].due_ns);
+		}
 	}
 	for (i = 0; i < 4; i++)
 		b->data[at + i] = (char)((b->len - at - 4) >> (8 * i));
@@ -410,6 +420,10 @@ var_sane(const struct sim_dom *d)
 		    (k > 0 && p->port <= d->ports[k - 1].port))
 			return false;
 	}
+	for (k = 0; k < d->npend; k++)
+		if (d->pend[k].kind < SIM_G_SHUTDOWN ||
+		    d->pend[k].kind > SIM_G_VCPUS || d->pend[k].arg > 5)
+			return false;
 	return true;
 }
 
@@ -454,7 +468,16 @@ dec_var(struct dec *dc, struct sim_dom *d)
 			}
 		} else if (tag == VAR_PIN && tlen == 8) {
 			d->pinned_l4 = get64(dc);
-		} else if (tag >= 1 && tag <= VAR_PIN) {
+		} else if (tag == VAR_PEND && d->pend == NULL &&
+		    tlen % 16 == 0 && tlen > 0) {
+			d->npend = tlen / 16;
+			d->pend = xvm_calloc(d->npend, sizeof(*d->pend));
+			for (k = 0; k < d->npend; k++) {
+				d->pend[k].kind = get32(dc);
+				d->pend[k].arg = get32(dc);
+				d->pend[k].due_ns = (int64_t)get64(dc);
+			}
+		} else if (tag >= 1 && tag <= VAR_PEND) {
 			dc->bad = true;		/* known, but malformed */
 		} else {
 			dc->off += tlen;	/* a later version's: skip */
@@ -758,6 +781,7 @@ set_store(struct sim *s, struct xs_store *st)
 	s->xs = st;
 	xs_store_journal(st, s->dir != NULL);
 	sim_xs_rebind(s, old);
+	sim_guest_rebind(s);
 }
 
 /* ---- the journal ------------------------------------------------------- */
@@ -821,6 +845,9 @@ apply_payload(struct sim *s, struct sim_host *h, bool bulk,
 			sim_dom_release(d);
 		}
 		*d = rec;		/* its variable part with it */
+		for (k = 0; k < d->npend; k++)
+			if (h->next_due == 0 || d->pend[k].due_ns < h->next_due)
+				h->next_due = d->pend[k].due_ns;
 		if (same)
 			continue;	/* the same frames, or rebuilt after */
 		for (k = 0; k < d->nruns; k++)
@@ -1087,6 +1114,7 @@ load_all(struct sim *s, struct xvm_err *err)
 		s->jend = s->jsize;	/* stale: the next writer replaces it */
 	}
 	load_fixup(&h);
+	sim_guest_rescan(&h);
 	set_store(s, st);
 	st = NULL;
 	sim_host_release(&s->host);
@@ -1363,12 +1391,16 @@ sim_begin(struct sim *s, bool ro, struct xvm_err *err)
 	s->locked = false;
 	if (s->dir == NULL) {
 		sim_advance(&s->host);
+		sim_guest_tick(s);
 		return 0;
 	}
 	if (ro && s->loaded && (s->seqp ? seq_get(s) == s->seq_seen :
 	    current(s, &sb))) {
 		sim_advance(&s->host);
-		return 0;
+		/* a guest's action is due: it needs the lock */
+		if (s->host.next_due == 0 ||
+		    s->host.clock_ns < s->host.next_due)
+			return 0;
 	}
 	if (xvm_lock_acquire(&s->lock, s->lock_path, 0, err) < 0)
 		return -1;
@@ -1379,6 +1411,7 @@ sim_begin(struct sim *s, bool ro, struct xvm_err *err)
 	s->seq_seen = seq_get(s);
 	s->locked = true;
 	sim_advance(&s->host);
+	sim_guest_tick(s);
 	return 0;
 }
 
@@ -1391,8 +1424,9 @@ sim_end(struct sim *s, bool dirty, bool xs_dirty, struct xvm_err *err)
 
 	if (s->dir == NULL)
 		return 0;
-	if (xs_store_jlog(s->xs, &v, &special) > 0 || special)
-		xs_dirty = true;
+	if (xs_store_jlog(s->xs, &v, &special) > 0 || special ||
+	    s->host.ntouched > 0)
+		xs_dirty = true;	/* whatever changed is journaled */
 	if (!s->locked) {
 		if (!dirty && !xs_dirty)
 			return 0;
