@@ -18,6 +18,7 @@
 #include <xen/io/xs_wire.h>
 
 #include "xen/xc.h"
+#include "xen/xc_int.h"
 #include "xen/xs_store.h"
 
 static int
@@ -231,8 +232,8 @@ xvm_xc_domain_list(struct xvm_io *io, struct xvm_dominfo **list_r,
 
 /* ---- domain control ------------------------------------------------------ */
 
-static long
-domctl(struct xvm_io *io, uint32_t cmd, uint32_t domid,
+long
+xc_domctl(struct xvm_io *io, uint32_t cmd, uint32_t domid,
     struct xen_domctl *out, const struct xen_domctl *in)
 {
 	struct xen_domctl *d = xvm_io_buf_alloc(io, sizeof(*d));
@@ -253,39 +254,41 @@ domctl(struct xvm_io *io, uint32_t cmd, uint32_t domid,
 	return r;
 }
 
-static int
-dom_fail(struct xvm_err *err, long r, const char *what, uint32_t domid)
+int
+xc_dom_fail(struct xvm_err *err, long r, const char *what, uint32_t domid)
 {
-	xvm_err_set(err, r == -ESRCH ? XVM_ERR_NO_DOMAIN : XVM_ERR_SYSTEM,
+	xvm_err_set(err, r == -ESRCH ? XVM_ERR_NO_DOMAIN : r == -EACCES ||
+	    r == -EPERM ? XVM_ERR_OPERATION_DENIED : XVM_ERR_SYSTEM,
 	    "cannot %s domain %u: %s", what, domid, strerror((int)-r));
-	err->sys_errno = (int)-r;
+	if (err)
+		err->sys_errno = (int)-r;
 	return -1;
 }
 
 int
 xvm_xc_domain_pause(struct xvm_io *io, uint32_t domid, struct xvm_err *err)
 {
-	long r = domctl(io, XEN_DOMCTL_pausedomain, domid, NULL, NULL);
+	long r = xc_domctl(io, XEN_DOMCTL_pausedomain, domid, NULL, NULL);
 
-	return r < 0 ? dom_fail(err, r, "pause", domid) : 0;
+	return r < 0 ? xc_dom_fail(err, r, "pause", domid) : 0;
 }
 
 int
 xvm_xc_domain_unpause(struct xvm_io *io, uint32_t domid,
     struct xvm_err *err)
 {
-	long r = domctl(io, XEN_DOMCTL_unpausedomain, domid, NULL, NULL);
+	long r = xc_domctl(io, XEN_DOMCTL_unpausedomain, domid, NULL, NULL);
 
-	return r < 0 ? dom_fail(err, r, "unpause", domid) : 0;
+	return r < 0 ? xc_dom_fail(err, r, "unpause", domid) : 0;
 }
 
 int
 xvm_xc_domain_destroy(struct xvm_io *io, uint32_t domid,
     struct xvm_err *err)
 {
-	long r = domctl(io, XEN_DOMCTL_destroydomain, domid, NULL, NULL);
+	long r = xc_domctl(io, XEN_DOMCTL_destroydomain, domid, NULL, NULL);
 
-	return r < 0 ? dom_fail(err, r, "destroy", domid) : 0;
+	return r < 0 ? xc_dom_fail(err, r, "destroy", domid) : 0;
 }
 
 int
@@ -308,7 +311,7 @@ xvm_xc_domain_create(struct xvm_io *io, const unsigned char uuid[16],
 	/* libxl's emulation flags: none for PV, all but vPCI for HVM */
 	in.u.createdomain.arch.emulation_flags = hvm ?
 	    (XEN_X86_EMU_ALL & ~XEN_X86_EMU_VPCI) : 0;
-	r = domctl(io, XEN_DOMCTL_createdomain, *domid_r, &out, &in);
+	r = xc_domctl(io, XEN_DOMCTL_createdomain, *domid_r, &out, &in);
 	if (r < 0) {
 		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot create a domain: %s",
 		    strerror((int)-r));
@@ -318,9 +321,9 @@ xvm_xc_domain_create(struct xvm_io *io, const unsigned char uuid[16],
 	*domid_r = out.domain;
 	memset(&in, 0, sizeof(in));
 	in.u.max_vcpus.max = max_vcpus;
-	r = domctl(io, XEN_DOMCTL_max_vcpus, *domid_r, NULL, &in);
+	r = xc_domctl(io, XEN_DOMCTL_max_vcpus, *domid_r, NULL, &in);
 	if (r < 0)
-		return dom_fail(err, r, "set the vcpus of", *domid_r);
+		return xc_dom_fail(err, r, "set the vcpus of", *domid_r);
 	return 0;
 }
 
@@ -333,8 +336,8 @@ xvm_xc_domain_max_mem(struct xvm_io *io, uint32_t domid, uint64_t max_kib,
 
 	memset(&in, 0, sizeof(in));
 	in.u.max_mem.max_memkb = max_kib;
-	r = domctl(io, XEN_DOMCTL_max_mem, domid, NULL, &in);
-	return r < 0 ? dom_fail(err, r, "set the maximum memory of", domid) :
+	r = xc_domctl(io, XEN_DOMCTL_max_mem, domid, NULL, &in);
+	return r < 0 ? xc_dom_fail(err, r, "set the maximum memory of", domid) :
 	    0;
 }
 
@@ -367,7 +370,7 @@ xvm_xc_domain_populate(struct xvm_io *io, uint32_t domid, uint64_t pages,
 		r = xvm_io_hypercall(io, __HYPERVISOR_memory_op,
 		    XENMEM_populate_physmap, (uintptr_t)res, 0, 0, 0);
 		if (r < 0) {
-			dom_fail(err, r, "allocate memory for", domid);
+			xc_dom_fail(err, r, "allocate memory for", domid);
 			goto out;
 		}
 		done += (uint64_t)r;
@@ -388,15 +391,16 @@ out:
 
 /* ---- xenstore ----------------------------------------------------------- */
 
-static int
-xs_call(struct xvm_io *io, uint32_t type, const char *const *strs, size_t n,
-    const void *raw, size_t raw_len, struct xvm_buf *reply,
-    struct xs_wire_msg *m, struct xvm_err *err)
+int
+xc_xs_call(struct xvm_io *io, uint32_t tx, uint32_t type,
+    const char *const *strs, size_t n, const void *raw, size_t raw_len,
+    struct xvm_buf *reply, struct xs_wire_msg *m, struct xvm_err *err)
 {
 	struct xvm_buf req = XVM_BUF_INIT;
 	int r;
 
-	xs_wire_request_strs(&req, type, 1, 0, strs, n, raw, raw_len);
+	xvm_buf_reset(reply);
+	xs_wire_request_strs(&req, type, 1, tx, strs, n, raw, raw_len);
 	r = xvm_io_xs_request(io, req.data, req.len, reply, err);
 	xvm_buf_release(&req);
 	if (r < 0)
@@ -416,7 +420,7 @@ xvm_xs_read(struct xvm_io *io, const char *path, char **val_r,
 	int ret = -1;
 
 	*val_r = NULL;
-	if (xs_call(io, XS_READ, &path, 1, NULL, 0, &reply, &m, err) < 0)
+	if (xc_xs_call(io, 0, XS_READ, &path, 1, NULL, 0, &reply, &m, err) < 0)
 		goto out;
 	if (m.err == ENOENT) {
 		ret = 0;
@@ -441,7 +445,7 @@ xvm_xs_write(struct xvm_io *io, const char *path, const char *val,
 	struct xs_wire_msg m;
 	int ret = -1;
 
-	if (xs_call(io, XS_WRITE, &path, 1, val, strlen(val), &reply, &m,
+	if (xc_xs_call(io, 0, XS_WRITE, &path, 1, val, strlen(val), &reply, &m,
 	    err) < 0)
 		goto out;
 	if (m.err) {
@@ -465,7 +469,7 @@ xvm_xs_directory(struct xvm_io *io, const char *path, struct xvm_strv *names,
 	const char *p, *end;
 	int ret = -1;
 
-	if (xs_call(io, XS_DIRECTORY, &path, 1, NULL, 0, &reply, &m, err) < 0)
+	if (xc_xs_call(io, 0, XS_DIRECTORY, &path, 1, NULL, 0, &reply, &m, err) < 0)
 		goto out;
 	if (m.err == ENOENT) {
 		ret = 0;
@@ -500,7 +504,7 @@ xvm_xs_rm(struct xvm_io *io, const char *path, struct xvm_err *err)
 	struct xs_wire_msg m;
 	int ret = -1;
 
-	if (xs_call(io, XS_RM, &path, 1, NULL, 0, &reply, &m, err) < 0)
+	if (xc_xs_call(io, 0, XS_RM, &path, 1, NULL, 0, &reply, &m, err) < 0)
 		goto out;
 	if (m.err && m.err != ENOENT) {
 		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot remove '%s' from "

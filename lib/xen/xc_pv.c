@@ -19,16 +19,12 @@
 #include <xen/memory.h>
 
 #include "xen/xc.h"
+#include "xen/xc_int.h"
 
 static int
 fail(struct xvm_err *err, long r, const char *what, uint32_t domid)
 {
-	xvm_err_set(err, r == -EACCES || r == -EPERM ?
-	    XVM_ERR_OPERATION_DENIED : XVM_ERR_SYSTEM,
-	    "cannot %s domain %u: %s", what, domid, strerror((int)-r));
-	if (err)
-		err->sys_errno = (int)-r;
-	return -1;
+	return xc_dom_fail(err, r, what, domid);
 }
 
 static int
@@ -36,24 +32,6 @@ nobuf(struct xvm_err *err)
 {
 	return xvm_err_sys(err, errno ? errno : ENOMEM,
 	    "cannot allocate a hypercall buffer");
-}
-
-/* One domctl; dc is copied in and out of a hypercall buffer. */
-static long
-domctl(struct xvm_io *io, struct xen_domctl *dc)
-{
-	struct xen_domctl *b = xvm_io_buf_alloc(io, sizeof(*b));
-	long r;
-
-	if (!b)
-		return -ENOMEM;
-	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	memcpy(b, dc, sizeof(*dc));
-	r = xvm_io_hypercall(io, __HYPERVISOR_domctl, (uintptr_t)b, 0, 0, 0,
-	    0);
-	memcpy(dc, b, sizeof(*dc));
-	xvm_io_buf_free(io, b, sizeof(*b));
-	return r;
 }
 
 int
@@ -131,10 +109,8 @@ xvm_xc_set_address_size(struct xvm_io *io, uint32_t domid, unsigned bits,
 	long r;
 
 	memset(&dc, 0, sizeof(dc));
-	dc.cmd = XEN_DOMCTL_set_address_size;
-	dc.domain = (domid_t)domid;
 	dc.u.address_size.size = bits;
-	r = domctl(io, &dc);
+	r = xc_domctl(io, XEN_DOMCTL_set_address_size, domid, NULL, &dc);
 	return r < 0 ? fail(err, r, "set the address size of", domid) : 0;
 }
 
@@ -145,10 +121,7 @@ xvm_xc_shared_info_frame(struct xvm_io *io, uint32_t domid, uint64_t *mfn_r,
 	struct xen_domctl dc;
 	long r;
 
-	memset(&dc, 0, sizeof(dc));
-	dc.cmd = XEN_DOMCTL_getdomaininfo;
-	dc.domain = (domid_t)domid;
-	r = domctl(io, &dc);
+	r = xc_domctl(io, XEN_DOMCTL_getdomaininfo, domid, &dc, NULL);
 	if (r < 0 || dc.domain != domid)
 		return fail(err, r < 0 ? r : -ESRCH, "look up", domid);
 	*mfn_r = dc.u.getdomaininfo.shared_info_frame;
@@ -163,10 +136,8 @@ xvm_xc_hypercall_init(struct xvm_io *io, uint32_t domid, uint64_t mfn,
 	long r;
 
 	memset(&dc, 0, sizeof(dc));
-	dc.cmd = XEN_DOMCTL_hypercall_init;
-	dc.domain = (domid_t)domid;
 	dc.u.hypercall_init.gmfn = mfn;
-	r = domctl(io, &dc);
+	r = xc_domctl(io, XEN_DOMCTL_hypercall_init, domid, NULL, &dc);
 	return r < 0 ? fail(err, r, "set up the hypercall page of", domid) :
 	    0;
 }
@@ -183,11 +154,9 @@ xvm_xc_vcpu_setcontext(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
 		return nobuf(err);
 	memcpy(b, ctx, len);
 	memset(&dc, 0, sizeof(dc));
-	dc.cmd = XEN_DOMCTL_setvcpucontext;
-	dc.domain = (domid_t)domid;
 	dc.u.vcpucontext.vcpu = vcpu;
 	set_xen_guest_handle(dc.u.vcpucontext.ctxt, b);
-	r = domctl(io, &dc);
+	r = xc_domctl(io, XEN_DOMCTL_setvcpucontext, domid, NULL, &dc);
 	xvm_io_buf_free(io, b, len);
 	return r < 0 ? fail(err, r, "set the vcpu context of", domid) : 0;
 }

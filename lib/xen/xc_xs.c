@@ -12,28 +12,8 @@
 #include <xen/io/xs_wire.h>
 
 #include "xen/xc.h"
+#include "xen/xc_int.h"
 #include "xen/xs_store.h"
-
-/* One request in transaction tx; *xerr_r is xenstored's errno or 0. */
-static int
-call(struct xvm_io *io, uint32_t tx, uint32_t type, const char *const *strs,
-    size_t n, const void *raw, size_t raw_len, struct xvm_buf *reply,
-    struct xs_wire_msg *m, struct xvm_err *err)
-{
-	struct xvm_buf req = XVM_BUF_INIT;
-	int r;
-
-	xvm_buf_reset(reply);
-	xs_wire_request_strs(&req, type, 1, tx, strs, n, raw, raw_len);
-	r = xvm_io_xs_request(io, req.data, req.len, reply, err);
-	xvm_buf_release(&req);
-	if (r < 0)
-		return -1;
-	if (xs_wire_decode(reply->data, reply->len, m) < 0)
-		return xvm_err_set(err, XVM_ERR_SYSTEM, "xenstore sent a "
-		    "malformed reply");
-	return 0;
-}
 
 static int
 refused(struct xvm_err *err, int e, const char *what, const char *path)
@@ -55,7 +35,7 @@ xvm_xs_tx_start(struct xvm_io *io, uint32_t *tx_r, struct xvm_err *err)
 	int ret = -1;
 
 	*tx_r = 0;
-	if (call(io, 0, XS_TRANSACTION_START, &empty, 1, NULL, 0, &reply, &m,
+	if (xc_xs_call(io, 0, XS_TRANSACTION_START, &empty, 1, NULL, 0, &reply, &m,
 	    err) < 0)
 		goto out;
 	if (m.err) {
@@ -83,7 +63,7 @@ xvm_xs_tx_end(struct xvm_io *io, uint32_t tx, bool commit, bool *again_r,
 
 	if (again_r)
 		*again_r = false;
-	if (call(io, tx, XS_TRANSACTION_END, &how, 1, NULL, 0, &reply, &m,
+	if (xc_xs_call(io, tx, XS_TRANSACTION_END, &how, 1, NULL, 0, &reply, &m,
 	    err) < 0)
 		goto out;
 	if (m.err == EAGAIN && again_r) {
@@ -107,7 +87,7 @@ xvm_xs_twrite(struct xvm_io *io, uint32_t tx, const char *path,
 	struct xs_wire_msg m;
 	int ret = -1;
 
-	if (call(io, tx, XS_WRITE, &path, 1, val, strlen(val), &reply, &m,
+	if (xc_xs_call(io, tx, XS_WRITE, &path, 1, val, strlen(val), &reply, &m,
 	    err) == 0)
 		ret = m.err ? refused(err, m.err, "write", path) : 0;
 	xvm_buf_release(&reply);
@@ -122,7 +102,7 @@ xvm_xs_tmkdir(struct xvm_io *io, uint32_t tx, const char *path,
 	struct xs_wire_msg m;
 	int ret = -1;
 
-	if (call(io, tx, XS_MKDIR, &path, 1, NULL, 0, &reply, &m, err) == 0)
+	if (xc_xs_call(io, tx, XS_MKDIR, &path, 1, NULL, 0, &reply, &m, err) == 0)
 		ret = m.err ? refused(err, m.err, "make", path) : 0;
 	xvm_buf_release(&reply);
 	return ret;
@@ -136,7 +116,7 @@ xvm_xs_trm(struct xvm_io *io, uint32_t tx, const char *path,
 	struct xs_wire_msg m;
 	int ret = -1;
 
-	if (call(io, tx, XS_RM, &path, 1, NULL, 0, &reply, &m, err) == 0)
+	if (xc_xs_call(io, tx, XS_RM, &path, 1, NULL, 0, &reply, &m, err) == 0)
 		ret = m.err && m.err != ENOENT ?
 		    refused(err, m.err, "remove", path) : 0;
 	xvm_buf_release(&reply);
@@ -156,7 +136,7 @@ xvm_xs_tset_perms(struct xvm_io *io, uint32_t tx, const char *path,
 	v[0] = path;
 	for (i = 0; i < n; i++)
 		v[i + 1] = perms[i];
-	if (call(io, tx, XS_SET_PERMS, v, n + 1, NULL, 0, &reply, &m,
+	if (xc_xs_call(io, tx, XS_SET_PERMS, v, n + 1, NULL, 0, &reply, &m,
 	    err) == 0)
 		ret = m.err ? refused(err, m.err, "set the permissions of",
 		    path) : 0;
@@ -178,7 +158,7 @@ xvm_xs_introduce(struct xvm_io *io, uint32_t domid, uint64_t mfn,
 	snprintf(d, sizeof(d), "%" PRIu32, domid);
 	snprintf(f, sizeof(f), "%" PRIu64, mfn);
 	snprintf(p, sizeof(p), "%" PRIu32, port);
-	if (call(io, 0, XS_INTRODUCE, v, 3, NULL, 0, &reply, &m, err) == 0)
+	if (xc_xs_call(io, 0, XS_INTRODUCE, v, 3, NULL, 0, &reply, &m, err) == 0)
 		ret = m.err ? refused(err, m.err, "introduce domain", d) : 0;
 	xvm_buf_release(&reply);
 	return ret;
