@@ -198,8 +198,8 @@ static const struct xs_quota load_q = { 1000, 2048, 128, 10, 5,
 /*
  * A loaded node's path: its parent must be in the store already (the
  * loader checks), so the last component's characters, no NUL, no "//"
- * and the lengths are what is left to check; long paths get the full
- * check.
+ * before it and the lengths are what is left to check; long paths get
+ * the full check.
  */
 static bool
 path_ok(const char *path, size_t plen)
@@ -207,14 +207,16 @@ path_ok(const char *path, size_t plen)
 	const char *base = strrchr(path, '/');
 	char c;
 
-	if (strlen(path) != plen || path[0] != '/' || strstr(path, "//"))
+	if (strlen(path) != plen || path[0] != '/')
 		return false;
 	if (plen > XENSTORE_REL_PATH_MAX)
 		return xs_path_valid(&load_q, path);
 	if (plen == 1)
 		return true;			/* "/" */
-	if (base[1] == '\0')
-		return false;			/* "//" or a trailing "/" */
+	/* "a//b" just before the name, or a trailing "/"; a "//" further up
+	   names a parent no store can hold */
+	if (base[1] == '\0' || (base > path && base[-1] == '/'))
+		return false;
 	for (base++; (c = *base) != '\0'; base++)
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
