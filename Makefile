@@ -144,7 +144,7 @@ fuzz: ensure-deps
 
 # The main job: the tools answering (later: a guest installed and running on
 # the simulated host).
-demo: all
+demo: all $(GUEST)
 	@scripts/demo.sh
 
 # Bash completion scripts are generated from the command tables and committed.

@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh - the main job, run by `make demo`: the three tools at work on a
-# fresh simulated Xen host (in a temporary directory, removed at the end).
-# As the toolstack grows, this installs and runs a guest on that host.
+# fresh simulated Xen host (in a temporary directory, removed at the end):
+# configs converted, then the project's test kernel built into a PV guest
+# that boots on that host.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=$top/build/bin
@@ -27,6 +28,20 @@ step virsh domxml-from-native xen-xm "$cfg"
 step sh -c "virsh -q domxml-from-native xen-xm '$cfg' | virsh domxml-to-native xen-xl -"
 step xm create --dryrun "$top/tests/bats/fixtures/win-hvm.py"
 step xm create --dryrun --json "$top/tests/bats/fixtures/win-hvm-plain.py"
+cat > "$host/guest.cfg" <<EOF
+name = "guest1"
+kernel = "$top/build/tests/xvm-test-guest"
+extra = "console=hvc0"
+memory = 64
+vcpus = 2
+vif = [ 'mac=00:16:3e:00:00:01,bridge=xenbr0' ]
+EOF
+step cat "$host/guest.cfg"
+step xm create "$host/guest.cfg"
+step xm list
+step xm pause guest1
+step xm list guest1
+step xm destroy guest1
 step env XVM_DEFAULT_URI=test:///default xm list
 step virsh help
 step virt-install --version
