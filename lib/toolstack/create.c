@@ -463,6 +463,19 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	if (devices(&k, dom, id, cport, out.console_mfn, rw, ro, err) < 0 ||
 	    kvs_commit(c->io, &k, err) < 0)
 		goto out;
+	/* the credit scheduler's weight and cap (libxl_domain_sched_params) */
+	if (dom->cpu_weight >= 0 || dom->cpu_cap >= 0) {
+		struct xvm_physinfo pi;
+		uint16_t w = dom->cpu_weight >= 0 ?
+		    (uint16_t)dom->cpu_weight : 0;
+		uint16_t cap = dom->cpu_cap >= 0 ? (uint16_t)dom->cpu_cap :
+		    0xffff;
+
+		if (xvm_xc_physinfo(c->io, &pi, err) < 0 ||
+		    xvm_xc_sched_credit(c->io, id, pi.sched_id, true, &w, &cap,
+		    err) < 0)
+			goto out;
+	}
 	if (!(flags & XVM_CREATE_PAUSED) &&
 	    xvm_xc_domain_unpause(c->io, id, err) < 0)
 		goto out;

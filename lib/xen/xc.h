@@ -112,6 +112,13 @@ int xvm_xc_gnttab_frame0(struct xvm_io *io, uint32_t domid, uint64_t *mfn_r,
     struct xvm_err *err);
 int xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
     struct xvm_err *err);
+/*
+ * The credit scheduler's weight and cap of domid (sched_id: the host's,
+ * XEN_SCHEDULER_CREDIT); set: weight 0 and cap 0xffff leave that value
+ * as it is.  *weight and *cap receive what the domain has.
+ */
+int xvm_xc_sched_credit(struct xvm_io *io, uint32_t domid, uint32_t sched_id,
+    bool set, uint16_t *weight, uint16_t *cap, struct xvm_err *err);
 
 /* ---- xenstore transactions (xc_xs.c) ----------------------------------- */
 

@@ -225,3 +225,26 @@ xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
 	xvm_io_buf_free(io, op, sizeof(*op));
 	return r < 0 ? fail(err, r, "pin the page tables of", domid) : 0;
 }
+
+int
+xvm_xc_sched_credit(struct xvm_io *io, uint32_t domid, uint32_t sched_id,
+    bool set, uint16_t *weight, uint16_t *cap, struct xvm_err *err)
+{
+	struct xen_domctl dc;
+	long r;
+
+	memset(&dc, 0, sizeof(dc));
+	dc.u.scheduler_op.sched_id = sched_id;
+	dc.u.scheduler_op.cmd = set ? XEN_DOMCTL_SCHEDOP_putinfo :
+	    XEN_DOMCTL_SCHEDOP_getinfo;
+	dc.u.scheduler_op.u.credit.weight = *weight;
+	dc.u.scheduler_op.u.credit.cap = *cap;
+	r = xc_domctl(io, XEN_DOMCTL_scheduler_op, domid, &dc, &dc);
+	if (r < 0)
+		return fail(err, r, set ? "set the credit scheduler's weight "
+		    "and cap of" : "read the credit scheduler's weight and cap "
+		    "of", domid);
+	*weight = dc.u.scheduler_op.u.credit.weight;
+	*cap = dc.u.scheduler_op.u.credit.cap;
+	return 0;
+}

@@ -626,10 +626,19 @@ t_guest_kernel(const char *guest)
 	dom->os.type = XVM_OS_LINUX;
 	dom->os.kernel = xvm_strdup(guest);
 	dom->os.cmdline = xvm_strdup("root=/dev/xvda1 quiet");
+	dom->cpu_weight = 512;
+	dom->cpu_cap = 50;
 	if (!T_OK(xvm_create(c, dom, 0, &d, &err) == 0,
 	    "the toolstack builds it and unpauses it: it boots")) {
 		printf("# %s\n", err.msg);
 		goto out;
+	}
+	{
+		uint16_t w = 0, cap = 0;
+
+		T_OK(xvm_xc_sched_credit(io, d, 5 /* credit */, false, &w,
+		    &cap, &err) == 0 && w == 512 && cap == 50,
+		    "with the credit weight and cap it was given");
 	}
 	snprintf(path, sizeof(path), "/local/domain/%u/console/ring-ref", d);
 	v = xsr(io, path);
@@ -693,6 +702,7 @@ t_guest_kernel(const char *guest)
 	T_EQ(xvm_destroy(c, d, &err), 0, "destroy it");
 
 	/* a guest whose start_info is damaged crashes at boot */
+	dom->cpu_weight = dom->cpu_cap = -1;
 	if (!T_OK(xvm_create(c, dom, XVM_CREATE_PAUSED, &d, &err) == 0,
 	    "another, paused")) {
 		printf("# %s\n", err.msg);

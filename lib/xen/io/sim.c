@@ -884,7 +884,9 @@ do_reservation(struct sim *s, unsigned op, unsigned long start,
 	const struct sim_m2p *m;
 	struct sim_dom *d;
 	unsigned long i, j, k;
+	uint64_t avail;
 	int64_t t;
+	int e;
 
 	if (r->nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) ||
 	    start >= r->nr_extents)
@@ -917,17 +919,21 @@ do_reservation(struct sim *s, unsigned op, unsigned long start,
 				break;
 			if (!sim_dom_pv(d) && sim_mem_pfn_to_mfn(d, pfn) >= 0)
 				break;	/* already there (no replacing) */
-			/* extents for consecutive frames: one allocation */
-			for (k = 1; i + k < r->nr_extents &&
+			/*
+			 * Extents for consecutive frames in one allocation, as
+			 * many as the domain may have and the host has free;
+			 * halved while the free memory is not in one piece.
+			 */
+			avail = (h->total_pages - sim_used_pages(h)) / pages;
+			for (k = 1; k < avail && i + k < r->nr_extents &&
 			    (list == NULL || list[i + k] == pfn + k * pages) &&
 			    d->tot_pages + (k + 1) * pages <= d->max_pages &&
 			    sim_dom_pv(d); k++)
 				;
-			while (k > 1 && sim_mem_alloc(h, d, SIM_MEM_RAM, pfn,
-			    k * pages, pages, &mfn) < 0)
-				k = 1;
-			if (k == 1 && sim_mem_alloc(h, d, SIM_MEM_RAM, pfn,
-			    pages, pages, &mfn) < 0)
+			while ((e = sim_mem_alloc(h, d, SIM_MEM_RAM, pfn,
+			    k * pages, pages, &mfn)) < 0 && k > 1)
+				k /= 2;
+			if (e < 0)
 				break;
 			for (j = 0; list && sim_dom_pv(d) && j < k; j++)
 				list[i + j] = mfn + j * pages;
