@@ -441,23 +441,7 @@ int
 xvm_xs_write(struct xvm_io *io, const char *path, const char *val,
     struct xvm_err *err)
 {
-	struct xvm_buf reply = XVM_BUF_INIT;
-	struct xs_wire_msg m;
-	int ret = -1;
-
-	if (xc_xs_call(io, 0, XS_WRITE, &path, 1, val, strlen(val), &reply, &m,
-	    err) < 0)
-		goto out;
-	if (m.err) {
-		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot write '%s' to "
-		    "xenstore: %s", path, strerror(m.err));
-		err->sys_errno = m.err;
-		goto out;
-	}
-	ret = 0;
-out:
-	xvm_buf_release(&reply);
-	return ret;
+	return xvm_xs_twrite(io, 0, path, val, err);
 }
 
 int
@@ -500,20 +484,5 @@ out:
 int
 xvm_xs_rm(struct xvm_io *io, const char *path, struct xvm_err *err)
 {
-	struct xvm_buf reply = XVM_BUF_INIT;
-	struct xs_wire_msg m;
-	int ret = -1;
-
-	if (xc_xs_call(io, 0, XS_RM, &path, 1, NULL, 0, &reply, &m, err) < 0)
-		goto out;
-	if (m.err && m.err != ENOENT) {
-		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot remove '%s' from "
-		    "xenstore: %s", path, strerror(m.err));
-		err->sys_errno = m.err;
-		goto out;
-	}
-	ret = 0;
-out:
-	xvm_buf_release(&reply);
-	return ret;
+	return xvm_xs_trm(io, 0, path, err);
 }

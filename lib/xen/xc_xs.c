@@ -15,11 +15,13 @@
 #include "xen/xc_int.h"
 #include "xen/xs_store.h"
 
+/* "cannot WHAT 'PATH' PREP xenstore: ..." with xenstored's errno e. */
 static int
-refused(struct xvm_err *err, int e, const char *what, const char *path)
+refused(struct xvm_err *err, int e, const char *what, const char *path,
+    const char *prep)
 {
-	xvm_err_set(err, XVM_ERR_SYSTEM, "cannot %s '%s' in xenstore: %s",
-	    what, path, strerror(e));
+	xvm_err_set(err, XVM_ERR_SYSTEM, "cannot %s '%s' %s xenstore: %s",
+	    what, path, prep, strerror(e));
 	if (err)
 		err->sys_errno = e;
 	return -1;
@@ -39,7 +41,7 @@ xvm_xs_tx_start(struct xvm_io *io, uint32_t *tx_r, struct xvm_err *err)
 	    err) < 0)
 		goto out;
 	if (m.err) {
-		refused(err, m.err, "start a transaction at", "/");
+		refused(err, m.err, "start a transaction at", "/", "in");
 		goto out;
 	}
 	snprintf(num, sizeof(num), "%.*s", (int)(m.len < 15 ? m.len : 15),
@@ -70,7 +72,7 @@ xvm_xs_tx_end(struct xvm_io *io, uint32_t tx, bool commit, bool *again_r,
 		*again_r = true;
 		ret = 0;
 	} else if (m.err) {
-		refused(err, m.err, "end a transaction at", "/");
+		refused(err, m.err, "end a transaction at", "/", "in");
 	} else {
 		ret = 0;
 	}
@@ -89,7 +91,7 @@ xvm_xs_twrite(struct xvm_io *io, uint32_t tx, const char *path,
 
 	if (xc_xs_call(io, tx, XS_WRITE, &path, 1, val, strlen(val), &reply, &m,
 	    err) == 0)
-		ret = m.err ? refused(err, m.err, "write", path) : 0;
+		ret = m.err ? refused(err, m.err, "write", path, "to") : 0;
 	xvm_buf_release(&reply);
 	return ret;
 }
@@ -103,7 +105,7 @@ xvm_xs_tmkdir(struct xvm_io *io, uint32_t tx, const char *path,
 	int ret = -1;
 
 	if (xc_xs_call(io, tx, XS_MKDIR, &path, 1, NULL, 0, &reply, &m, err) == 0)
-		ret = m.err ? refused(err, m.err, "make", path) : 0;
+		ret = m.err ? refused(err, m.err, "make", path, "in") : 0;
 	xvm_buf_release(&reply);
 	return ret;
 }
@@ -118,7 +120,7 @@ xvm_xs_trm(struct xvm_io *io, uint32_t tx, const char *path,
 
 	if (xc_xs_call(io, tx, XS_RM, &path, 1, NULL, 0, &reply, &m, err) == 0)
 		ret = m.err && m.err != ENOENT ?
-		    refused(err, m.err, "remove", path) : 0;
+		    refused(err, m.err, "remove", path, "from") : 0;
 	xvm_buf_release(&reply);
 	return ret;
 }
@@ -139,7 +141,7 @@ xvm_xs_tset_perms(struct xvm_io *io, uint32_t tx, const char *path,
 	if (xc_xs_call(io, tx, XS_SET_PERMS, v, n + 1, NULL, 0, &reply, &m,
 	    err) == 0)
 		ret = m.err ? refused(err, m.err, "set the permissions of",
-		    path) : 0;
+		    path, "in") : 0;
 	free(v);
 	xvm_buf_release(&reply);
 	return ret;
@@ -159,7 +161,8 @@ xvm_xs_introduce(struct xvm_io *io, uint32_t domid, uint64_t mfn,
 	snprintf(f, sizeof(f), "%" PRIu64, mfn);
 	snprintf(p, sizeof(p), "%" PRIu32, port);
 	if (xc_xs_call(io, 0, XS_INTRODUCE, v, 3, NULL, 0, &reply, &m, err) == 0)
-		ret = m.err ? refused(err, m.err, "introduce domain", d) : 0;
+		ret = m.err ? refused(err, m.err, "introduce domain", d,
+		    "in") : 0;
 	xvm_buf_release(&reply);
 	return ret;
 }

@@ -100,14 +100,7 @@ struct xs_tree {
 	size_t ncnt, ccnt;
 };
 
-struct xs_domain {
-	uint32_t domid;
-	uint64_t gfn;
-	uint32_t evtchn;
-	bool shutdown;
-	bool has_target;
-	uint32_t target;
-};
+/* An introduced domain is kept as xs_store.h's struct xs_domain_info. */
 
 struct xs_acc {
 	char *path;
@@ -164,7 +157,7 @@ struct xs_store {
 	struct xs_tree t;
 	uint64_t gen;
 	struct xs_quota q;
-	struct xs_domain *dom;
+	struct xs_domain_info *dom;
 	size_t ndom, cdom;
 	struct xs_perm *sp[2];		/* @introduceDomain, @releaseDomain */
 	size_t nsp[2];
@@ -618,7 +611,7 @@ child_path(const char *parent, const char *name)
 
 /* ---- permissions -------------------------------------------------- */
 
-static struct xs_domain *
+static struct xs_domain_info *
 domain_find(const struct xs_store *st, uint32_t domid)
 {
 	size_t i;
@@ -638,7 +631,7 @@ conn_priv(const struct xs_conn *c)
 static unsigned int
 perm_for(const struct xs_conn *c, const struct xs_perm *p, size_t n)
 {
-	const struct xs_domain *d;
+	const struct xs_domain_info *d;
 	bool has_t = false;
 	uint32_t t = 0;
 	size_t i;
@@ -1689,7 +1682,7 @@ int
 xs_introduce(struct xs_conn *c, uint32_t domid, uint64_t gfn,
     uint32_t evtchn)
 {
-	struct xs_domain *d;
+	struct xs_domain_info *d;
 	struct op o = { c->st, NULL, NULL, &c->st->t };
 
 	if (!conn_priv(c))
@@ -1744,7 +1737,7 @@ xs_release(struct xs_conn *c, uint32_t domid)
 	struct xs_store *st = c->st;
 	struct op o = { st, NULL, NULL, &st->t };
 	struct xvm_strv paths = XVM_STRV_INIT;
-	struct xs_domain *d;
+	struct xs_domain_info *d;
 	struct xs_node *nd;
 	size_t i;
 
@@ -1776,7 +1769,7 @@ xs_release(struct xs_conn *c, uint32_t domid)
 int
 xs_resume(struct xs_conn *c, uint32_t domid)
 {
-	struct xs_domain *d;
+	struct xs_domain_info *d;
 
 	if (!conn_priv(c))
 		return EACCES;
@@ -1803,7 +1796,7 @@ xs_is_introduced(struct xs_conn *c, uint32_t domid, bool *r)
 int
 xs_set_target(struct xs_conn *c, uint32_t domid, uint32_t target)
 {
-	struct xs_domain *d;
+	struct xs_domain_info *d;
 
 	if (!conn_priv(c))
 		return EACCES;
@@ -1826,7 +1819,7 @@ bool
 xs_store_domain(const struct xs_store *st, uint32_t domid, uint64_t *gfn_r,
     uint32_t *evtchn_r)
 {
-	const struct xs_domain *d = domain_find(st, domid);
+	const struct xs_domain_info *d = domain_find(st, domid);
 
 	if (!d)
 		return false;
@@ -1841,7 +1834,7 @@ int
 xs_store_domain_shutdown(struct xs_store *st, uint32_t domid)
 {
 	struct op o = { st, NULL, NULL, &st->t };
-	struct xs_domain *d = domain_find(st, domid);
+	struct xs_domain_info *d = domain_find(st, domid);
 
 	if (!d)
 		return ENOENT;
@@ -1859,7 +1852,7 @@ int
 xs_store_load_domain(struct xs_store *st, uint32_t domid, uint64_t gfn,
     uint32_t evtchn, bool shutdown, bool has_target, uint32_t target)
 {
-	struct xs_domain *d;
+	struct xs_domain_info *d;
 
 	if (domain_find(st, domid))
 		return EEXIST;
@@ -2029,16 +2022,11 @@ bool
 xs_store_get_domain(const struct xs_store *st, uint32_t domid,
     struct xs_domain_info *r)
 {
-	const struct xs_domain *d = domain_find(st, domid);
+	const struct xs_domain_info *d = domain_find(st, domid);
 
 	if (!d)
 		return false;
-	r->domid = d->domid;
-	r->gfn = d->gfn;
-	r->evtchn = d->evtchn;
-	r->shutdown = d->shutdown;
-	r->has_target = d->has_target;
-	r->target = d->target;
+	*r = *d;
 	return true;
 }
 
@@ -2046,7 +2034,7 @@ int
 xs_store_put_domain(struct xs_store *st, const struct xs_domain_info *in,
     bool present)
 {
-	struct xs_domain *d = domain_find(st, in->domid);
+	struct xs_domain_info *d = domain_find(st, in->domid);
 	int ev = 0;
 
 	if (!present) {
@@ -2063,11 +2051,7 @@ xs_store_put_domain(struct xs_store *st, const struct xs_domain_info *in,
 	} else if (in->shutdown && !d->shutdown) {
 		ev = 2;
 	}
-	d->gfn = in->gfn;
-	d->evtchn = in->evtchn;
-	d->shutdown = in->shutdown;
-	d->has_target = in->has_target;
-	d->target = in->target;
+	*d = *in;
 	return ev;
 }
 
@@ -2113,17 +2097,9 @@ xs_store_walk(const struct xs_store *st, xs_walk_fn fn, void *arg)
 size_t
 xs_store_domains(const struct xs_store *st, struct xs_domain_info **info_r)
 {
-	size_t i;
-
 	*info_r = xvm_calloc(st->ndom + 1, sizeof(**info_r));
-	for (i = 0; i < st->ndom; i++) {
-		(*info_r)[i].domid = st->dom[i].domid;
-		(*info_r)[i].gfn = st->dom[i].gfn;
-		(*info_r)[i].evtchn = st->dom[i].evtchn;
-		(*info_r)[i].shutdown = st->dom[i].shutdown;
-		(*info_r)[i].has_target = st->dom[i].has_target;
-		(*info_r)[i].target = st->dom[i].target;
-	}
+	if (st->ndom)
+		memcpy(*info_r, st->dom, st->ndom * sizeof(**info_r));
 	return st->ndom;
 }
 
@@ -2167,7 +2143,7 @@ node_equal(const struct xs_node *a, const struct xs_node *b)
 bool
 xs_store_equal(const struct xs_store *a, const struct xs_store *b)
 {
-	const struct xs_domain *d;
+	const struct xs_domain_info *d;
 	size_t i;
 
 	if (a->gen != b->gen || a->ndom != b->ndom ||
