@@ -26,7 +26,8 @@ xen_fail(struct xvm_err *err, long r, const char *what)
 {
 	xvm_err_set(err, r == -EACCES ? XVM_ERR_OPERATION_DENIED :
 	    XVM_ERR_SYSTEM, "%s: %s", what, strerror((int)-r));
-	err->sys_errno = (int)-r;
+	if (err)
+		err->sys_errno = (int)-r;
 	return -1;
 }
 
@@ -315,7 +316,8 @@ xvm_xc_domain_create(struct xvm_io *io, const unsigned char uuid[16],
 	if (r < 0) {
 		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot create a domain: %s",
 		    strerror((int)-r));
-		err->sys_errno = (int)-r;
+		if (err)
+			err->sys_errno = (int)-r;
 		return -1;
 	}
 	*domid_r = out.domain;
@@ -427,7 +429,8 @@ xvm_xs_read(struct xvm_io *io, const char *path, char **val_r,
 	} else if (m.err) {
 		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot read '%s' from "
 		    "xenstore: %s", path, strerror(m.err));
-		err->sys_errno = m.err;
+		if (err)
+			err->sys_errno = m.err;
 	} else {
 		*val_r = xvm_strndup(m.payload, m.len);
 		ret = 1;
@@ -462,7 +465,8 @@ xvm_xs_directory(struct xvm_io *io, const char *path, struct xvm_strv *names,
 	if (m.err) {
 		xvm_err_set(err, XVM_ERR_SYSTEM, "cannot list '%s' in "
 		    "xenstore: %s", path, strerror(m.err));
-		err->sys_errno = m.err;
+		if (err)
+			err->sys_errno = m.err;
 		goto out;
 	}
 	/* the children's names, each ended by a NUL */
