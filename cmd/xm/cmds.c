@@ -3,6 +3,7 @@
  * Commands join this table as they are implemented; nothing is listed that
  * does not work.
  */
+#include "xvm/domain.h"
 #include "xvm/toolstack.h"
 #include "xm.h"
 
@@ -30,6 +31,69 @@ static const struct xvm_opt create_opts[] = {
 	END,
 };
 
+static const struct xvm_opt new_opts[] = {
+	{ "path", 0, XVM_OPT_STRING, 0,
+	  "Search path for config files (default .:/etc/xen).", "PATH", NULL,
+	  0, 0 },
+	{ "strict", 0, XVM_OPT_BOOL, 0,
+	  "Refuse settings that xm does not know.", NULL, NULL, 0, 0 },
+	{ "validate", 0, XVM_OPT_BOOL, 0,
+	  "Check the domain against libvirt's domain schema.", NULL, NULL, 0,
+	  0 },
+	{ "config", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain config file.", "ConfigFile", NULL, 0, 0 },
+	{ "vars", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "name=value settings that override the file.", "name=value", NULL,
+	  0, 0 },
+	END,
+};
+
+static const struct xvm_opt start_opts[] = {
+	{ "paused", 'p', XVM_OPT_BOOL, 0,
+	  "Leave the domain paused after it is started.", NULL, NULL, 0, 0 },
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The defined domain (name or UUID).", "DomainName", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt defined_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The defined domain (name or UUID).", "DomainName", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt shutdown_opts[] = {
+	{ "wait", 'w', XVM_OPT_BOOL, 0,
+	  "Wait until the domain has stopped.", NULL, NULL, 0, 0 },
+	{ "all", 'a', XVM_OPT_BOOL, 0,
+	  "Every domain but Domain-0.", NULL, NULL, 0, 0 },
+	{ "reboot", 'R', XVM_OPT_BOOL, 0,
+	  "Reboot instead.", NULL, NULL, 0, 0 },
+	{ "halt", 'H', XVM_OPT_BOOL, 0,
+	  "Halt instead.", NULL, NULL, 0, 0 },
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt reboot_opts[] = {
+	{ "wait", 'w', XVM_OPT_BOOL, 0,
+	  "Wait until the domain has rebooted.", NULL, NULL, 0, 0 },
+	{ "all", 'a', XVM_OPT_BOOL, 0,
+	  "Every domain but Domain-0.", NULL, NULL, 0, 0 },
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt rename_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "name", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "Its new name.", "NewDomainName", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt list_opts[] = {
 	{ "domains", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
 	  "Only these domains (name, id or UUID).", "Domain", NULL, 0, 0 },
@@ -50,6 +114,11 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "with --dryrun, only print\nthe domain as libvirt XML (or --json).",
 	  NULL, XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA |
 	  XVM_CMD_MODIFIES },
+	{ "delete", xm_cmd_delete, defined_opts,
+	  "Remove a domain from the defined domains.",
+	  "Forget a domain that `xm new` defined; if it runs, it keeps "
+	  "running\n(and is then gone when it stops).", NULL,
+	  XVM_CMD_MODIFIES },
 	{ "destroy", xm_cmd_destroy, domain_opts,
 	  "Terminate a domain immediately.",
 	  "Stop the domain at once, as pulling its plug would, and remove it "
@@ -66,23 +135,44 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "online vcpus, state\n(r running, b blocked, p paused, s shut down, "
 	  "c crashed, d dying) and CPU time.", NULL,
 	  XVM_CMD_COMMON | XVM_CMD_DATA },
+	{ "new", xm_cmd_new, new_opts,
+	  "Add a domain to the defined domains.",
+	  "Read <ConfigFile> as create does and keep the domain it describes "
+	  "in the\nhost's store of defined domains (shared with virsh "
+	  "define), to be started\nwith start.  A definition with the same "
+	  "UUID is replaced.", NULL, XVM_CMD_MODIFIES },
 	{ "pause", xm_cmd_pause, domain_opts, "Pause execution of a domain.",
 	  "Stop scheduling the domain's virtual CPUs; its memory stays "
 	  "allocated.\nPauses nest: each needs its unpause.", NULL,
 	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "reboot", xm_cmd_reboot, reboot_opts, "Reboot a domain.",
+	  "Ask the guest to reboot (control/shutdown); its on_reboot action "
+	  "(restart by\ndefault) follows.  -w waits until it has.", NULL,
+	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "rename", xm_cmd_rename, rename_opts, "Rename a domain.",
+	  "Give a running domain a new name; its definition, if it has one, "
+	  "follows.", NULL, XVM_CMD_MODIFIES },
+	{ "shutdown", xm_cmd_shutdown, shutdown_opts, "Shutdown a domain.",
+	  "Ask the guest to power off (-R: reboot, -H: halt); its on_poweroff "
+	  "action\n(destroy by default) follows.  -w waits until it has "
+	  "stopped.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "start", xm_cmd_start, start_opts, "Start a defined domain.",
+	  "Start a domain that `xm new` (or virsh define) defined "
+	  "(-p: paused).", NULL, XVM_CMD_MODIFIES },
 	{ "unpause", xm_cmd_unpause, domain_opts,
 	  "Unpause a paused domain.", "Resume scheduling a paused domain.",
 	  NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 
-/* Domain names for completion, from the host xm manages. */
+/* Domain names for completion: the running and the defined domains. */
 static void
 xm_domains(struct xvm_ctx *ctx, const char *prefix, struct xvm_strv *out)
 {
 	struct xvm_conn *c = xm_connect(ctx);
 	struct xvm_domstat *list = NULL;
-	size_t n = 0, i;
+	struct xvm_defined *defs = NULL;
+	size_t n = 0, nd = 0, i;
 
 	if (!c || xvm_list(c, &list, &n, &ctx->err) < 0)
 		return;
@@ -90,6 +180,13 @@ xm_domains(struct xvm_ctx *ctx, const char *prefix, struct xvm_strv *out)
 		if (xvm_has_prefix(list[i].name, prefix))
 			xvm_strv_push(out, list[i].name);
 	xvm_domstat_free(list, n);
+	if (xvm_defined_list(c, &defs, &nd, &ctx->err) < 0)
+		return;
+	for (i = 0; i < nd; i++)
+		if (xvm_has_prefix(defs[i].dom->name, prefix) &&
+		    !xvm_strv_contains(out, defs[i].dom->name))
+			xvm_strv_push(out, defs[i].dom->name);
+	xvm_defined_free(defs, nd);
 }
 
 const struct xvm_tool xm_tool = {

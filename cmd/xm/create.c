@@ -4,6 +4,7 @@
  * included), apply name=value settings from the command line, and convert.
  * With --dryrun the resulting domain is printed (XML, or --json) and
  * nothing is started; otherwise the toolstack starts it (-p: paused).
+ * xm new reads the config the same way and defines the domain.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -42,20 +43,26 @@ find_config(const char *name, const char *path)
 	return xvm_strdup(name);
 }
 
-int
-xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
+/*
+ * Read the config args names (after the search) with xm's reader and
+ * name=value settings; *file_r is the file found.
+ */
+static int
+load_config(struct xvm_ctx *ctx, const struct xvm_args *args, char **file_r,
+    struct xvm_domain **d_r)
 {
 	const char *search = xvm_args_get(args, "path");
 	struct xvm_strv vars = XVM_STRV_INIT;
-	struct xvm_domain *d = NULL;
 	struct xvm_buf b = XVM_BUF_INIT;
 	char *file, *data = NULL;
 	size_t len;
 	unsigned flags = XVM_CFG_PYTHON;
 	int ret = -1;
 
+	*d_r = NULL;
 	file = find_config(xvm_args_get(args, "config"),
 	    search ? search : ".:/etc/xen");
+	*file_r = file;
 	if (xvm_file_read(file, MAX_CFG, &data, &len, &ctx->err) < 0) {
 		int e = ctx->err.sys_errno;
 
@@ -72,20 +79,41 @@ xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (xvm_args_has(args, "strict"))
 		flags |= XVM_LOAD_STRICT;
 	if (xvm_domain_load_cfg(data, len, file, XVM_DIALECT_XM, flags, &vars,
-	    xvm_xen_caps_test(), &d, &ctx->err) < 0)
+	    xvm_xen_caps_test(), d_r, &ctx->err) < 0)
 		goto out;
 	if (xvm_args_has(args, "validate")) {
 		char *dir = xvm_schema_dir();
 		int bad;
 
-		xvm_domain_format_xml(d, XVM_XML_INACTIVE, &b);
+		xvm_domain_format_xml(*d_r, XVM_XML_INACTIVE, &b);
 		bad = xvm_domain_validate_xml(xvm_buf_str(&b), b.len,
 		    "(domain XML)", dir, &ctx->err) < 0;
 		free(dir);
 		if (bad)
 			goto out;
-		xvm_buf_reset(&b);
 	}
+	ret = 0;
+out:
+	if (ret < 0) {
+		xvm_domain_free(*d_r);
+		*d_r = NULL;
+	}
+	xvm_buf_release(&b);
+	xvm_strv_release(&vars);
+	free(data);
+	return ret;
+}
+
+int
+xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_domain *d = NULL;
+	struct xvm_buf b = XVM_BUF_INIT;
+	char *file = NULL;
+	int ret = -1;
+
+	if (load_config(ctx, args, &file, &d) < 0)
+		goto out;
 	if (!xvm_args_has(args, "dryrun")) {
 		struct xvm_conn *c = xm_connect(ctx);
 		uint32_t id;
@@ -112,8 +140,27 @@ xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 out:
 	xvm_domain_free(d);
 	xvm_buf_release(&b);
-	xvm_strv_release(&vars);
-	free(data);
+	free(file);
+	return ret;
+}
+
+/* xm new: the config becomes a defined domain (silent, as xm was). */
+int
+xm_cmd_new(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_domain *d = NULL;
+	struct xvm_conn *c;
+	char *file = NULL;
+	int ret = -1;
+
+	if (load_config(ctx, args, &file, &d) < 0)
+		goto out;
+	if ((c = xm_connect(ctx)) == NULL ||
+	    xvm_define(c, d, NULL, &ctx->err) < 0)
+		goto out;
+	ret = 0;
+out:
+	xvm_domain_free(d);
 	free(file);
 	return ret;
 }

@@ -1,8 +1,10 @@
 /*
  * dom.c - xm's lifecycle commands on a running domain: pause, unpause,
- * destroy.  The domain is named by name, id or UUID.
+ * destroy (named by name, id or UUID), and on defined ones: start, delete
+ * (named by name or UUID).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "xvm/toolstack.h"
 #include "xm.h"
@@ -37,4 +39,120 @@ int
 xm_cmd_destroy(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
 	return on_domain(ctx, args, xvm_destroy);
+}
+
+int
+xm_cmd_start(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	uint32_t id;
+
+	if (!c)
+		return -1;
+	return xvm_start(c, xvm_args_get(args, "domain"),
+	    xvm_args_has(args, "paused") ? XVM_CREATE_PAUSED : 0, &id,
+	    &ctx->err);
+}
+
+int
+xm_cmd_delete(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+
+	if (!c)
+		return -1;
+	return xvm_undefine(c, xvm_args_get(args, "domain"), NULL, &ctx->err);
+}
+
+/*
+ * xm shutdown / reboot: ask the guests; with -w wait until each has
+ * stopped, printing as xm did ("Domain NAME terminated", then "All
+ * domains terminated"; "rebooted" for reboot).
+ */
+static int
+shutdown_doms(struct xvm_ctx *ctx, const struct xvm_args *args,
+    enum xvm_shutdown_how how)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	struct xvm_domstat *list = NULL, *pick = NULL;
+	const char *dom = xvm_args_get(args, "domain");
+	const char *done = how == XVM_SHUTDOWN_REBOOT ? "rebooted" :
+	    "terminated";
+	bool all = xvm_args_has(args, "all");
+	size_t n = 0, np = 0, i;
+	int ret = -1;
+
+	if (!c)
+		return -1;
+	if (all == (dom != NULL)) {
+		xvm_err_set(&ctx->err, XVM_ERR_USAGE, all ? "-a and a domain "
+		    "exclude each other" : "a domain, or -a for all, is "
+		    "needed");
+		return -1;
+	}
+	if (xvm_list(c, &list, &n, &ctx->err) < 0)
+		return -1;
+	pick = xvm_calloc(n + 1, sizeof(*pick));
+	if (all) {
+		for (i = 0; i < n; i++)
+			if (list[i].id != 0 && list[i].state[3] != 's' &&
+			    list[i].state[4] != 'c')
+				pick[np++] = list[i];
+	} else {
+		uint32_t id;
+
+		if (xvm_lookup(c, dom, &id, NULL, &ctx->err) < 0)
+			goto out;
+		for (i = 0; i < n; i++)
+			if (list[i].id == id)
+				pick[np++] = list[i];
+	}
+	for (i = 0; i < np; i++)
+		if (xvm_shutdown(c, pick[i].id, how, &ctx->err) < 0)
+			goto out;
+	if (xvm_args_has(args, "wait")) {
+		for (i = 0; i < np; i++) {
+			if (xvm_wait_stopped(c, pick[i].id, pick[i].uuid, 0,
+			    &ctx->err) < 0)
+				goto out;
+			fprintf(ctx->out, "Domain %s %s\n", pick[i].name,
+			    done);
+		}
+		fprintf(ctx->out, "All domains %s\n", done);
+	}
+	ret = 0;
+out:
+	free(pick);
+	xvm_domstat_free(list, n);
+	return ret;
+}
+
+int
+xm_cmd_shutdown(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	bool r = xvm_args_has(args, "reboot"), h = xvm_args_has(args, "halt");
+
+	if (r && h)
+		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "-R and -H "
+		    "exclude each other");
+	return shutdown_doms(ctx, args, r ? XVM_SHUTDOWN_REBOOT :
+	    h ? XVM_SHUTDOWN_HALT : XVM_SHUTDOWN_POWEROFF);
+}
+
+int
+xm_cmd_reboot(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	return shutdown_doms(ctx, args, XVM_SHUTDOWN_REBOOT);
+}
+
+int
+xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	uint32_t id;
+
+	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
+	    &ctx->err) < 0)
+		return -1;
+	return xvm_rename(c, id, xvm_args_get(args, "name"), &ctx->err);
 }

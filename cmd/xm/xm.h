@@ -14,6 +14,12 @@ int xm_cmd_info(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_pause(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_unpause(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_destroy(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_new(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_start(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_delete(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_shutdown(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_reboot(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;
 /* The host this run of xm manages, connected on first use. */

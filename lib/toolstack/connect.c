@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "xvm/domain.h"
+#include "xvm/domxml.h"
 #include "xvm/file.h"
 #include "xvm/size.h"
 #include "xvm/toolstack.h"
@@ -146,6 +147,43 @@ parse_sim(const char *uri, char **dir_r, unsigned *cpus,
  */
 #define TEST_UUID	"6695eb01-f6a4-8304-79aa-97f2502e193f"
 
+/* its definition, as libvirt's test driver gives it (dumpxml --inactive) */
+static const char test_xml[] =
+    "<domain type='test'>\n"
+    "  <name>test</name>\n"
+    "  <uuid>" TEST_UUID "</uuid>\n"
+    "  <memory unit='KiB'>8388608</memory>\n"
+    "  <currentMemory unit='KiB'>2097152</currentMemory>\n"
+    "  <vcpu placement='static'>2</vcpu>\n"
+    "  <os>\n"
+    "    <type arch='i686'>hvm</type>\n"
+    "    <boot dev='hd'/>\n"
+    "  </os>\n"
+    "  <clock offset='utc'/>\n"
+    "  <on_poweroff>destroy</on_poweroff>\n"
+    "  <on_reboot>restart</on_reboot>\n"
+    "  <on_crash>destroy</on_crash>\n"
+    "  <devices>\n"
+    "    <disk type='file' device='disk'>\n"
+    "      <source file='/guest/diskimage1'/>\n"
+    "      <target dev='vda' bus='virtio'/>\n"
+    "      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' "
+    "function='0x0'/>\n"
+    "    </disk>\n"
+    "    <interface type='network'>\n"
+    "      <mac address='aa:bb:cc:dd:ee:ff'/>\n"
+    "      <source network='default'/>\n"
+    "      <target dev='testnet0'/>\n"
+    "      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' "
+    "function='0x0'/>\n"
+    "    </interface>\n"
+    "    <memballoon model='virtio'>\n"
+    "      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' "
+    "function='0x0'/>\n"
+    "    </memballoon>\n"
+    "  </devices>\n"
+    "</domain>\n";
+
 static int
 open_test_host(struct xvm_conn *c, struct xvm_err *err)
 {
@@ -154,20 +192,30 @@ open_test_host(struct xvm_conn *c, struct xvm_err *err)
 		.threads_per_core = 2, .mhz = 1400,
 		.memory_kib = 3ull << 20, .without_dom0 = true,
 	};
-	unsigned char uuid[16];
+	struct xvm_domain *d = NULL;
 	uint32_t id = 0;
+	int r = -1;
 
-	if (xvm_io_open_sim_mem(&c->io, &spec, err) < 0)
-		return -1;
-	if (xvm_uuid_parse(TEST_UUID, uuid) < 0)
-		return xvm_err_set(err, XVM_ERR_INTERNAL, "bad test UUID");
-	if (ts_domain_make(c, "test", uuid, 2, 8ull << 20, 2ull << 20, false,
-	    &id, err) < 0)
-		return -1;
-	if (id != 1)
-		return xvm_err_set(err, XVM_ERR_INTERNAL, "the test host's "
-		    "domain got id %" PRIu32 ", not 1", id);
-	return 0;
+	if (xvm_io_open_sim_mem(&c->io, &spec, err) < 0 ||
+	    xvm_domain_parse_xml(test_xml, sizeof(test_xml) - 1,
+	    "(test host)", 0, &d, err) < 0)
+		goto out;
+	/* persistent and running */
+	if (ts_area_put(c, TS_DEFS, TEST_UUID, test_xml, sizeof(test_xml) - 1,
+	    err) < 0 ||
+	    ts_domain_make(c, d->name, d->uuid, d->vcpus, d->memory_kib,
+	    d->current_kib, false, &id, err) < 0 ||
+	    ts_run_save(c, d, id, err) < 0)
+		goto out;
+	if (id != 1) {
+		xvm_err_set(err, XVM_ERR_INTERNAL, "the test host's domain "
+		    "got id %" PRIu32 ", not 1", id);
+		goto out;
+	}
+	r = 0;
+out:
+	xvm_domain_free(d);
+	return r;
 }
 
 int
@@ -180,6 +228,9 @@ xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
 	int rc = -1;
 
 	*conn_r = NULL;
+	c->lock.fd = -1;
+	c->log.fd = -1;
+	c->log.min_level = XVM_LOG_INFO;
 	if (created_r)
 		*created_r = false;
 	if (strcmp(u, "xen:///system") == 0 || strcmp(u, "xen:///") == 0 ||
@@ -187,6 +238,11 @@ xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
 		if (xvm_io_open_privcmd(&c->io, err) < 0)
 			goto out;
 		c->uri = xvm_strdup("xen:///system");
+		c->statedir = xvm_strdup(getenv("XVM_STATE_DIR") ?
+		    getenv("XVM_STATE_DIR") : "/var/lib/xvm");
+		c->rundir = xvm_strdup(getenv("XVM_RUN_DIR") ?
+		    getenv("XVM_RUN_DIR") : "/run/xvm");
+		c->logpath = xvm_strdup("/var/log/xvm/xvm.log");
 	} else if (strncmp(u, "sim://", 6) == 0) {
 		unsigned cpus;
 		unsigned long long mem;
@@ -203,7 +259,8 @@ xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
 		if (created_r)
 			*created_r = !existed;
 		c->uri = xvm_asprintf("sim://%s", dir);
-		free(dir);
+		c->statedir = dir;
+		c->rundir = xvm_asprintf("%s/run", dir);
 	} else if (strcmp(u, "test:///default") == 0) {
 		if (open_test_host(c, err) < 0)
 			goto out;
@@ -234,7 +291,13 @@ xvm_disconnect(struct xvm_conn *c)
 	if (!c)
 		return;
 	xvm_io_close(c->io);
+	ts_mem_free(c);
+	xvm_lock_release(&c->lock);
+	xvm_log_close(&c->log);
+	free(c->logpath);
 	free(c->uri);
+	free(c->statedir);
+	free(c->rundir);
 	free(c);
 }
 

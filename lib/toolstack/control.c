@@ -66,11 +66,14 @@ xvm_unpause(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 int
 xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 {
+	struct xvm_dominfo info;
 	char path[64], *vm = NULL;
 
 	if (id == 0)
 		return xvm_err_set(err, XVM_ERR_USAGE,
 		    "Domain-0 cannot be destroyed");
+	if (xvm_xc_domain_info(c->io, id, &info, err) < 0)
+		return -1;
 	/* where the toolstack keeps the domain's /vm entry */
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
 	if (xvm_xs_read(c->io, path, &vm, err) < 0)
@@ -84,7 +87,8 @@ xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 		return -1;
 	}
 	free(vm);
-	return 0;
+	/* a config of this UUID was this domain's (one runs at a time) */
+	return ts_run_drop(c, info.handle, err);
 }
 
 int

@@ -310,19 +310,25 @@ devices(struct kvs *k, const struct xvm_domain *dom, uint32_t id,
 
 /* Undo a create that failed: the domain and what was written of it. */
 static void
-reap(struct xvm_conn *c, uint32_t id, const char *vm)
+reap(struct xvm_conn *c, uint32_t id, const char *vm,
+    const unsigned char uuid[16])
 {
+	struct xvm_err ignored = { 0 };
+
 	(void)xvm_xc_domain_destroy(c->io, id, NULL);
 	(void)ts_forget(c, id, vm, NULL);
+	(void)ts_run_drop(c, uuid, &ignored);
 }
 
 static int
 precheck(struct xvm_conn *c, const struct xvm_domain *dom,
-    uint64_t target_kib, struct xvm_err *err)
+    uint64_t target_kib, unsigned char uuid[16], struct xvm_err *err)
 {
 	struct xvm_domstat *list = NULL;
+	struct xvm_defined *defs = NULL;
 	struct xvm_physinfo pi;
-	size_t n = 0, i;
+	size_t n = 0, ndefs = 0, i;
+	char u[37];
 	int ret = 0;
 
 	if (dom->name == NULL || dom->name[0] == '\0')
@@ -336,17 +342,65 @@ precheck(struct xvm_conn *c, const struct xvm_domain *dom,
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' has no "
 		    "kernel%s", dom->name, dom->os.bootloader ?
 		    " (bootloaders are not run yet: give kernel=)" : "");
+	{
+		const enum xvm_lifecycle acts[] = { dom->on_poweroff,
+		    dom->on_reboot, dom->on_crash };
+		const char *const names[] = { "on_poweroff", "on_reboot",
+		    "on_crash" };
+
+		for (i = 0; i < 3; i++)
+			if (acts[i] == XVM_LIFE_COREDUMP_DESTROY ||
+			    acts[i] == XVM_LIFE_COREDUMP_RESTART)
+				return xvm_err_set(err, XVM_ERR_NO_SUPPORT,
+				    "%s = '%s' needs a core dump, which xvm "
+				    "cannot write yet: use '%s'", names[i],
+				    xvm_lifecycle_name(acts[i]),
+				    acts[i] == XVM_LIFE_COREDUMP_DESTROY ?
+				    "destroy" : "restart");
+	}
 	if (dom->vcpus == 0 || target_kib == 0)
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' needs at "
 		    "least one vcpu and some memory", dom->name);
 	if (xvm_list(c, &list, &n, err) < 0)
 		return -1;
+	/*
+	 * A name and a UUID stay paired, as the store keeps them (store.c):
+	 * a defined domain starts under its own UUID only.
+	 */
+	if (xvm_defined_list(c, &defs, &ndefs, err) < 0) {
+		xvm_domstat_free(list, n);
+		return -1;
+	}
+	memcpy(uuid, dom->uuid, 16);
+	if (!dom->has_uuid)
+		xvm_uuid_generate(uuid);
+	xvm_uuid_format(uuid, u);
+	for (i = 0; i < ndefs && ret == 0; i++) {
+		bool same_uuid = memcmp(defs[i].dom->uuid, uuid, 16) == 0;
+		bool same_name = strcmp(defs[i].dom->name, dom->name) == 0;
+		char du[37];
+
+		xvm_uuid_format(defs[i].dom->uuid, du);
+		if (same_uuid && !same_name)
+			ret = xvm_err_set(err, XVM_ERR_OPERATION_FAILED,
+			    "domain '%s' is already defined with uuid %s",
+			    defs[i].dom->name, u);
+		else if (same_name && !same_uuid)
+			ret = xvm_err_set(err, XVM_ERR_OPERATION_FAILED,
+			    "domain '%s' already exists with uuid %s",
+			    dom->name, du);
+	}
 	for (i = 0; i < n && ret == 0; i++)
 		if (strcmp(list[i].name, dom->name) == 0)
 			ret = xvm_err_set(err, XVM_ERR_CONFIG, "Domain '%s' "
 			    "already exists with ID '%" PRIu32 "'", dom->name,
 			    list[i].id);
+		else if (memcmp(list[i].uuid, uuid, 16) == 0)
+			ret = xvm_err_set(err, XVM_ERR_CONFIG, "Domain '%s' "
+			    "(ID '%" PRIu32 "') already runs with UUID %s",
+			    list[i].name, list[i].id, u);
 	xvm_domstat_free(list, n);
+	xvm_defined_free(defs, ndefs);
 	if (ret < 0)
 		return -1;
 	if (xvm_xc_physinfo(c->io, &pi, err) < 0)
@@ -372,6 +426,7 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	struct xvm_pvb_in in;
 	struct xvm_pvb_out out;
 	struct kvs k = { NULL, 0, 0 };
+	struct xvm_domain *live = NULL;
 	unsigned char uuid[16];
 	char u[37], *vm = NULL, *ramdisk = NULL, ro[16], rw[16], *d = NULL;
 	size_t rdlen = 0;
@@ -383,7 +438,7 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 
 	*id_r = 0;
 	xvm_kimage_init(&ki);
-	if (precheck(c, dom, target, err) < 0)
+	if (precheck(c, dom, target, uuid, err) < 0)
 		goto out;
 	/* the images, before anything exists */
 	if (xvm_kimage_load(&ki, dom->os.kernel, NULL, err) < 0)
@@ -392,9 +447,6 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	    &ramdisk, &rdlen, err) < 0)
 		goto out;
 
-	memcpy(uuid, dom->uuid, 16);
-	if (!dom->has_uuid)
-		xvm_uuid_generate(uuid);
 	xvm_uuid_format(uuid, u);
 	vm = xvm_asprintf("/vm/%s", u);
 	if (xvm_xc_domain_create(c->io, uuid, false, dom->vcpus, &id,
@@ -476,6 +528,12 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 		    err) < 0)
 			goto out;
 	}
+	/* what its lifecycle actions and a live dumpxml go by */
+	live = xvm_domain_copy(dom);
+	memcpy(live->uuid, uuid, 16);
+	live->has_uuid = true;
+	if (ts_run_save(c, live, id, err) < 0)
+		goto out;
 	if (!(flags & XVM_CREATE_PAUSED) &&
 	    xvm_xc_domain_unpause(c->io, id, err) < 0)
 		goto out;
@@ -483,7 +541,8 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	ret = 0;
 out:
 	if (ret < 0 && made)
-		reap(c, id, vm);
+		reap(c, id, vm, uuid);
+	xvm_domain_free(live);
 	kvs_release(&k);
 	xvm_kimage_release(&ki);
 	free(ramdisk);

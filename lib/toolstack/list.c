@@ -25,11 +25,19 @@ xvm_list(struct xvm_conn *c, struct xvm_domstat **list_r, size_t *n_r,
 	struct xvm_dominfo *info = NULL;
 	struct xvm_domstat *out;
 	size_t n, i;
+	bool acted;
 
 	*list_r = NULL;
 	*n_r = 0;
 	if (xvm_xc_domain_list(c->io, &info, &n, err) < 0)
 		return -1;
+	/* stopped domains first get what their configs say (lifecycle.c) */
+	if (ts_actions(c, info, n, &acted) == 0 && acted) {
+		free(info);
+		info = NULL;
+		if (xvm_xc_domain_list(c->io, &info, &n, err) < 0)
+			return -1;
+	}
 	out = xvm_calloc(n ? n : 1, sizeof(*out));
 	for (i = 0; i < n; i++) {
 		struct xvm_domstat *s = &out[i];

@@ -4,14 +4,67 @@
 #ifndef XVM_TS_INT_H
 #define XVM_TS_INT_H
 
+#include "xvm/file.h"
+#include "xvm/log.h"
 #include "xvm/toolstack.h"
 #include "xen/io/io.h"
 #include "xen/xc.h"
 
+struct ts_mem_entry;
+
 struct xvm_conn {
 	char *uri;		/* canonical */
 	struct xvm_io *io;
+	char *statedir;		/* the domain store's home (store.c); NULL:
+				   kept in mem (test:///default) */
+	char *rundir;		/* running domains' configs */
+	struct ts_mem_entry *mem;
+	size_t nmem;
+	struct xvm_lock lock;	/* the store's, held while lock_depth > 0 */
+	unsigned lock_depth;
+	bool in_actions;	/* carrying out lifecycle actions */
+	struct xvm_log log;	/* the toolstack log, opened on first use */
+	bool log_failed;
+	char *logpath;		/* NULL: statedir/xvm.log */
 };
+
+/*
+ * The areas of the store (store.c), each a set of entries keyed by UUID:
+ * definitions, autostart marks, running domains' configs.
+ */
+enum { TS_DEFS, TS_AUTO, TS_RUN };
+int ts_area_put(struct xvm_conn *c, int area, const char *key,
+    const char *data, size_t len, struct xvm_err *err);
+/* 1 and *data_r (caller frees) when there, 0 when not, -1 on error. */
+int ts_area_get(struct xvm_conn *c, int area, const char *key,
+    char **data_r, struct xvm_err *err);
+int ts_area_del(struct xvm_conn *c, int area, const char *key,
+    struct xvm_err *err);
+void ts_mem_free(struct xvm_conn *c);
+/* The store's lock; nests within a connection. */
+int ts_store_lock(struct xvm_conn *c, struct xvm_err *err);
+void ts_store_unlock(struct xvm_conn *c);
+
+/* A record in the toolstack log (`xm log`); nothing on the test host. */
+void ts_log(struct xvm_conn *c, enum xvm_log_level level, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+/*
+ * Carry out the lifecycle actions of the stopped domains in info
+ * (lifecycle.c); *acted_r tells that the host changed.  Failures go to
+ * the log: the caller's listing goes on.
+ */
+struct xvm_dominfo;
+int ts_actions(struct xvm_conn *c, const struct xvm_dominfo *info, size_t n,
+    bool *acted_r);
+/* Name domain id (and move its /vm entry to uuid's). */
+int ts_set_name(struct xvm_conn *c, uint32_t id, const char *name,
+    const unsigned char uuid[16], struct xvm_err *err);
+
+/* Keep (drop) the config domain id was started from, under its UUID. */
+int ts_run_save(struct xvm_conn *c, const struct xvm_domain *d, uint32_t id,
+    struct xvm_err *err);
+int ts_run_drop(struct xvm_conn *c, const unsigned char uuid[16],
+    struct xvm_err *err);
 
 /*
  * A domain without a guest kernel (control.c): createdomain with uuid and

@@ -161,6 +161,8 @@ xvm_err_prefix(int code)
 		    "driver: ";
 	case XVM_ERR_CONFIG_UNSUPPORTED:
 		return "unsupported configuration: ";
+	case XVM_ERR_OPERATION_FAILED:
+		return "operation failed: ";
 	default:
 		return "";
 	}

@@ -267,6 +267,35 @@ xc_dom_fail(struct xvm_err *err, long r, const char *what, uint32_t domid)
 }
 
 int
+xvm_xc_domain_info(struct xvm_io *io, uint32_t domid, struct xvm_dominfo *info,
+    struct xvm_err *err)
+{
+	struct xen_domctl out;
+	long r = xc_domctl(io, XEN_DOMCTL_getdomaininfo, domid, &out, NULL);
+
+	/* Xen 4.17 answers with the next domain at or above domid */
+	if (r == 0 && out.u.getdomaininfo.domain != domid)
+		r = -ESRCH;
+	if (r < 0)
+		return xc_dom_fail(err, r, "get information on", domid);
+	fill_info(info, &out.u.getdomaininfo);
+	return 0;
+}
+
+int
+xvm_xc_domain_sethandle(struct xvm_io *io, uint32_t domid,
+    const unsigned char uuid[16], struct xvm_err *err)
+{
+	struct xen_domctl in;
+	long r;
+
+	memset(&in, 0, sizeof(in));
+	memcpy(in.u.setdomainhandle.handle, uuid, 16);
+	r = xc_domctl(io, XEN_DOMCTL_setdomainhandle, domid, NULL, &in);
+	return r < 0 ? xc_dom_fail(err, r, "set the UUID of", domid) : 0;
+}
+
+int
 xvm_xc_domain_pause(struct xvm_io *io, uint32_t domid, struct xvm_err *err)
 {
 	long r = xc_domctl(io, XEN_DOMCTL_pausedomain, domid, NULL, NULL);

@@ -58,6 +58,12 @@ int xvm_xc_domain_list(struct xvm_io *io, struct xvm_dominfo **list_r,
     size_t *n_r, struct xvm_err *err);
 
 /* Domain control (XEN_DOMCTL_*); errors name the domain. */
+/* One domain's figures; XVM_ERR_NO_DOMAIN when there is no domain domid. */
+int xvm_xc_domain_info(struct xvm_io *io, uint32_t domid,
+    struct xvm_dominfo *info, struct xvm_err *err);
+/* XEN_DOMCTL_setdomainhandle: the domain's UUID. */
+int xvm_xc_domain_sethandle(struct xvm_io *io, uint32_t domid,
+    const unsigned char uuid[16], struct xvm_err *err);
 int xvm_xc_domain_pause(struct xvm_io *io, uint32_t domid,
     struct xvm_err *err);
 int xvm_xc_domain_unpause(struct xvm_io *io, uint32_t domid,

@@ -28,11 +28,11 @@ setup() { common_setup; }
 		[ "$status" -eq 0 ] || { echo "after kill $i: $err" >&2; false; }
 	done
 	# what is left in the host directory: the state, one xenstore image,
-	# the journal, the memory, the console ring and the lock; no temporary
-	# files
+	# the journal, the memory, the console ring and the lock, the
+	# toolstack's run area and log; no temporary files
 	run ls -A "$host"
 	[ "$(printf '%s\n' "$output" | grep -c '^xenstore-[0-9]*$')" -eq 1 ]
-	[ -z "$(printf '%s\n' "$output" | grep -v -e '^state$' -e '^xenstore-[0-9]*$' -e '^journal$' -e '^memory$' -e '^console$' -e '^lock$')" ]
+	[ -z "$(printf '%s\n' "$output" | grep -v -e '^state$' -e '^xenstore-[0-9]*$' -e '^journal$' -e '^memory$' -e '^console$' -e '^lock$' -e '^run$' -e '^xvm.log$' -e '^domains$')" ]
 	# every domain reads back, and each can be destroyed
 	run_split xm list
 	[ "$status" -eq 0 ]
@@ -42,4 +42,12 @@ setup() { common_setup; }
 	run_split xm list
 	[ "$(printf '%s' "$out" | wc -l)" -eq 2 ]
 	[[ "$out" == *$'\nDomain-0 '* ]]
+	# the run area holds whole configs only, and none of a domain gone
+	# but for a kill between a destroy and its config's removal (rare);
+	# every one left parses
+	for f in "$host"/run/*; do
+		[ -e "$f" ] || continue
+		[[ "$(basename "$f")" =~ ^[0-9a-f-]{36}\.xml$ ]] || { echo "stray $f" >&2; false; }
+		xmllint --noout "$f"
+	done
 }

@@ -74,11 +74,17 @@ complete_line() {
 	[ "$output" = "--json" ]
 	run xm __complete -- ''
 	[ "$output" = "create
+delete
 destroy
 help
 info
 list
+new
 pause
+reboot
+rename
+shutdown
+start
 unpause" ]
 	run_split xm __complete -- list D
 	[ "$out" = "Domain-0

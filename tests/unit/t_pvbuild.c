@@ -596,6 +596,36 @@ info(struct xvm_io *io, uint32_t d, struct xvm_dominfo *di)
 	}								\
 } while (0)
 
+/* Damage the start_info of paused domain d: at its unpause it crashes. */
+static void
+damage_start_info(struct xvm_conn *c, uint32_t d)
+{
+	vcpu_guest_context_t *ctx = xvm_calloc(1, sizeof(*ctx));
+	struct xen_domctl *dc = xvm_io_buf_alloc(c->io, sizeof(*dc));
+	void *b = xvm_io_buf_alloc(c->io, sizeof(*ctx));
+	struct xvm_err err;
+	uint64_t ma, fl;
+	unsigned char *p;
+
+	xvm_err_clear(&err);
+	dc->cmd = XEN_DOMCTL_getvcpucontext;
+	dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	dc->domain = (domid_t)d;
+	set_xen_guest_handle(dc->u.vcpucontext.ctxt, (vcpu_guest_context_t *)b);
+	(void)xvm_io_hypercall(c->io, __HYPERVISOR_domctl, (uintptr_t)dc, 0, 0,
+	    0, 0);
+	memcpy(ctx, b, sizeof(*ctx));
+	if (walk(c->io, d, ctx->ctrlreg[3], ctx->user_regs.rsi, &ma, &fl) ==
+	    0 && (p = xvm_xc_map(c->io, d, PROT_READ | PROT_WRITE,
+	    (uint64_t[]){ ma >> 12 }, 1, &err)) != NULL) {
+		p[ma & 4095] = 'X';	/* the magic */
+		xvm_io_unmap_foreign(c->io, p, 1);
+	}
+	xvm_io_buf_free(c->io, b, sizeof(*ctx));
+	xvm_io_buf_free(c->io, dc, sizeof(*dc));
+	free(ctx);
+}
+
 static void
 t_guest_kernel(const char *guest)
 {
@@ -708,34 +738,45 @@ t_guest_kernel(const char *guest)
 		printf("# %s\n", err.msg);
 		goto out;
 	}
-	{
-		vcpu_guest_context_t *ctx = xvm_calloc(1, sizeof(*ctx));
-		struct xen_domctl *dc = xvm_io_buf_alloc(c->io, sizeof(*dc));
-		void *b = xvm_io_buf_alloc(c->io, sizeof(*ctx));
-		uint64_t ma, fl;
-		unsigned char *p;
-
-		dc->cmd = XEN_DOMCTL_getvcpucontext;
-		dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-		dc->domain = (domid_t)d;
-		set_xen_guest_handle(dc->u.vcpucontext.ctxt,
-		    (vcpu_guest_context_t *)b);
-		(void)xvm_io_hypercall(c->io, __HYPERVISOR_domctl,
-		    (uintptr_t)dc, 0, 0, 0, 0);
-		memcpy(ctx, b, sizeof(*ctx));
-		if (walk(c->io, d, ctx->ctrlreg[3], ctx->user_regs.rsi, &ma,
-		    &fl) == 0 && (p = xvm_xc_map(c->io, d, PROT_READ |
-		    PROT_WRITE, (uint64_t[]){ ma >> 12 }, 1, &err)) != NULL) {
-			p[ma & 4095] = 'X';	/* the magic */
-			xvm_io_unmap_foreign(c->io, p, 1);
-		}
-		xvm_io_buf_free(c->io, b, sizeof(*ctx));
-		xvm_io_buf_free(c->io, dc, sizeof(*dc));
-		free(ctx);
-	}
+	damage_start_info(c, d);
 	T_EQ(xvm_unpause(c, d, &err), 0, "unpause");
 	T_OK(info(c->io, d, &di) == 0 && di.shutdown &&
 	    di.shutdown_reason == SHUTDOWN_crash, "a bad start_info: crashed");
+	/* its on_crash (unset: destroy) is carried out by the next listing */
+	{
+		struct xvm_domstat *l = NULL;
+		size_t n = 0;
+
+		T_EQ(xvm_list(c, &l, &n, &err), 0, "list");
+		T_EQ(n, 1, "on_crash destroy: only Domain-0 is left");
+		xvm_domstat_free(l, n);
+	}
+	T_OK(info(c->io, d, &di) != 0, "the crashed domain is gone");
+	/* on_crash restart, but it crashed at once: kept, not restarted */
+	dom->on_crash = XVM_LIFE_RESTART;
+	if (!T_OK(xvm_create(c, dom, XVM_CREATE_PAUSED, &d, &err) == 0,
+	    "a third, on_crash restart")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	damage_start_info(c, d);
+	T_EQ(xvm_unpause(c, d, &err), 0, "unpause");
+	{
+		struct xvm_domstat *l = NULL;
+		size_t n = 0;
+		struct xvm_domain *rc = NULL;
+
+		T_EQ(xvm_list(c, &l, &n, &err), 0, "list");
+		T_OK(n == 2 && l[1].id == d && strcmp(l[1].state, "----c-") ==
+		    0, "a crash at its start is not restarted (no crash loop): "
+		    "it stays crashed");
+		xvm_domstat_free(l, n);
+		T_OK(xvm_running_config(c, d, &rc, &err) < 0 &&
+		    err.code == XVM_ERR_NOT_FOUND, "and is no longer the "
+		    "toolstack's to act on");
+		xvm_domain_free(rc);
+	}
+	T_EQ(xvm_destroy(c, d, &err), 0, "destroy it");
 out:
 	xvm_domain_free(dom);
 	xvm_disconnect(c);

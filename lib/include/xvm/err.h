@@ -25,6 +25,7 @@ enum xvm_err_code {
 	XVM_ERR_CONNECT,		/* cannot reach the hypervisor */
 	XVM_ERR_NOT_FOUND,		/* a file, command or object does not exist */
 	XVM_ERR_CONFIG_UNSUPPORTED,	/* "unsupported configuration: ..." */
+	XVM_ERR_OPERATION_FAILED,	/* "operation failed: ..." */
 };
 
 struct xvm_err {

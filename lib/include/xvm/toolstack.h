@@ -90,6 +90,76 @@ enum { XVM_CREATE_PAUSED = 1 << 0 };
 int xvm_create(struct xvm_conn *conn, const struct xvm_domain *dom,
     unsigned flags, uint32_t *id_r, struct xvm_err *err);
 
+/*
+ * The store of defined domains, shared by xm and virsh (store.c).  A
+ * domain is named by name or UUID.
+ *
+ * xvm_define adds d or replaces the definition with its UUID (d gets a
+ * UUID when it has none; *replaced_r, may be NULL, tells which).  As
+ * libvirt, a name and a UUID stay paired across the definitions and the
+ * running domains: XVM_ERR_OPERATION_FAILED "domain 'x' already exists
+ * with uuid U" / "domain 'x' is already defined with uuid U" otherwise.
+ * Errors of a missing definition: XVM_ERR_NO_DOMAIN "Domain 'x' is not
+ * defined."
+ */
+struct xvm_defined {
+	struct xvm_domain *dom;
+	bool autostart;
+};
+bool xvm_name_valid(const char *name, struct xvm_err *err);
+int xvm_define(struct xvm_conn *conn, struct xvm_domain *d, bool *replaced_r,
+    struct xvm_err *err);
+/* Remove a definition (a running domain keeps running); *name_r its name. */
+int xvm_undefine(struct xvm_conn *conn, const char *dom, char **name_r,
+    struct xvm_err *err);
+/* All definitions, by name. */
+int xvm_defined_list(struct xvm_conn *conn, struct xvm_defined **list_r,
+    size_t *n_r, struct xvm_err *err);
+void xvm_defined_free(struct xvm_defined *list, size_t n);
+int xvm_defined_get(struct xvm_conn *conn, const char *dom,
+    struct xvm_domain **d_r, bool *autostart_r, struct xvm_err *err);
+int xvm_autostart(struct xvm_conn *conn, const char *dom, bool on,
+    struct xvm_err *err);
+/* Start a defined domain (XVM_CREATE_PAUSED); "already active" if it runs. */
+int xvm_start(struct xvm_conn *conn, const char *dom, unsigned flags,
+    uint32_t *id_r, struct xvm_err *err);
+/* Is there a definition with this UUID? */
+bool xvm_is_persistent(struct xvm_conn *conn, const unsigned char uuid[16]);
+/*
+ * The config running domain id was started from, with its id;
+ * XVM_ERR_NOT_FOUND when xvm did not start it.
+ */
+int xvm_running_config(struct xvm_conn *conn, uint32_t id,
+    struct xvm_domain **d_r, struct xvm_err *err);
+
+/*
+ * Ask a PV guest to power off, reboot or halt (control/shutdown).  When it
+ * has, its config's on_poweroff/on_reboot/on_crash is carried out by the
+ * next listing of the host (lifecycle.c).
+ */
+enum xvm_shutdown_how {
+	XVM_SHUTDOWN_POWEROFF,
+	XVM_SHUTDOWN_REBOOT,
+	XVM_SHUTDOWN_HALT,
+};
+int xvm_shutdown(struct xvm_conn *conn, uint32_t id,
+    enum xvm_shutdown_how how, struct xvm_err *err);
+/*
+ * Wait until domain id (with this UUID) has stopped: gone (destroyed, or
+ * restarted under a new id) or kept stopped ('s'/'c' in xm list).
+ * XVM_ERR_OPERATION_FAILED after timeout_s seconds (0: no limit).
+ */
+int xvm_wait_stopped(struct xvm_conn *conn, uint32_t id,
+    const unsigned char uuid[16], double timeout_s, struct xvm_err *err);
+/* "poweroff", "reboot", "suspend", "crash", "watchdog", "soft_reset" */
+const char *xvm_shutdown_reason_name(int reason);
+/*
+ * Rename running domain id (its definition, if any, follows); names stay
+ * unique across running and defined domains.
+ */
+int xvm_rename(struct xvm_conn *conn, uint32_t id, const char *name,
+    struct xvm_err *err);
+
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
     size_t *n_r, struct xvm_err *err);

@@ -62,6 +62,8 @@ domctl_name(uint32_t cmd)
 		return "getvcpuinfo";
 	case XEN_DOMCTL_settimeoffset:
 		return "settimeoffset";
+	case XEN_DOMCTL_setdomainhandle:
+		return "setdomainhandle";
 	case XEN_DOMCTL_shadow_op:
 		return "shadow-op";
 	case XEN_DOMCTL_hypercall_init:

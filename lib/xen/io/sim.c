@@ -779,6 +779,11 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		d->time_offset = op->u.settimeoffset.time_offset_seconds;
 		*dirty = true;
 		return 0;
+	case XEN_DOMCTL_setdomainhandle:
+		memcpy(d->handle, op->u.setdomainhandle.handle,
+		    sizeof(d->handle));
+		*dirty = true;
+		return 0;
 	case XEN_DOMCTL_scheduler_op:
 		return dom_sched(s, d, &op->u.scheduler_op, dirty);
 	case XEN_DOMCTL_hypercall_init:

@@ -1,0 +1,159 @@
+#!/usr/bin/env bats
+# Asking guests to stop (xm shutdown / reboot, -w, -a, -R, -H), the
+# lifecycle actions their configs name (on_poweroff, on_reboot: destroy,
+# restart, preserve, rename-restart) carried out when they have, the
+# toolstack log that records them, and xm rename.
+
+load helper
+
+setup() {
+	common_setup
+	GUEST=$XVM_TOP/build/tests/xvm-test-guest
+	HOST=$BATS_TEST_TMPDIR/host
+	cd "$BATS_TEST_TMPDIR"
+	cat > g.cfg <<-CFG
+	name = "g1"
+	uuid = "0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d"
+	kernel = "$GUEST"
+	memory = 64
+	vcpus = 2
+	CFG
+	xm list >/dev/null 2>&1
+}
+
+# field N of domain DOM's line in xm list
+field() {
+	xm list "$1" 2>/dev/null | awk -v f="$2" 'NR == 2 { print $f }'
+}
+
+@test "xm shutdown -w: the guest powers off and is destroyed" {
+	xm create g.cfg >/dev/null
+	run_split xm shutdown -w g1
+	[ "$status" -eq 0 ]
+	[ "$out" = "Domain g1 terminated
+All domains terminated
+" ]
+	run_split xm list g1
+	[ "$status" -eq 1 ]
+	[ ! -e "$HOST/run/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml" ]
+	grep -q "INFO (toolstack) domain 1 asked to poweroff$" "$HOST/xvm.log"
+	grep -q "INFO (toolstack) domain 1 (g1) has shut down (poweroff): destroy$" "$HOST/xvm.log"
+	# the xenstore entries went with it
+	! "$XVM_TOP/build/tests/xsls" /local/domain | grep -q "^/local/domain/1"
+}
+
+@test "without -w, the next look at the host finds the action done" {
+	xm create g.cfg >/dev/null
+	run_split xm shutdown g1
+	[ "$status" -eq 0 ] && [ "$out" = "" ]
+	sleep 0.3
+	run_split xm list g1
+	[ "$status" -eq 1 ]
+}
+
+@test "xm reboot -w: the same config starts again under a new id" {
+	xm create g.cfg >/dev/null
+	run_split xm reboot -w g1
+	[ "$status" -eq 0 ]
+	[ "$out" = "Domain g1 rebooted
+All domains rebooted
+" ]
+	[ "$(field g1 2)" = 2 ]
+	[ "$(field g1 5)" = "r-----" ]
+	[ "$(head -1 "$HOST/run/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml")" = "<domain type='xen' id='2'>" ]
+	grep -q "domain 'g1' restarted as 2$" "$HOST/xvm.log"
+	# shutdown -R is the same request
+	xm shutdown -R -w 2 >/dev/null
+	[ "$(field g1 2)" = 3 ]
+}
+
+@test "on_reboot destroy, on_poweroff preserve, -H halt" {
+	xm create g.cfg on_reboot=destroy >/dev/null
+	xm reboot -w g1 >/dev/null
+	run_split xm list g1
+	[ "$status" -eq 1 ]
+	xm create g.cfg on_poweroff=preserve >/dev/null
+	xm shutdown -H -w g1 >/dev/null
+	# kept, shut down, no longer the toolstack's to act on
+	[ "$(field g1 5)" = "---s--" ]
+	[ ! -e "$HOST/run/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml" ]
+	run_split xm shutdown g1
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: Requested operation is not valid: domain 2 has already shut down" ]
+	xm destroy g1
+}
+
+@test "on_poweroff rename-restart keeps the old domain under a dated name" {
+	xm create g.cfg on_poweroff=rename-restart >/dev/null
+	xm shutdown -w g1 >/dev/null
+	run xm list
+	[[ "$output" =~ $'\n'g1-[0-9]{8}T[0-9]{4}Z\ +1\ +64\ +2\ +---s-- ]]
+	[ "$(field g1 2)" = 2 ]
+	[ "$(field g1 5)" = "r-----" ]
+	# the kept one has a UUID of its own; the config's stays with g1
+	old=$(xm list | awk '/^g1-/ { print $1 }')
+	uo=$(xm list --json "$old" | sed -n 's/.*"uuid": "\(.*\)".*/\1/p')
+	un=$(xm list --json g1 | sed -n 's/.*"uuid": "\(.*\)".*/\1/p')
+	[ "$un" = 0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d ]
+	[ -n "$uo" ] && [ "$uo" != "$un" ]
+	[ "$("$XVM_TOP/build/tests/xsls" "/vm/$uo/name")" = "/vm/$uo/name = \"$old\"" ]
+}
+
+@test "shutdown -a asks every domain but Domain-0" {
+	xm create g.cfg >/dev/null
+	xm create g.cfg name=g2 uuid=11111111-2222-3333-4444-555555555555 >/dev/null
+	run_split xm shutdown -a -w
+	[ "$status" -eq 0 ]
+	[ "$out" = "Domain g1 terminated
+Domain g2 terminated
+All domains terminated
+" ]
+	[ "$(xm list | wc -l)" -eq 2 ]
+}
+
+@test "shutdown and reboot refuse what they cannot do" {
+	run_split xm shutdown nosuch
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: Domain 'nosuch' does not exist." ]
+	run_split xm shutdown 0
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"Domain-0 cannot be shut down"* ]]
+	run_split xm shutdown
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"a domain, or -a for all, is needed"* ]]
+	xm create g.cfg >/dev/null
+	run_split xm shutdown -a g1
+	[ "$status" -eq 1 ]
+	run_split xm shutdown -R -H g1
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"-R and -H exclude each other"* ]]
+	[ "$(field g1 5)" = "r-----" ]
+	# core dumps are not written yet: a config that needs them is refused
+	run_split xm create g.cfg name=g3 uuid=11111111-2222-3333-4444-555555555555 on_crash=coredump-destroy
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"on_crash = 'coredump-destroy' needs a core dump"* ]]
+	[ -z "$(xm list | awk '$1 == "g3"')" ]
+}
+
+@test "xm rename: the domain, its /vm entry, its configs" {
+	xm new g.cfg
+	xm start g1
+	run_split xm rename g1 web
+	[ "$status" -eq 0 ] && [ "$out" = "" ]
+	[ "$(field web 2)" = 1 ]
+	[ "$("$XVM_TOP/build/tests/xsls" /vm/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d/name)" = '/vm/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d/name = "web"' ]
+	grep -q '<name>web</name>' "$HOST/domains/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml"
+	grep -q '<name>web</name>' "$HOST/run/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml"
+	# a reboot comes back under the new name
+	xm reboot -w web >/dev/null
+	[ "$(field web 2)" = 2 ]
+	# names stay unique
+	xm create g.cfg name=other uuid=11111111-2222-3333-4444-555555555555 >/dev/null
+	run_split xm rename other web
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: operation failed: domain 'web' already exists (ID 2)" ]
+	run_split xm rename other a/b
+	[ "$status" -eq 1 ]
+	run_split xm rename 0 dom0
+	[ "$status" -eq 1 ]
+}
