@@ -143,15 +143,31 @@ static int
 preserve_renamed(struct xvm_conn *c, uint32_t id, const struct xvm_domain *d,
     struct xvm_err *err)
 {
+	struct xvm_domstat *list = NULL;
 	unsigned char nu[16];
-	char u[37], stamp[24], *name;
+	char u[37], stamp[24], *name = NULL;
 	time_t now = time(NULL);
 	struct tm tm;
+	size_t n = 0, i;
+	unsigned k;
 	int r;
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "-%Y%m%dT%H%MZ", &tm);
-	name = xvm_asprintf("%s%s", d->name, stamp);
+	/* twice in a minute: -2, -3, ... (names stay unique) */
+	if (xvm_list(c, &list, &n, err) < 0)
+		return -1;
+	for (k = 1; name == NULL; k++) {
+		name = k == 1 ? xvm_asprintf("%s%s", d->name, stamp) :
+		    xvm_asprintf("%s%s-%u", d->name, stamp, k);
+		for (i = 0; i < n; i++)
+			if (strcmp(list[i].name, name) == 0) {
+				free(name);
+				name = NULL;
+				break;
+			}
+	}
+	xvm_domstat_free(list, n);
 	xvm_uuid_generate(nu);
 	xvm_uuid_format(nu, u);
 	r = xvm_xc_domain_sethandle(c->io, id, nu, err);

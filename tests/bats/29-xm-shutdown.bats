@@ -97,6 +97,9 @@ All domains rebooted
 	[ "$un" = 0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d ]
 	[ -n "$uo" ] && [ "$uo" != "$un" ]
 	[ "$("$XVM_TOP/build/tests/xsls" "/vm/$uo/name")" = "/vm/$uo/name = \"$old\"" ]
+	# again within the minute: the kept one gets a name of its own
+	xm shutdown -w g1 >/dev/null
+	[ "$(xm list | awk '/^g1-/ { print $1 }' | sort -u | wc -l)" -eq 2 ]
 }
 
 @test "shutdown -a asks every domain but Domain-0" {
