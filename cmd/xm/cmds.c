@@ -9,42 +9,34 @@
 
 #define END { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
 
+/* The config file and how it is read (create, new). */
+#define CONFIG_OPTS \
+	{ "path", 0, XVM_OPT_STRING, 0, \
+	  "Search path for config files (default .:/etc/xen).", "PATH", NULL, \
+	  0, 0 }, \
+	{ "strict", 0, XVM_OPT_BOOL, 0, \
+	  "Refuse settings that xm does not know.", NULL, NULL, 0, 0 }, \
+	{ "validate", 0, XVM_OPT_BOOL, 0, \
+	  "Check the domain against libvirt's domain schema.", NULL, NULL, 0, \
+	  0 }, \
+	{ "config", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED, \
+	  "The domain config file.", "ConfigFile", NULL, 0, 0 }, \
+	{ "vars", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI, \
+	  "name=value settings that override the file.", "name=value", NULL, \
+	  0, 0 }
+
 static const struct xvm_opt create_opts[] = {
 	{ "dryrun", 'n', XVM_OPT_BOOL, 0,
 	  "Print the domain the config describes; start nothing.", NULL, NULL,
 	  0, 0 },
 	{ "paused", 'p', XVM_OPT_BOOL, 0,
 	  "Leave the domain paused after it is created.", NULL, NULL, 0, 0 },
-	{ "path", 0, XVM_OPT_STRING, 0,
-	  "Search path for config files (default .:/etc/xen).", "PATH", NULL,
-	  0, 0 },
-	{ "strict", 0, XVM_OPT_BOOL, 0,
-	  "Refuse settings that xm does not know.", NULL, NULL, 0, 0 },
-	{ "validate", 0, XVM_OPT_BOOL, 0,
-	  "Check the domain against libvirt's domain schema.", NULL, NULL, 0,
-	  0 },
-	{ "config", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
-	  "The domain config file.", "ConfigFile", NULL, 0, 0 },
-	{ "vars", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
-	  "name=value settings that override the file.", "name=value", NULL,
-	  0, 0 },
+	CONFIG_OPTS,
 	END,
 };
 
 static const struct xvm_opt new_opts[] = {
-	{ "path", 0, XVM_OPT_STRING, 0,
-	  "Search path for config files (default .:/etc/xen).", "PATH", NULL,
-	  0, 0 },
-	{ "strict", 0, XVM_OPT_BOOL, 0,
-	  "Refuse settings that xm does not know.", NULL, NULL, 0, 0 },
-	{ "validate", 0, XVM_OPT_BOOL, 0,
-	  "Check the domain against libvirt's domain schema.", NULL, NULL, 0,
-	  0 },
-	{ "config", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
-	  "The domain config file.", "ConfigFile", NULL, 0, 0 },
-	{ "vars", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
-	  "name=value settings that override the file.", "name=value", NULL,
-	  0, 0 },
+	CONFIG_OPTS,
 	END,
 };
 
@@ -91,6 +83,23 @@ static const struct xvm_opt rename_opts[] = {
 	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
 	{ "name", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
 	  "Its new name.", "NewDomainName", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt save_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "file", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The file to write (not one that exists).", "StateFile", NULL, 0,
+	  0 },
+	END,
+};
+
+static const struct xvm_opt restore_opts[] = {
+	{ "paused", 'p', XVM_OPT_BOOL, 0,
+	  "Leave the domain paused after it is restored.", NULL, NULL, 0, 0 },
+	{ "file", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "A file xm save wrote.", "StateFile", NULL, 0, 0 },
 	END,
 };
 
@@ -152,6 +161,17 @@ static const struct xvm_cmd xm_cmds[] = {
 	{ "rename", xm_cmd_rename, rename_opts, "Rename a domain.",
 	  "Give a running domain a new name; its definition, if it has one, "
 	  "follows.", NULL, XVM_CMD_MODIFIES },
+	{ "restore", xm_cmd_restore, restore_opts,
+	  "Restore a domain from a saved state.",
+	  "Create the domain a save file holds and let it run on from where "
+	  "it was\nsaved (-p: paused).  The whole file is checked first.",
+	  NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "save", xm_cmd_save, save_opts,
+	  "Save a domain state to restore later.",
+	  "Suspend the guest, write its memory and registers to <StateFile> "
+	  "in the save\nformat of Xen 4.17's xl, and destroy the domain.  "
+	  "An existing file is never\nreplaced; if the save fails, the "
+	  "guest runs on.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ "shutdown", xm_cmd_shutdown, shutdown_opts, "Shutdown a domain.",
 	  "Ask the guest to power off (-R: reboot, -H: halt); its on_poweroff "
 	  "action\n(destroy by default) follows.  -w waits until it has "

@@ -156,3 +156,28 @@ xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args)
 		return -1;
 	return xvm_rename(c, id, xvm_args_get(args, "name"), &ctx->err);
 }
+
+int
+xm_cmd_save(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	uint32_t id;
+
+	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
+	    &ctx->err) < 0)
+		return -1;
+	return xvm_save(c, id, xvm_args_get(args, "file"), &ctx->err);
+}
+
+int
+xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	uint32_t id;
+
+	if (!c)
+		return -1;
+	return xvm_restore(c, xvm_args_get(args, "file"),
+	    xvm_args_has(args, "paused") ? XVM_CREATE_PAUSED : 0, &id,
+	    &ctx->err);
+}

@@ -20,6 +20,8 @@ int xm_cmd_delete(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_shutdown(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_reboot(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_save(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;
 /* The host this run of xm manages, connected on first use. */

@@ -192,21 +192,12 @@ job_release(struct job *j)
 	free(j->help_for);
 }
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
 /* Run one parsed command; returns its exit status. */
 static int
 run_job(struct xvm_ctx *ctx, struct job *j)
 {
 	const struct xvm_cmd *c = j->cmd;
-	double t0 = now_ms();
+	double t0 = xvm_mono_ms();
 	int r;
 
 	xvm_err_clear(&ctx->err);
@@ -229,7 +220,7 @@ run_job(struct xvm_ctx *ctx, struct job *j)
 	if (ctx->tool->style == XVM_STYLE_VIRSH && !ctx->quit) {
 		if (ctx->timing)
 			fprintf(ctx->out, "\n(Time: %.3f ms)\n\n",
-			    now_ms() - t0);
+			    xvm_mono_ms() - t0);
 		else if (!ctx->quiet)
 			fputc('\n', ctx->out);
 		fflush(ctx->out);

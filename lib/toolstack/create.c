@@ -320,17 +320,15 @@ reap(struct xvm_conn *c, uint32_t id, const char *vm,
 	(void)ts_run_drop(c, uuid, &ignored);
 }
 
-static int
-precheck(struct xvm_conn *c, const struct xvm_domain *dom,
-    uint64_t target_kib, unsigned char uuid[16], struct xvm_err *err)
+int
+ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
+    struct xvm_err *err)
 {
-	struct xvm_domstat *list = NULL;
-	struct xvm_defined *defs = NULL;
-	struct xvm_physinfo pi;
-	size_t n = 0, ndefs = 0, i;
-	char u[37];
-	int ret = 0;
+	uint64_t target_kib = dom->current_kib ? dom->current_kib :
+	    dom->memory_kib;
+	unsigned i;
 
+	(void)c;
 	if (dom->name == NULL || dom->name[0] == '\0')
 		return xvm_err_set(err, XVM_ERR_CONFIG, "the domain has no "
 		    "name");
@@ -361,6 +359,24 @@ precheck(struct xvm_conn *c, const struct xvm_domain *dom,
 	if (dom->vcpus == 0 || target_kib == 0)
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' needs at "
 		    "least one vcpu and some memory", dom->name);
+	return 0;
+}
+
+/*
+ * What the host says: the name and UUID free (as the store pairs them),
+ * memory for target_kib.  uuid receives the domain's UUID.
+ */
+static int
+precheck(struct xvm_conn *c, const struct xvm_domain *dom,
+    uint64_t target_kib, unsigned char uuid[16], struct xvm_err *err)
+{
+	struct xvm_domstat *list = NULL;
+	struct xvm_defined *defs = NULL;
+	struct xvm_physinfo pi;
+	size_t n = 0, ndefs = 0, i;
+	char u[37];
+	int ret = 0;
+
 	if (xvm_list(c, &list, &n, err) < 0)
 		return -1;
 	/*
@@ -414,22 +430,20 @@ precheck(struct xvm_conn *c, const struct xvm_domain *dom,
 }
 
 int
-xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
-    uint32_t *id_r, struct xvm_err *err)
+ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
+    uint64_t need_kib, ts_build_fn build, void *arg, uint32_t *id_r,
+    struct xvm_err *err)
 {
 	uint64_t target = dom->current_kib ? dom->current_kib :
 	    dom->memory_kib;
 	uint64_t maxmem = dom->memory_kib > target ? dom->memory_kib : target;
 	unsigned vcpus_on = dom->vcpus_current ? dom->vcpus_current :
 	    dom->vcpus;
-	struct xvm_kimage ki;
-	struct xvm_pvb_in in;
-	struct xvm_pvb_out out;
+	struct ts_build_args a;
 	struct kvs k = { NULL, 0, 0 };
 	struct xvm_domain *live = NULL;
 	unsigned char uuid[16];
-	char u[37], *vm = NULL, *ramdisk = NULL, ro[16], rw[16], *d = NULL;
-	size_t rdlen = 0;
+	char u[37], *vm = NULL, ro[16], rw[16], *d = NULL;
 	uint32_t id = 0, sport, cport;
 	struct timeval tv;
 	unsigned i;
@@ -437,14 +451,7 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	bool made = false;
 
 	*id_r = 0;
-	xvm_kimage_init(&ki);
-	if (precheck(c, dom, target, uuid, err) < 0)
-		goto out;
-	/* the images, before anything exists */
-	if (xvm_kimage_load(&ki, dom->os.kernel, NULL, err) < 0)
-		goto out;
-	if (dom->os.initrd && xvm_file_read(dom->os.initrd, RAMDISK_MAX,
-	    &ramdisk, &rdlen, err) < 0)
+	if (precheck(c, dom, need_kib ? need_kib : target, uuid, err) < 0)
 		goto out;
 
 	xvm_uuid_format(uuid, u);
@@ -468,18 +475,13 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	    xvm_xc_evtchn_alloc_unbound(c->io, id, 0, &cport, err) < 0)
 		goto out;
 
-	memset(&in, 0, sizeof(in));
-	in.domid = id;
-	in.kernel = &ki;
-	in.ramdisk = (unsigned char *)ramdisk;
-	in.ramdisk_len = rdlen;
-	in.cmdline = dom->os.cmdline;
-	in.mem_kib = target;
-	in.store_port = sport;
-	in.console_port = cport;
-	if (xvm_pv_build(c->io, &in, &out, err) < 0)
+	memset(&a, 0, sizeof(a));
+	a.id = id;
+	a.target_kib = target;
+	a.store_port = sport;
+	a.console_port = cport;
+	if (build(c, &a, arg, err) < 0)
 		goto out;
-
 	/* libxl__build_post, then the introduction */
 	d = xvm_asprintf("/local/domain/%" PRIu32, id);
 	kv_add(&k, xvm_asprintf("%s/memory/static-max", d),
@@ -491,7 +493,7 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	kv_add(&k, xvm_asprintf("%s/store/port", d),
 	    xvm_asprintf("%" PRIu32, sport));
 	kv_add(&k, xvm_asprintf("%s/store/ring-ref", d),
-	    xvm_asprintf("%" PRIu64, out.store_mfn));
+	    xvm_asprintf("%" PRIu64, a.store_mfn));
 	for (i = 0; i < dom->vcpus; i++)
 		kv_add(&k, xvm_asprintf("%s/cpu/%u/availability", d, i),
 		    xvm_strdup(i < vcpus_on ? "online" : "offline"));
@@ -509,10 +511,10 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	    xvm_asprintf("%ld.%02ld", (long)tv.tv_sec,
 	    (long)tv.tv_usec / 10000));
 	if (kvs_commit(c->io, &k, err) < 0 ||
-	    xvm_xs_introduce(c->io, id, out.store_mfn, sport, err) < 0)
+	    xvm_xs_introduce(c->io, id, a.store_mfn, sport, err) < 0)
 		goto out;
 	kvs_release(&k);
-	if (devices(&k, dom, id, cport, out.console_mfn, rw, ro, err) < 0 ||
+	if (devices(&k, dom, id, cport, a.console_mfn, rw, ro, err) < 0 ||
 	    kvs_commit(c->io, &k, err) < 0)
 		goto out;
 	/* the credit scheduler's weight and cap (libxl_domain_sched_params) */
@@ -544,9 +546,65 @@ out:
 		reap(c, id, vm, uuid);
 	xvm_domain_free(live);
 	kvs_release(&k);
-	xvm_kimage_release(&ki);
-	free(ramdisk);
 	free(vm);
 	free(d);
 	return ret;
+}
+
+/* The PV builder: the kernel, ramdisk and command line of the config. */
+struct pv_images {
+	struct xvm_kimage ki;
+	char *ramdisk;
+	size_t rdlen;
+	const struct xvm_domain *dom;
+};
+
+static int
+pv_build(struct xvm_conn *c, struct ts_build_args *a, void *arg,
+    struct xvm_err *err)
+{
+	struct pv_images *im = arg;
+	struct xvm_pvb_in in;
+	struct xvm_pvb_out out;
+
+	memset(&in, 0, sizeof(in));
+	in.domid = a->id;
+	in.kernel = &im->ki;
+	in.ramdisk = (unsigned char *)im->ramdisk;
+	in.ramdisk_len = im->rdlen;
+	in.cmdline = im->dom->os.cmdline;
+	in.mem_kib = a->target_kib;
+	in.store_port = a->store_port;
+	in.console_port = a->console_port;
+	if (xvm_pv_build(c->io, &in, &out, err) < 0)
+		return -1;
+	a->store_mfn = out.store_mfn;
+	a->console_mfn = out.console_mfn;
+	return 0;
+}
+
+int
+xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
+    uint32_t *id_r, struct xvm_err *err)
+{
+	struct pv_images im;
+	int r = -1;
+
+	*id_r = 0;
+	memset(&im, 0, sizeof(im));
+	im.dom = dom;
+	xvm_kimage_init(&im.ki);
+	if (ts_prefilter(c, dom, err) < 0)
+		goto out;
+	/* the images, before anything exists */
+	if (xvm_kimage_load(&im.ki, dom->os.kernel, NULL, err) < 0)
+		goto out;
+	if (dom->os.initrd && xvm_file_read(dom->os.initrd, RAMDISK_MAX,
+	    &im.ramdisk, &im.rdlen, err) < 0)
+		goto out;
+	r = ts_create(c, dom, flags, 0, pv_build, &im, id_r, err);
+out:
+	xvm_kimage_release(&im.ki);
+	free(im.ramdisk);
+	return r;
 }

@@ -317,20 +317,11 @@ xvm_shutdown(struct xvm_conn *c, uint32_t id, enum xvm_shutdown_how how,
 	return 0;
 }
 
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int
 xvm_wait_stopped(struct xvm_conn *c, uint32_t id, const unsigned char uuid[16],
     double timeout_s, struct xvm_err *err)
 {
-	double end = now_s() + timeout_s;
+	double end = xvm_mono_ms() + timeout_s * 1000;
 
 	for (;;) {
 		struct xvm_domstat *list = NULL;
@@ -351,7 +342,7 @@ xvm_wait_stopped(struct xvm_conn *c, uint32_t id, const unsigned char uuid[16],
 		/* gone (destroyed or restarted under a new id), or kept */
 		if (!there || stopped)
 			return 0;
-		if (timeout_s > 0 && now_s() >= end)
+		if (timeout_s > 0 && xvm_mono_ms() >= end)
 			return xvm_err_set(err, XVM_ERR_OPERATION_FAILED,
 			    "domain %" PRIu32 " did not shut down within %.0f "
 			    "seconds", id, timeout_s);

@@ -60,6 +60,29 @@ int ts_actions(struct xvm_conn *c, const struct xvm_dominfo *info, size_t n,
 int ts_set_name(struct xvm_conn *c, uint32_t id, const char *name,
     const unsigned char uuid[16], struct xvm_err *err);
 
+/*
+ * Creating a PV domain (create.c): ts_prefilter checks what the config
+ * alone tells (a name, PV, a kernel, vcpus and memory, the lifecycle
+ * actions xvm can do); ts_create makes the domain with libxl's xenstore
+ * layout around `build`, which fills its memory and vcpus (the PV builder,
+ * or a restore) given the domain and its two event channels, and returns
+ * the xenstore and console frames.  need_kib (0: the config's target) is
+ * the memory checked free.  On failure nothing of it is left.
+ */
+struct ts_build_args {
+	uint32_t id;
+	uint64_t target_kib;
+	uint32_t store_port, console_port;
+	uint64_t store_mfn, console_mfn;	/* out */
+};
+typedef int (*ts_build_fn)(struct xvm_conn *c, struct ts_build_args *a,
+    void *arg, struct xvm_err *err);
+int ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
+    struct xvm_err *err);
+int ts_create(struct xvm_conn *c, const struct xvm_domain *dom,
+    unsigned flags, uint64_t need_kib, ts_build_fn build, void *arg,
+    uint32_t *id_r, struct xvm_err *err);
+
 /* Keep (drop) the config domain id was started from, under its UUID. */
 int ts_run_save(struct xvm_conn *c, const struct xvm_domain *d, uint32_t id,
     struct xvm_err *err);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "xvm/util.h"
 
@@ -90,4 +91,13 @@ xvm_has_prefix(const char *s, const char *prefix)
 	if (s == NULL || prefix == NULL)
 		return false;
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+double
+xvm_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }

@@ -473,35 +473,6 @@ set_vcpu0(struct build *b, const struct seg *si, const struct seg *stack)
 	return r;
 }
 
-/* Grant entries 0 and 1: the console and xenstore pages to backends. */
-static int
-seed_grants(struct build *b, uint64_t con_mfn, uint64_t xs_mfn)
-{
-	grant_entry_v1_t *g;
-	uint64_t mfn;
-
-	if (xvm_xc_gnttab_frame0(b->io, b->domid, &mfn, b->err) < 0)
-		return -1;
-	g = xvm_xc_map(b->io, b->domid, PROT_READ | PROT_WRITE, &mfn, 1,
-	    b->err);
-	if (g == NULL)
-		return -1;
-	if (b->in->console_domid != b->domid) {
-		g[GNTTAB_RESERVED_CONSOLE].domid =
-		    (domid_t)b->in->console_domid;
-		g[GNTTAB_RESERVED_CONSOLE].frame = (uint32_t)con_mfn;
-		g[GNTTAB_RESERVED_CONSOLE].flags = GTF_permit_access;
-	}
-	if (b->in->store_domid != b->domid) {
-		g[GNTTAB_RESERVED_XENSTORE].domid =
-		    (domid_t)b->in->store_domid;
-		g[GNTTAB_RESERVED_XENSTORE].frame = (uint32_t)xs_mfn;
-		g[GNTTAB_RESERVED_XENSTORE].flags = GTF_permit_access;
-	}
-	xvm_io_unmap_foreign(b->io, g, 1);
-	return 0;
-}
-
 int
 xvm_pv_build(struct xvm_io *io, const struct xvm_pvb_in *in,
     struct xvm_pvb_out *out, struct xvm_err *err)
@@ -633,7 +604,8 @@ xvm_pv_build(struct xvm_io *io, const struct xvm_pvb_in *in,
 	if (xvm_xc_pin_l4(io, b.domid, b.p2m[b.pt_pfn], err) < 0 ||
 	    init_shared_info(&b, shinfo) < 0 ||
 	    set_vcpu0(&b, &si, &stack) < 0 ||
-	    seed_grants(&b, b.p2m[con.pfn], b.p2m[xs.pfn]) < 0)
+	    xvm_xc_gnttab_seed(io, b.domid, in->console_domid, b.p2m[con.pfn],
+	    in->store_domid, b.p2m[xs.pfn], err) < 0)
 		goto out;
 
 	out->nr_pages = b.total;

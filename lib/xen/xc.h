@@ -116,6 +116,30 @@ int xvm_xc_evtchn_alloc_unbound(struct xvm_io *io, uint32_t domid,
 /* The machine frame of grant-table frame 0 (GNTTABOP_setup_table). */
 int xvm_xc_gnttab_frame0(struct xvm_io *io, uint32_t domid, uint64_t *mfn_r,
     struct xvm_err *err);
+/*
+ * Grant entries 0 and 1 (libxc's gnttab seed): the console and xenstore
+ * pages, to the domains that serve them (none when it is domid itself).
+ */
+int xvm_xc_gnttab_seed(struct xvm_io *io, uint32_t domid,
+    uint32_t console_domid, uint64_t console_mfn, uint32_t store_domid,
+    uint64_t store_mfn, struct xvm_err *err);
+int xvm_xc_vcpu_getcontext(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    void *ctx, size_t len, struct xvm_err *err);
+/*
+ * XEN_DOMCTL_getpageframeinfo3: frames (n <= 1024 machine frames of a PV
+ * domain) are replaced by their XEN_DOMCTL_PFINFO_* types.
+ */
+int xvm_xc_pageframe_types(struct xvm_io *io, uint32_t domid,
+    uint64_t *frames, size_t n, struct xvm_err *err);
+struct xvm_tsc_info {
+	uint32_t mode, khz, incarnation;
+	uint64_t nsec;
+};
+int xvm_xc_tsc_info(struct xvm_io *io, uint32_t domid, bool set,
+    struct xvm_tsc_info *t, struct xvm_err *err);
+/* XEN_DOMCTL_resumedomain: a suspended domain runs on. */
+int xvm_xc_domain_resume(struct xvm_io *io, uint32_t domid,
+    struct xvm_err *err);
 int xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
     struct xvm_err *err);
 /*

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <xen/xen.h>
 #include <xen/domctl.h>
@@ -247,4 +248,108 @@ xvm_xc_sched_credit(struct xvm_io *io, uint32_t domid, uint32_t sched_id,
 	*weight = dc.u.scheduler_op.u.credit.weight;
 	*cap = dc.u.scheduler_op.u.credit.cap;
 	return 0;
+}
+
+int
+xvm_xc_gnttab_seed(struct xvm_io *io, uint32_t domid, uint32_t console_domid,
+    uint64_t console_mfn, uint32_t store_domid, uint64_t store_mfn,
+    struct xvm_err *err)
+{
+	grant_entry_v1_t *g;
+	uint64_t mfn;
+
+	if (xvm_xc_gnttab_frame0(io, domid, &mfn, err) < 0)
+		return -1;
+	g = xvm_xc_map(io, domid, PROT_READ | PROT_WRITE, &mfn, 1, err);
+	if (g == NULL)
+		return -1;
+	if (console_domid != domid) {
+		g[GNTTAB_RESERVED_CONSOLE].domid = (domid_t)console_domid;
+		g[GNTTAB_RESERVED_CONSOLE].frame = (uint32_t)console_mfn;
+		g[GNTTAB_RESERVED_CONSOLE].flags = GTF_permit_access;
+	}
+	if (store_domid != domid) {
+		g[GNTTAB_RESERVED_XENSTORE].domid = (domid_t)store_domid;
+		g[GNTTAB_RESERVED_XENSTORE].frame = (uint32_t)store_mfn;
+		g[GNTTAB_RESERVED_XENSTORE].flags = GTF_permit_access;
+	}
+	xvm_io_unmap_foreign(io, g, 1);
+	return 0;
+}
+
+int
+xvm_xc_vcpu_getcontext(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    void *ctx, size_t len, struct xvm_err *err)
+{
+	void *b = xvm_io_buf_alloc(io, len);
+	struct xen_domctl dc;
+	long r;
+
+	if (!b)
+		return nobuf(err);
+	memset(&dc, 0, sizeof(dc));
+	dc.u.vcpucontext.vcpu = vcpu;
+	set_xen_guest_handle(dc.u.vcpucontext.ctxt, b);
+	r = xc_domctl(io, XEN_DOMCTL_getvcpucontext, domid, NULL, &dc);
+	if (r == 0)
+		memcpy(ctx, b, len);
+	xvm_io_buf_free(io, b, len);
+	return r < 0 ? fail(err, r, "get the vcpu context of", domid) : 0;
+}
+
+int
+xvm_xc_pageframe_types(struct xvm_io *io, uint32_t domid, uint64_t *frames,
+    size_t n, struct xvm_err *err)
+{
+	uint64_t *b = xvm_io_buf_alloc(io, n * sizeof(*b));
+	struct xen_domctl dc;
+	long r;
+
+	if (!b)
+		return nobuf(err);
+	memcpy(b, frames, n * sizeof(*b));
+	memset(&dc, 0, sizeof(dc));
+	dc.u.getpageframeinfo3.num = n;
+	set_xen_guest_handle(dc.u.getpageframeinfo3.array, b);
+	r = xc_domctl(io, XEN_DOMCTL_getpageframeinfo3, domid, NULL, &dc);
+	if (r == 0)
+		memcpy(frames, b, n * sizeof(*b));
+	xvm_io_buf_free(io, b, n * sizeof(*b));
+	return r < 0 ? fail(err, r, "get the page types of", domid) : 0;
+}
+
+int
+xvm_xc_tsc_info(struct xvm_io *io, uint32_t domid, bool set,
+    struct xvm_tsc_info *t, struct xvm_err *err)
+{
+	struct xen_domctl dc, out;
+	long r;
+
+	memset(&dc, 0, sizeof(dc));
+	if (set) {
+		dc.u.tsc_info.tsc_mode = t->mode;
+		dc.u.tsc_info.gtsc_khz = t->khz;
+		dc.u.tsc_info.incarnation = t->incarnation;
+		dc.u.tsc_info.elapsed_nsec = t->nsec;
+	}
+	r = xc_domctl(io, set ? XEN_DOMCTL_settscinfo : XEN_DOMCTL_gettscinfo,
+	    domid, &out, &dc);
+	if (r < 0)
+		return fail(err, r, set ? "set the TSC of" : "get the TSC of",
+		    domid);
+	if (!set) {
+		t->mode = out.u.tsc_info.tsc_mode;
+		t->khz = out.u.tsc_info.gtsc_khz;
+		t->incarnation = out.u.tsc_info.incarnation;
+		t->nsec = out.u.tsc_info.elapsed_nsec;
+	}
+	return 0;
+}
+
+int
+xvm_xc_domain_resume(struct xvm_io *io, uint32_t domid, struct xvm_err *err)
+{
+	long r = xc_domctl(io, XEN_DOMCTL_resumedomain, domid, NULL, NULL);
+
+	return r < 0 ? fail(err, r, "resume", domid) : 0;
 }

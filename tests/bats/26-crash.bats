@@ -14,19 +14,10 @@ load helper
 setup() { common_setup; }
 
 @test "200 SIGKILLs during create/destroy never leave a broken host" {
-	local host=$BATS_TEST_TMPDIR/host i pg
+	local host=$BATS_TEST_TMPDIR/host
 	export XVM_SIM_JOURNAL_MIN=2048
 	xm list >/dev/null 2>&1
-	for i in $(seq 1 200); do
-		setsid "$XVM_TOP/build/tests/churn" 2 50 8 \
-		    "$XVM_TOP/build/tests/xvm-test-guest" >/dev/null 2>&1 &
-		pg=$!
-		sleep "0.0$((RANDOM % 9 + 1))"
-		kill -9 -- "-$pg" 2>/dev/null || true
-		wait "$pg" 2>/dev/null || true
-		run_split xm list
-		[ "$status" -eq 0 ] || { echo "after kill $i: $err" >&2; false; }
-	done
+	sigkill_rounds 200 "'$XVM_TOP/build/tests/churn' 2 50 8 '$XVM_TOP/build/tests/xvm-test-guest'"
 	# what is left in the host directory: the state, one xenstore image,
 	# the journal, the memory, the console ring and the lock, the
 	# toolstack's run area and log; no temporary files

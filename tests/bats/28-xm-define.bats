@@ -11,13 +11,7 @@ setup() {
 	GUEST=$XVM_TOP/build/tests/xvm-test-guest
 	HOST=$BATS_TEST_TMPDIR/host
 	cd "$BATS_TEST_TMPDIR"
-	cat > g.cfg <<-CFG
-	name = "g1"
-	uuid = "0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d"
-	kernel = "$GUEST"
-	memory = 64
-	vcpus = 2
-	CFG
+	guest_cfg g.cfg 64
 	xm list >/dev/null 2>&1
 }
 
@@ -149,22 +143,15 @@ setup() {
 }
 
 @test "200 SIGKILLs during define and delete never leave a broken store" {
-	local i pg n
+	local n
 	for n in 1 2 3; do
 		sed -e "s/^name = .*/name = \"k$n\"/" \
 		    -e "s/^uuid = .*/uuid = \"0000000$n-2222-3333-4444-555555555555\"/" \
 		    g.cfg > k$n.cfg
 	done
-	for i in $(seq 1 200); do
-		setsid bash -c 'while :; do for n in 1 2 3; do
-			xm new k$n.cfg memory=$((RANDOM % 64 + 32))
-			xm delete k$((RANDOM % 3 + 1)); done; done' \
-		    >/dev/null 2>&1 &
-		pg=$!
-		sleep "0.0$((RANDOM % 9 + 1))"
-		kill -9 -- "-$pg" 2>/dev/null || true
-		wait "$pg" 2>/dev/null || true
-	done
+	sigkill_rounds 200 'while :; do for n in 1 2 3; do
+		xm new k$n.cfg memory=$((RANDOM % 64 + 32))
+		xm delete k$((RANDOM % 3 + 1)); done; done'
 	# every definition left reads back whole and starts
 	for f in "$HOST"/domains/*.xml; do
 		[ -e "$f" ] || continue

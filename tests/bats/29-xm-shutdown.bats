@@ -8,16 +8,9 @@ load helper
 
 setup() {
 	common_setup
-	GUEST=$XVM_TOP/build/tests/xvm-test-guest
 	HOST=$BATS_TEST_TMPDIR/host
 	cd "$BATS_TEST_TMPDIR"
-	cat > g.cfg <<-CFG
-	name = "g1"
-	uuid = "0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d"
-	kernel = "$GUEST"
-	memory = 64
-	vcpus = 2
-	CFG
+	guest_cfg g.cfg 64
 	xm list >/dev/null 2>&1
 }
 

@@ -83,6 +83,8 @@ new
 pause
 reboot
 rename
+restore
+save
 shutdown
 start
 unpause" ]

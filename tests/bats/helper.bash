@@ -38,3 +38,31 @@ run_split() {
 golden() {
 	cat "$XVM_TOP/tests/bats/golden/$1"
 }
+
+# guest_cfg [FILE] [MEMORY_MIB]: a config of the test guest (tests/guest)
+# named g1, with a fixed UUID
+guest_cfg() {
+	cat > "${1:-g.cfg}" <<-CFG
+	name = "g1"
+	uuid = "0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d"
+	kernel = "$XVM_TOP/build/tests/xvm-test-guest"
+	memory = ${2:-64}
+	vcpus = 2
+	CFG
+}
+
+# sigkill_rounds N SCRIPT: N times, run the bash SCRIPT in a process group
+# of its own and SIGKILL the group 10 to 90 ms later; after each kill the
+# host must still open and list (xm list).
+sigkill_rounds() {
+	local n=$1 script=$2 i pg
+	for i in $(seq 1 "$n"); do
+		setsid bash -c "$script" >/dev/null 2>&1 &
+		pg=$!
+		sleep "0.0$((RANDOM % 9 + 1))"
+		kill -9 -- "-$pg" 2>/dev/null || true
+		wait "$pg" 2>/dev/null || true
+		run_split xm list
+		[ "$status" -eq 0 ] || { echo "after kill $i: $err" >&2; return 1; }
+	done
+}

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "xvm/util.h"
+
 static int t_n, t_failed;
 
 static inline int t_check(int cond, const char *file, int line,
@@ -55,6 +57,15 @@ static inline int t_check_ll(long long got, long long want, const char *file,
 	t_check_str((got), (want), __FILE__, __LINE__, (what))
 #define T_EQ(got, want, what) \
 	t_check_ll((long long)(got), (long long)(want), __FILE__, __LINE__, (what))
+
+/* The test guest (tests/guest), built beside the test that runs. */
+static inline char *t_guest_path(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+
+	return slash ? xvm_asprintf("%.*s/xvm-test-guest",
+	    (int)(slash - argv0), argv0) : xvm_strdup("xvm-test-guest");
+}
 
 static inline int t_done(void)
 {

@@ -1291,9 +1291,7 @@ test_load(const struct xvm_buf *elf)
 static void
 test_guest(const char *argv0)
 {
-	const char *slash = strrchr(argv0, '/');
-	char *path = slash ? xvm_asprintf("%.*s/xvm-test-guest",
-	    (int)(slash - argv0), argv0) : xvm_strdup("xvm-test-guest");
+	char *path = t_guest_path(argv0);
 	struct xvm_kimage ki;
 	struct xvm_err err;
 	const uint64_t base = 0xffffffff80000000ull;

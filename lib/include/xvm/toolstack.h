@@ -160,6 +160,17 @@ const char *xvm_shutdown_reason_name(int reason);
 int xvm_rename(struct xvm_conn *conn, uint32_t id, const char *name,
     struct xvm_err *err);
 
+/*
+ * Save running PV domain id to file (Xen 4.17 xl's format; never over an
+ * existing file) and destroy it; when the save fails the guest runs on.
+ * Restore a domain from such a file (XVM_CREATE_PAUSED: left paused);
+ * the whole file is checked before anything is created.
+ */
+int xvm_save(struct xvm_conn *conn, uint32_t id, const char *file,
+    struct xvm_err *err);
+int xvm_restore(struct xvm_conn *conn, const char *file, unsigned flags,
+    uint32_t *id_r, struct xvm_err *err);
+
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
     size_t *n_r, struct xvm_err *err);

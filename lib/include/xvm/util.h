@@ -25,6 +25,9 @@ char *xvm_vasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1
 bool xvm_streq(const char *a, const char *b);		/* NULL-safe */
 bool xvm_has_prefix(const char *s, const char *prefix);
 
+/* Milliseconds of the monotonic clock (for durations and deadlines). */
+double xvm_mono_ms(void);
+
 /* Growable byte buffer, always NUL-terminated once anything was added. */
 struct xvm_buf {
 	char *data;

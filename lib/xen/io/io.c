@@ -22,15 +22,6 @@
 
 #include "xen/io/io.h"
 
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
-
 /* The probe name of a domctl (xpv's where it has one). */
 static const char *
 domctl_name(uint32_t cmd)
@@ -64,6 +55,14 @@ domctl_name(uint32_t cmd)
 		return "settimeoffset";
 	case XEN_DOMCTL_setdomainhandle:
 		return "setdomainhandle";
+	case XEN_DOMCTL_getpageframeinfo3:
+		return "getpageframeinfo3";
+	case XEN_DOMCTL_gettscinfo:
+		return "gettscinfo";
+	case XEN_DOMCTL_settscinfo:
+		return "settscinfo";
+	case XEN_DOMCTL_resumedomain:
+		return "dom-resume";
 	case XEN_DOMCTL_shadow_op:
 		return "shadow-op";
 	case XEN_DOMCTL_hypercall_init:
@@ -188,7 +187,7 @@ xvm_io_hypercall(struct xvm_io *io, unsigned op, uint64_t a0, uint64_t a1,
 	start_domid = domid;
 	DTRACE_PROBE3(xpv, hypercall__start, op, sub, domid);
 	if (io->trace)
-		t0 = now_ms();
+		t0 = xvm_mono_ms();
 	r = io->ops->hypercall(io, op, arg);
 	DTRACE_PROBE4(xpv, hypercall__end, op, sub, domid, r);
 	if (io->trace) {
@@ -196,7 +195,7 @@ xvm_io_hypercall(struct xvm_io *io, unsigned op, uint64_t a0, uint64_t a1,
 		describe(op, arg, &name, &domid, &sub);
 		fprintf(stderr, "xvm: %s-start dom=%d (%s)\nxvm: %s-end "
 		    "dom=%d -> %ld (%.3f ms)\n", name, start_domid,
-		    io->ops->name, name, domid, r, now_ms() - t0);
+		    io->ops->name, name, domid, r, xvm_mono_ms() - t0);
 	}
 	return r;
 }
@@ -246,7 +245,7 @@ xvm_io_xs_request(struct xvm_io *io, const void *req, size_t len,
 		memcpy(&h, req, sizeof(h));
 	DTRACE_PROBE2(xpv, xenstore__start, h.type, h.tx_id);
 	if (io->trace)
-		t0 = now_ms();
+		t0 = xvm_mono_ms();
 	r = io->ops->xs_request(io, req, len, reply, err);
 	DTRACE_PROBE3(xpv, xenstore__end, h.type, h.tx_id, r);
 	if (io->trace) {
@@ -256,7 +255,7 @@ xvm_io_xs_request(struct xvm_io *io, const void *req, size_t len,
 
 		fprintf(stderr, "xvm: xs-%s %.*s -> %s (%.3f ms)\n",
 		    xs_type_name(h.type), (int)plen, path, r < 0 ? "error" :
-		    "ok", now_ms() - t0);
+		    "ok", xvm_mono_ms() - t0);
 	}
 	return r;
 }
@@ -270,13 +269,13 @@ xvm_io_map_foreign(struct xvm_io *io, uint16_t domid, int prot,
 
 	DTRACE_PROBE2(xpv, mmap__start, domid, n);
 	if (io->trace)
-		t0 = now_ms();
+		t0 = xvm_mono_ms();
 	p = io->ops->map_foreign(io, domid, prot, frames, errs, n, err);
 	DTRACE_PROBE3(xpv, mmap__end, domid, n, p != NULL);
 	if (io->trace)
 		fprintf(stderr, "xvm: mmap dom=%u frames=%zu first=%#llx -> %s "
 		    "(%.3f ms)\n", domid, n, n ? (unsigned long long)frames[0] :
-		    0ull, p ? "ok" : "error", now_ms() - t0);
+		    0ull, p ? "ok" : "error", xvm_mono_ms() - t0);
 	return p;
 }
 

@@ -704,6 +704,8 @@ domctl_ro(const struct xen_domctl *op)
 {
 	return op->cmd == XEN_DOMCTL_getdomaininfo ||
 	    op->cmd == XEN_DOMCTL_getvcpuinfo ||
+	    op->cmd == XEN_DOMCTL_getpageframeinfo3 ||
+	    op->cmd == XEN_DOMCTL_gettscinfo ||
 	    (op->cmd == XEN_DOMCTL_scheduler_op &&
 	    op->u.scheduler_op.cmd == XEN_DOMCTL_SCHEDOP_getinfo);
 }
@@ -732,6 +734,19 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return -ESRCH;
 	if (op->cmd == XEN_DOMCTL_getvcpuinfo)
 		return dom_vcpuinfo(s, cd, &op->u.getvcpuinfo);
+	if (op->cmd == XEN_DOMCTL_getpageframeinfo3)
+		return sim_pageframe_types(s, cd,
+		    op->u.getpageframeinfo3.array.p,
+		    op->u.getpageframeinfo3.num);
+	if (op->cmd == XEN_DOMCTL_gettscinfo) {
+		/* the sim has no TSC of its own: Xen's defaults */
+		op->u.tsc_info.tsc_mode = 0;		/* TSC_MODE_DEFAULT */
+		op->u.tsc_info.gtsc_khz = s->host.cpu_khz;
+		op->u.tsc_info.incarnation = 0;
+		op->u.tsc_info.elapsed_nsec = (uint64_t)(s->host.clock_ns -
+		    cd->created_ns);
+		return 0;
+	}
 	if (op->cmd == XEN_DOMCTL_scheduler_op &&
 	    op->u.scheduler_op.cmd == XEN_DOMCTL_SCHEDOP_getinfo)
 		return sched_getinfo(s, cd, &op->u.scheduler_op);
@@ -777,6 +792,20 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return 0;
 	case XEN_DOMCTL_settimeoffset:
 		d->time_offset = op->u.settimeoffset.time_offset_seconds;
+		*dirty = true;
+		return 0;
+	case XEN_DOMCTL_settscinfo:
+		/* the modes 4.17 knows: default, always / never emulate */
+		return op->u.tsc_info.tsc_mode <= 2 ? 0 : -EINVAL;
+	case XEN_DOMCTL_resumedomain:
+		if (d->domid == 0)
+			return -EINVAL;
+		if (d->state & SIM_SHUTDOWN) {
+			d->state &= ~SIM_SHUTDOWN;
+			d->shutdown_code = 0;
+			sim_guest_resume(s, d);
+			*xs_dirty = true;
+		}
 		*dirty = true;
 		return 0;
 	case XEN_DOMCTL_setdomainhandle:

@@ -12,16 +12,26 @@
  *   console ring and announces control/feature-poweroff, -reboot and
  *   -suspend as a PV kernel's xenbus driver does.  A domain without a
  *   vcpu context (no kernel) just idles, as on Xen.
+ *   Like Linux it publishes its p2m list in shared_info (arch.max_pfn,
+ *   p2m_cr3, p2m_vaddr: the list the builder left at start_info.mfn_list)
+ *   and keeps it true as its memory changes.
  * - control/shutdown: "poweroff", "halt", "reboot" or "suspend" is
  *   acknowledged (the key written back empty) and, after SHUTDOWN_DELAY,
- *   the domain shuts down with that reason (halt: poweroff).
+ *   the domain shuts down with that reason (halt: poweroff).  Before it
+ *   suspends, the guest does what Linux's xen_pre_suspend does: the
+ *   xenstore and console frames in its start_info become pfns, and it
+ *   makes the suspend hypercall with its start_info's mfn in %rdx.  When
+ *   the domain runs again it is either a restored copy (a new domain whose
+ *   start_info the restorer rewrote: "resumed") or the same domain whose
+ *   suspend was cancelled (%rax = 1: it takes its frames back).
  * - memory/target (KiB): after BALLOON_DELAY the balloon gives pages back
  *   (decrease_reservation) or takes more (up to max_pages and what the
  *   host has free), as the balloon driver does.
  * - cpu/N/availability: after VCPU_DELAY the vcpus marked "online" are
  *   up (vcpus 0 .. k-1: the simulated guest onlines them in order).
  * The delays are wall-clock time: the work is done by the first
- * operation on the host after it is due.
+ * operation on the host after it is due, and not while the domain is
+ * paused (a paused guest does nothing; it answers once unpaused).
  */
 #define __XEN_TOOLS__ 1
 
@@ -44,6 +54,13 @@
 #define VCPU_DELAY	(20 * MS)
 #define PTE_P		0x1ull
 #define PTE_ADDR	0x000ffffffffff000ull
+#define P2M_INVALID	(~0ull)
+/*
+ * What the model keeps in vcpu 0's registers, as a kernel keeps its state
+ * in its own memory: %r12 the virtual address of its start_info, %rbp
+ * SUSPENDED while it sits in its suspend hypercall.
+ */
+#define SUSPENDED	0x53555350454e4445ull	/* "SUSPENDE" */
 
 /* ---- reading the guest ------------------------------------------------- */
 
@@ -119,6 +136,69 @@ store_read(struct sim *s, uint32_t domid, const char *rel)
 	return val;
 }
 
+static int
+ctx_io(struct sim *s, struct sim_dom *d, vcpu_guest_context_t *ctx, bool put)
+{
+	uint64_t mfn = sim_mem_special(d, SIM_MEM_VCPU, 0);
+
+	if (mfn == 0)
+		return -1;
+	return put ? sim_mem_write(s, mfn * XVM_PAGE_SIZE, ctx, sizeof(*ctx),
+	    NULL) : sim_mem_read(s, mfn * XVM_PAGE_SIZE, ctx, sizeof(*ctx),
+	    NULL);
+}
+
+/* ---- its p2m list --------------------------------------------------------- */
+
+/* Where the guest said its p2m list is (shared_info's arch fields). */
+struct gp2m {
+	uint64_t cr3, va, n;
+};
+
+static int
+shinfo_arch(struct sim *s, struct sim_dom *d, struct arch_shared_info *a,
+    bool put)
+{
+	uint64_t mfn = sim_mem_special(d, SIM_MEM_SHINFO, 0);
+	uint64_t at = mfn * XVM_PAGE_SIZE + offsetof(shared_info_t, arch);
+
+	if (mfn == 0)
+		return -1;
+	return put ? sim_mem_write(s, at, a, sizeof(*a), NULL) :
+	    sim_mem_read(s, at, a, sizeof(*a), NULL);
+}
+
+static bool
+p2m_of(struct sim *s, struct sim_dom *d, struct gp2m *p)
+{
+	struct arch_shared_info a;
+
+	if (shinfo_arch(s, d, &a, false) < 0 || a.p2m_cr3 == 0 ||
+	    a.p2m_vaddr == 0 || a.max_pfn == 0)
+		return false;
+	p->cr3 = a.p2m_cr3;
+	p->va = a.p2m_vaddr;
+	p->n = a.max_pfn;
+	return true;
+}
+
+/* As Linux's xen_setup_mfn_list_list: the linear list, no 3-level tree. */
+static void
+publish_p2m(struct sim *s, struct sim_dom *d, uint64_t cr3,
+    const start_info_t *si)
+{
+	struct arch_shared_info a;
+
+	if (shinfo_arch(s, d, &a, false) < 0)
+		return;
+	a.max_pfn = si->nr_pages;
+	a.pfn_to_mfn_frame_list_list = ~0ull;	/* use the linear list */
+	a.p2m_cr3 = cr3;
+	a.p2m_vaddr = si->mfn_list;
+	a.p2m_generation += 2;
+	(void)shinfo_arch(s, d, &a, true);
+}
+
 /* ---- stopping --------------------------------------------------------- */
 
 static void
@@ -139,6 +219,105 @@ shut_down(struct sim *s, struct sim_dom *d, uint32_t code, const char *why)
 
 static void vcpus(struct sim *s, struct sim_dom *d);
 
+/* ---- suspending and resuming ---------------------------------------------- */
+
+/*
+ * xen_pre_suspend: the start_info's xenstore and console frames become
+ * pfns, and the suspend hypercall is made with start_info's mfn in %rdx.
+ */
+static bool
+pre_suspend(struct sim *s, struct sim_dom *d)
+{
+	vcpu_guest_context_t ctx;
+	start_info_t si;
+	int64_t ma, sp, cp;
+	uint64_t va;
+
+	if (ctx_io(s, d, &ctx, false) < 0)
+		return false;
+	va = ctx.user_regs.r12 ? ctx.user_regs.r12 : ctx.user_regs.rsi;
+	ma = translate(s, d->domid, ctx.ctrlreg[3], va);
+	if (ma < 0 || sim_mem_read(s, (uint64_t)ma, &si, sizeof(si), NULL) < 0)
+		return false;
+	sp = sim_mem_mfn_to_pfn(d, si.store_mfn);
+	cp = sim_mem_mfn_to_pfn(d, si.console.domU.mfn);
+	if (sp < 0 || cp < 0)
+		return false;
+	si.store_mfn = (uint64_t)sp;
+	si.console.domU.mfn = (uint64_t)cp;
+	if (sim_mem_write(s, (uint64_t)ma, &si, sizeof(si), NULL) < 0)
+		return false;
+	ctx.user_regs.r12 = va;
+	ctx.user_regs.rdx = (uint64_t)ma >> 12;
+	ctx.user_regs.rbp = SUSPENDED;
+	ctx.user_regs.rax = 0;
+	return ctx_io(s, d, &ctx, true) == 0;
+}
+
+/* A restored copy: the restorer made start_info (at %rdx) right again. */
+static void
+resumed(struct sim *s, struct sim_dom *d, vcpu_guest_context_t *ctx)
+{
+	start_info_t si;
+	char line[128];
+
+	if (!owns(s, d->domid, ctx->user_regs.rdx) ||
+	    sim_mem_read(s, ctx->user_regs.rdx * XVM_PAGE_SIZE, &si,
+	    sizeof(si), NULL) < 0 ||
+	    strncmp(si.magic, "xen-3.0-x86_64", sizeof(si.magic)) != 0 ||
+	    !owns(s, d->domid, si.console.domU.mfn) ||
+	    !owns(s, d->domid, si.store_mfn)) {
+		shut_down(s, d, SHUTDOWN_crash, "simulated guest crashed on "
+		    "resume: its start_info (%rdx) is not right");
+		return;
+	}
+	ctx->user_regs.rbp = 0;
+	(void)ctx_io(s, d, ctx, true);
+	d->state |= SIM_BOOTED;
+	vcpus(s, d);
+	publish_p2m(s, d, ctx->ctrlreg[3], &si);
+	snprintf(line, sizeof(line), "xvm simulated PV guest: resumed (domain "
+	    "%u)\r\n", d->domid);
+	console_put(s, si.console.domU.mfn, line);
+	guest_write(s, d->domid, "control/feature-poweroff", "1");
+	guest_write(s, d->domid, "control/feature-reboot", "1");
+	guest_write(s, d->domid, "control/feature-suspend", "1");
+}
+
+void
+sim_guest_resume(struct sim *s, struct sim_dom *d)
+{
+	vcpu_guest_context_t ctx;
+	start_info_t si;
+	int64_t sm, cm;
+	uint64_t at;
+
+	if (ctx_io(s, d, &ctx, false) < 0 || ctx.user_regs.rbp != SUSPENDED)
+		return;
+	if (ctx.user_regs.rax != 1) {
+		resumed(s, d, &ctx);	/* it believes it moved */
+		return;
+	}
+	/* cancelled (the toolstack's "fast resume"): its frames back */
+	at = ctx.user_regs.rdx * XVM_PAGE_SIZE;
+	if (sim_mem_read(s, at, &si, sizeof(si), NULL) < 0)
+		return;
+	sm = sim_mem_pfn_to_mfn(d, si.store_mfn);
+	cm = sim_mem_pfn_to_mfn(d, si.console.domU.mfn);
+	if (sm < 0 || cm < 0) {
+		shut_down(s, d, SHUTDOWN_crash, "simulated guest crashed: its "
+		    "suspend was cancelled, but its frames are gone");
+		return;
+	}
+	si.store_mfn = (uint64_t)sm;
+	si.console.domU.mfn = (uint64_t)cm;
+	(void)sim_mem_write(s, at, &si, sizeof(si), NULL);
+	ctx.user_regs.rbp = 0;
+	(void)ctx_io(s, d, &ctx, true);
+	console_put(s, (uint64_t)cm, "xvm simulated PV guest: suspend "
+	    "cancelled\r\n");
+}
+
 /* ---- booting ------------------------------------------------------------ */
 
 void
@@ -154,6 +333,10 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	if (!sim_dom_pv(d) || mfn == 0 || sim_mem_read(s, mfn * XVM_PAGE_SIZE,
 	    &ctx, sizeof(ctx), NULL) < 0)
 		return;			/* no kernel: it idles */
+	if (ctx.user_regs.rbp == SUSPENDED) {
+		resumed(s, d, &ctx);	/* a restored copy runs on */
+		return;
+	}
 	if (translate(s, d->domid, ctx.ctrlreg[3], ctx.user_regs.rip) < 0) {
 		shut_down(s, d, SHUTDOWN_crash, "simulated guest crashed: its "
 		    "entry point is not mapped");
@@ -175,6 +358,9 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	}
 	d->state |= SIM_BOOTED;
 	vcpus(s, d);			/* it brings up the vcpus it may */
+	ctx.user_regs.r12 = ctx.user_regs.rsi;	/* where its start_info is */
+	(void)ctx_io(s, d, &ctx, true);
+	publish_p2m(s, d, ctx.ctrlreg[3], &si);
 	con = si.console.domU.mfn;
 	si.cmd_line[MAX_GUEST_CMDLINE - 1] = 0;
 	for (i = 0; si.cmd_line[i]; i++)
@@ -295,14 +481,51 @@ sim_guest_rebind(struct sim *s)
 
 /* ---- doing it ----------------------------------------------------------- */
 
-/* The balloon driver: toward memory/target, within max and the host. */
+/*
+ * The first pfn the balloon may take: after the boot-time structures
+ * (page tables and stack), the p2m list and a ramdisk given by pfn.
+ */
+static uint64_t
+balloon_floor(struct sim *s, struct sim_dom *d, const struct gp2m *p)
+{
+	vcpu_guest_context_t ctx;
+	start_info_t si;
+	uint64_t floor = 0, va;
+	int64_t ma, pfn;
+
+	if (ctx_io(s, d, &ctx, false) < 0)
+		return p->n;
+	va = ctx.user_regs.r12 ? ctx.user_regs.r12 : ctx.user_regs.rsi;
+	ma = translate(s, d->domid, ctx.ctrlreg[3], va);
+	if (ma < 0 || sim_mem_read(s, (uint64_t)ma, &si, sizeof(si), NULL) < 0)
+		return p->n;
+	ma = translate(s, d->domid, ctx.ctrlreg[3], si.pt_base);
+	if (ma < 0 || (pfn = sim_mem_mfn_to_pfn(d, (uint64_t)ma >> 12)) < 0)
+		return p->n;
+	floor = (uint64_t)pfn + si.nr_pt_frames + 1;	/* + the stack */
+	ma = translate(s, d->domid, p->cr3, p->va + (p->n - 1) * 8);
+	if (ma < 0 || (pfn = sim_mem_mfn_to_pfn(d, (uint64_t)ma >> 12)) < 0)
+		return p->n;
+	if ((uint64_t)pfn + 1 > floor)
+		floor = (uint64_t)pfn + 1;
+	if ((si.flags & SIF_MOD_START_PFN) &&
+	    si.mod_start + (si.mod_len + 4095) / 4096 > floor)
+		floor = si.mod_start + (si.mod_len + 4095) / 4096;
+	return floor;
+}
+
+/*
+ * The balloon driver: toward memory/target, within max and the host, as
+ * Linux's does: pages given back leave its p2m (INVALID), pages taken fill
+ * its holes; its p2m list bounds it (it covers the memory it booted with).
+ * The list is read and written a page (512 entries) at a time.
+ */
 static void
 balloon(struct sim *s, struct sim_dom *d)
 {
 	char *val = store_read(s, d->domid, "memory/target");
-	uint64_t want, mfn, pfn = 0;
-	struct sim_run *r;
-	uint32_t i;
+	uint64_t want, floor, e[512], mfn, pg, npg, i;
+	struct gp2m p;
 	char *end;
 
 	if (val == NULL)
@@ -315,28 +538,58 @@ balloon(struct sim *s, struct sim_dom *d)
 	free(val);
 	if (want > d->max_pages)
 		want = d->max_pages;
-	while (d->tot_pages > want) {
-		/* give back the highest frames first */
-		r = NULL;
-		for (i = 0; i < d->nruns; i++)
-			if (d->runs[i].kind == SIM_MEM_RAM)
-				r = &d->runs[i];
-		if (r == NULL)
-			break;
-		mfn = r->mfn + r->count - 1;
-		if (sim_mem_free(&s->host, d, mfn, 1) < 0)
-			break;
-		sim_mem_zero(s, mfn, 1);
+	if (!p2m_of(s, d, &p))
+		return;			/* no list to keep true */
+	floor = balloon_floor(s, d, &p);
+	npg = (p.n + 511) / 512;
+	for (pg = npg; d->tot_pages > want && pg-- > floor / 512;) {
+		int64_t ma = translate(s, d->domid, p.cr3, p.va + pg * 4096);
+		bool changed = false;
+
+		if (ma < 0 || sim_mem_read(s, (uint64_t)ma, e, sizeof(e),
+		    NULL) < 0)
+			return;
+		for (i = 512; d->tot_pages > want && i-- > 0;) {
+			uint64_t pfn = pg * 512 + i;
+
+			if (pfn >= p.n || pfn < floor || e[i] == P2M_INVALID)
+				continue;
+			if (sim_mem_free(&s->host, d, e[i], 1) < 0)
+				continue;
+			sim_mem_zero(s, e[i], 1);
+			e[i] = P2M_INVALID;
+			changed = true;
+		}
+		if (changed)
+			(void)sim_mem_write(s, (uint64_t)ma, e, sizeof(e),
+			    NULL);
 	}
-	for (i = 0; i < d->nruns; i++)
-		if (d->runs[i].kind == SIM_MEM_RAM &&
-		    d->runs[i].pfn + d->runs[i].count > pfn)
-			pfn = d->runs[i].pfn + d->runs[i].count;
-	while (d->tot_pages < want) {
-		if (sim_mem_alloc(&s->host, d, SIM_MEM_RAM, pfn++, 1, 1,
-		    &mfn) < 0)
-			break;		/* the host has no more */
-		sim_mem_zero(s, mfn, 1);
+	for (pg = floor / 512; d->tot_pages < want && pg < npg; pg++) {
+		int64_t ma = translate(s, d->domid, p.cr3, p.va + pg * 4096);
+		bool changed = false, full = false;
+
+		if (ma < 0 || sim_mem_read(s, (uint64_t)ma, e, sizeof(e),
+		    NULL) < 0)
+			return;
+		for (i = 0; d->tot_pages < want && i < 512 && !full; i++) {
+			uint64_t pfn = pg * 512 + i;
+
+			if (pfn >= p.n || pfn < floor || e[i] != P2M_INVALID)
+				continue;
+			if (sim_mem_alloc(&s->host, d, SIM_MEM_RAM, pfn, 1, 1,
+			    &mfn) < 0) {
+				full = true;	/* the host has no more */
+				break;
+			}
+			sim_mem_zero(s, mfn, 1);
+			e[i] = mfn;
+			changed = true;
+		}
+		if (changed)
+			(void)sim_mem_write(s, (uint64_t)ma, e, sizeof(e),
+			    NULL);
+		if (full)
+			break;
 	}
 }
 
@@ -378,7 +631,8 @@ sim_guest_tick(struct sim *s)
 
 		for (i = 0; i < d->npend; i++)
 			due |= d->pend[i].due_ns <= h->clock_ns;
-		if (!due)
+		/* a paused guest runs nothing: its answers wait */
+		if (!due || d->pause_count > 0)
 			continue;
 		d = sim_dom_mut(h, d->domid);
 		for (i = 0; i < d->npend;) {
@@ -409,6 +663,13 @@ sim_guest_tick(struct sim *s)
 					free(v);
 					if (con && owns(s, d->domid, con))
 						console_put(s, con, line);
+				}
+				if (p.arg == SHUTDOWN_suspend &&
+				    !pre_suspend(s, d)) {
+					shut_down(s, d, SHUTDOWN_crash,
+					    "simulated guest crashed: it could "
+					    "not prepare its suspend");
+					break;
 				}
 				shut_down(s, d, p.arg, NULL);
 				break;

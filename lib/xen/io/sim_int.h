@@ -310,6 +310,8 @@ uint64_t sim_mem_special(const struct sim_dom *d, uint32_t kind,
     uint64_t pfn);
 /* The machine frame of pseudo-physical frame pfn of d (RAM), or -1. */
 int64_t sim_mem_pfn_to_mfn(const struct sim_dom *d, uint64_t pfn);
+/* The pseudo-physical frame of the domain's RAM frame mfn, or -1. */
+int64_t sim_mem_mfn_to_pfn(const struct sim_dom *d, uint64_t mfn);
 /* Make the memory file reach frame end_mfn (exclusive). */
 int sim_mem_cover(struct sim *s, uint64_t end_mfn, struct xvm_err *err);
 /* Zero machine frames (punch them out of the memory file). */
@@ -335,6 +337,8 @@ struct mmuext_op;
 struct xen_domctl_vcpucontext;
 /* event_channel_op, grant_table_op, mmuext_op: Xen's results. */
 long sim_evtchn_op(struct sim *s, unsigned cmd, void *arg, bool *dirty);
+long sim_pageframe_types(struct sim *s, const struct sim_dom *d,
+    uint64_t *arr, uint64_t num);
 long sim_gnttab_op(struct sim *s, unsigned cmd, void *arg, unsigned count,
     bool *dirty);
 long sim_mmuext_op(struct sim *s, struct mmuext_op *ops, unsigned count,
@@ -361,6 +365,8 @@ void *sim_map(struct sim *s, uint16_t domid, int prot, const uint64_t *gfns,
  * lock, from sim_begin); sim_guest_rescan recomputes host.next_due.
  */
 void sim_guest_boot(struct sim *s, struct sim_dom *d);
+/* XEN_DOMCTL_resumedomain of a suspended domain: the guest carries on. */
+void sim_guest_resume(struct sim *s, struct sim_dom *d);
 void sim_guest_watch(struct sim *s);
 void sim_guest_tick(struct sim *s);
 void sim_guest_rescan(struct sim_host *h);

@@ -92,6 +92,21 @@ sim_mem_special(const struct sim_dom *d, uint32_t kind, uint64_t pfn)
 }
 
 int64_t
+sim_mem_mfn_to_pfn(const struct sim_dom *d, uint64_t mfn)
+{
+	uint32_t i;
+
+	for (i = 0; i < d->nruns; i++) {
+		const struct sim_run *r = &d->runs[i];
+
+		if (r->kind == SIM_MEM_RAM && mfn >= r->mfn &&
+		    mfn < r->mfn + r->count)
+			return (int64_t)(r->pfn + (mfn - r->mfn));
+	}
+	return -1;
+}
+
+int64_t
 sim_mem_pfn_to_mfn(const struct sim_dom *d, uint64_t pfn)
 {
 	uint32_t lo = 0, hi = d->nruns, mid;

@@ -448,6 +448,45 @@ sim_pt_check(struct sim *s, uint16_t domid, uint64_t l4)
 	return ok ? 0 : -EINVAL;
 }
 
+/*
+ * XEN_DOMCTL_getpageframeinfo3: each mfn of arr replaced by its type: the
+ * level at which the pinned tree uses it as a table (L1TAB..L4TAB, with
+ * LPINTAB for the pinned L4 itself), NOTAB for other pages of the domain,
+ * XTAB for a frame it does not own.
+ */
+long
+sim_pageframe_types(struct sim *s, const struct sim_dom *d, uint64_t *arr,
+    uint64_t num)
+{
+	struct pt_tree t = { { NULL, NULL, 0, 0 }, NULL, 0 };
+	uint64_t i;
+
+	if (num > 1024)
+		return -E2BIG;
+	if (num > 0 && arr == NULL)
+		return -EFAULT;
+	if (d->pinned_l4 != 0)
+		(void)pt_walk(s, d->domid, d->pinned_l4, 4, &t.tables, &t.rw,
+		    &t.nrw);
+	for (i = 0; i < num; i++) {
+		uint64_t mfn = arr[i], type;
+		int lv;
+
+		if (!owned(&s->host, mfn, d->domid)) {
+			arr[i] = XEN_DOMCTL_PFINFO_XTAB;
+			continue;
+		}
+		lv = seen_level(&t.tables, mfn);
+		type = lv ? (uint64_t)lv << XEN_DOMCTL_PFINFO_LTAB_SHIFT :
+		    XEN_DOMCTL_PFINFO_NOTAB;
+		if (mfn == d->pinned_l4)
+			type |= XEN_DOMCTL_PFINFO_LPINTAB;
+		arr[i] = type;
+	}
+	tree_free(&t);
+	return 0;
+}
+
 long
 sim_mmuext_op(struct sim *s, struct mmuext_op *ops, unsigned count,
     unsigned *done, uint32_t foreigndom, bool *dirty)

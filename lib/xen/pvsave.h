@@ -1,0 +1,39 @@
+/*
+ * pvsave.h - a PV domain's state into libxc's migration stream and back
+ * (pvsave.c; the framing is savefile.h's).
+ */
+#ifndef XVM_XEN_PVSAVE_H
+#define XVM_XEN_PVSAVE_H
+
+#include <stdint.h>
+
+#include "xvm/err.h"
+#include "xen/io/io.h"
+#include "xen/savefile.h"
+
+/*
+ * Write the libxc stream (headers to END) of domain domid, which must be
+ * suspended (shut down for suspend) or paused; *pages_r (may be NULL):
+ * the pages sent.
+ */
+int xvm_pv_save(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
+    uint64_t *pages_r, struct xvm_err *err);
+
+struct xvm_pvr_in {
+	const char *name;		/* the file, in messages */
+	uint32_t store_port, console_port;	/* the new event channels */
+	uint32_t store_domid, console_domid;	/* who serves them */
+};
+struct xvm_pvr_out {
+	uint64_t store_mfn, console_mfn;
+	uint64_t nr_pages;		/* pages restored */
+};
+
+/*
+ * Read a libxc stream (headers to END) into domid, a new PV domain with
+ * its vcpus, maximum memory and event channels, and nothing else.
+ */
+int xvm_pv_restore(struct xvm_io *io, uint32_t domid, struct xvm_sf_in *in,
+    const struct xvm_pvr_in *p, struct xvm_pvr_out *o, struct xvm_err *err);
+
+#endif

@@ -1,0 +1,133 @@
+#!/usr/bin/env bats
+# xm save / xm restore: the test guest's state through Xen's save-file
+# format and back, what they refuse, and 200 SIGKILLs during saves and
+# restores that never leave a partial file or a host that does not open.
+
+load helper
+
+setup() {
+	common_setup
+	HOST=$BATS_TEST_TMPDIR/host
+	cd "$BATS_TEST_TMPDIR"
+	guest_cfg g.cfg 32
+	xm list >/dev/null 2>&1
+}
+
+field() {
+	xm list "$1" 2>/dev/null | awk -v f="$2" 'NR == 2 { print $f }'
+}
+
+uuid_of() {
+	xm list --json "$1" | sed -n 's/.*"uuid": "\(.*\)".*/\1/p'
+}
+
+@test "xm save writes the guest to a file and the domain goes; restore brings it back" {
+	xm create g.cfg >/dev/null
+	run_split xm save g1 g1.save
+	[ "$status" -eq 0 ] && [ "$out" = "" ] && [ "$err" = "" ]
+	[ "$(stat -c %a g1.save)" = 600 ]
+	head -c 28 g1.save | grep -q "^Xen saved domain, xl format$"
+	run_split xm list g1
+	[ "$status" -eq 1 ]
+	grep -q "domain 1 (g1) saved to g1.save (8192 pages)$" "$HOST/xvm.log"
+	run_split xm restore g1.save
+	[ "$status" -eq 0 ] && [ "$out" = "" ]
+	[ "$(field g1 2)" = 2 ]
+	[ "$(field g1 3)" = 32 ]
+	[ "$(field g1 5)" = "r-----" ]
+	[ "$(uuid_of g1)" = 0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d ]
+	grep -q "domain 2 (g1) restored from g1.save (8192 pages)$" "$HOST/xvm.log"
+	# it carries on: a reboot request restarts it from its config
+	xm reboot -w g1 >/dev/null
+	[ "$(field g1 2)" = 3 ]
+	# and once more, paused
+	xm save g1 again.save
+	xm restore -p again.save
+	[ "$(field g1 5)" = "--p---" ]
+	xm unpause g1
+	xm shutdown -w g1 >/dev/null
+}
+
+@test "xm save refuses what it cannot do, and changes nothing then" {
+	xm create g.cfg >/dev/null
+	: > taken.save
+	run_split xm save g1 taken.save
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: Requested operation is not valid: 'taken.save' exists: xvm does not write a save over it" ]
+	[ ! -s taken.save ]
+	[ "$(field g1 5)" = "r-----" ]
+	run_split xm save nosuch x.save
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: Domain 'nosuch' does not exist." ]
+	run_split xm save 0 x.save
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"Domain-0 cannot be saved"* ]]
+	run_split xm save g1 /nonexistent/dir/x.save
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"cannot create a file in '/nonexistent/dir'"* ]]
+	[ "$(field g1 5)" = "r-----" ]
+	# a domain xvm did not start has no config to save
+	"$XVM_TOP/build/tests/mkdom" other 16 1 >/dev/null
+	run_split xm save other x.save
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"was not started by xvm: without its config it cannot be saved"* ]]
+	[ ! -e x.save ]
+	[ -z "$(ls -A . | grep '^\.xvm-save')" ]
+}
+
+@test "xm restore refuses bad files before anything exists" {
+	xm create g.cfg >/dev/null
+	xm save g1 g1.save
+	run_split xm restore missing.save
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"cannot open 'missing.save'"* ]]
+	run_split xm restore g.cfg
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"g.cfg: "* ]]
+	head -c 1000000 g1.save > cut.save
+	run_split xm restore cut.save
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: invalid argument: cut.save: cut short at byte 1000000 (3176 more bytes expected)" ] ||
+	    [[ "$err" == *"cut.save: cut short at byte 1000000"* ]]
+	[ "$(xm list | wc -l)" -eq 2 ]
+	# the name is taken while another g1 runs
+	xm create g.cfg uuid=11111111-2222-3333-4444-555555555555 >/dev/null
+	run_split xm restore g1.save
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"Domain 'g1' already exists with ID"* ]]
+	[ "$(xm list | wc -l)" -eq 3 ]
+}
+
+@test "XVM_TRACE=1 xm save shows the suspend, the page types and the destroy" {
+	xm create g.cfg >/dev/null
+	XVM_TRACE=1 xm save g1 g1.save 2> trace
+	grep -q "getpageframeinfo3" trace
+	grep -q "gettscinfo" trace
+	grep -q "dom-destroy" trace
+	XVM_TRACE=1 xm restore g1.save 2> trace
+	grep -q "settscinfo" trace
+	grep -q "populate-physmap" trace
+	grep -q "setvcpucontext" trace
+	grep -q "mmuext-op" trace
+	grep -q "dom-unpause" trace
+}
+
+@test "200 SIGKILLs during saves and restores never leave a partial file" {
+	export XVM_SIM_JOURNAL_MIN=4096
+	sigkill_rounds 200 'while :; do
+		if [ -e s ]; then xm restore s && rm -f s; fi
+		xm list g1 >/dev/null 2>&1 || xm create g.cfg
+		xm save g1 s || xm destroy g1
+	done'
+	# no temporary file; a save file there is whole and restores
+	[ -z "$(ls -A . | grep -v -e '^g.cfg$' -e '^s$' -e '^host$' -e '^home$' -e '^stdout' -e '^stderr')" ]
+	for id in $(xm list | awk 'NR > 1 && $2 != 0 { print $2 }'); do
+		xm destroy "$id"
+	done
+	if [ -e s ]; then
+		xm restore s
+		[ "$(field g1 5)" = "r-----" ]
+		xm destroy g1
+	fi
+	[ "$(xm list | wc -l)" -eq 2 ]
+}

@@ -1,0 +1,428 @@
+/*
+ * t_save.c - save and restore of a PV domain through Xen's stream format
+ * on a simulated host: the test guest is built, a marker is written into
+ * its memory, it is saved (suspended, streamed, destroyed) and restored
+ * (its memory, its page tables, its p2m and start_info made right for new
+ * machine frames), twice; the restored guest says "resumed" and still
+ * answers a shutdown request.  A save that fails after the suspend leaves
+ * the guest running (fast resume); damaged and truncated files are refused
+ * before anything is created.
+ */
+#define __XEN_TOOLS__ 1
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xen/xen.h>
+#include <xen/io/console.h>
+
+#include "xvm/domain.h"
+#include "xvm/file.h"
+#include "xvm/toolstack.h"
+#include "xen/io/io.h"
+#include "xen/savefile.h"
+#include "xen/xc.h"
+#include "toolstack/ts_int.h"
+#include "t.h"
+
+#define MARKER_PFN	12000
+static const char marker[] = "xvm save/restore marker";
+
+static int
+word(struct xvm_io *io, uint32_t d, uint64_t mfn, unsigned idx, uint64_t *v)
+{
+	struct xvm_err err;
+	uint64_t *p = xvm_xc_map(io, d, PROT_READ, &mfn, 1, &err);
+
+	if (p == NULL)
+		return -1;
+	*v = p[idx];
+	xvm_io_unmap_foreign(io, p, 1);
+	return 0;
+}
+
+/* The guest's own p2m entry for pfn, through what shared_info says. */
+static int
+guest_mfn(struct xvm_io *io, uint32_t d, uint64_t pfn, uint64_t *mfn)
+{
+	struct xvm_err err;
+	uint64_t sh, t, e = 0, va;
+	shared_info_t *s;
+	int l;
+
+	if (xvm_xc_shared_info_frame(io, d, &sh, &err) < 0 ||
+	    (s = xvm_xc_map(io, d, PROT_READ, &sh, 1, &err)) == NULL)
+		return -1;
+	t = s->arch.p2m_cr3 >> 12;
+	va = s->arch.p2m_vaddr + pfn * 8;
+	xvm_io_unmap_foreign(io, s, 1);
+	if (t == 0)
+		return -1;
+	for (l = 4; l >= 1; l--) {
+		if (word(io, d, t, (unsigned)(va >> (12 + 9 * (l - 1))) & 511,
+		    &e) < 0 || !(e & 1))
+			return -1;
+		t = (e & 0x000ffffffffff000ull) >> 12;
+	}
+	return word(io, d, t, (unsigned)(va & 4095) / 8, mfn);
+}
+
+static int
+page_io(struct xvm_io *io, uint32_t d, uint64_t mfn, void *buf, size_t len,
+    bool put)
+{
+	struct xvm_err err;
+	unsigned char *p = xvm_xc_map(io, d, PROT_READ | PROT_WRITE, &mfn, 1,
+	    &err);
+
+	if (p == NULL)
+		return -1;
+	if (put)
+		memcpy(p, buf, len);
+	else
+		memcpy(buf, p, len);
+	xvm_io_unmap_foreign(io, p, 1);
+	return 0;
+}
+
+static bool
+has_marker(struct xvm_io *io, uint32_t d)
+{
+	char buf[sizeof(marker)];
+	uint64_t mfn;
+
+	return guest_mfn(io, d, MARKER_PFN, &mfn) == 0 &&
+	    page_io(io, d, mfn, buf, sizeof(buf), false) == 0 &&
+	    memcmp(buf, marker, sizeof(marker)) == 0;
+}
+
+/* The text of the guest's console ring. */
+static char *
+console(struct xvm_conn *c, uint32_t d)
+{
+	struct xencons_interface r;
+	struct xvm_err err;
+	char path[64], *v = NULL, *text;
+	uint64_t mfn;
+	uint32_t k;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/console/ring-ref", d);
+	if (xvm_xs_read(c->io, path, &v, &err) <= 0)
+		return xvm_strdup("");
+	mfn = strtoull(v, NULL, 10);
+	free(v);
+	if (page_io(c->io, d, mfn, &r, sizeof(r), false) < 0)
+		return xvm_strdup("");
+	text = xvm_malloc(sizeof(r.out) + 1);
+	for (k = 0; k < r.out_prod && k < sizeof(r.out); k++)
+		text[k] = r.out[k];
+	text[k] = '\0';
+	return text;
+}
+
+static uint64_t
+free_pages(struct xvm_conn *c)
+{
+	struct xvm_physinfo pi;
+	struct xvm_err err;
+
+	return xvm_xc_physinfo(c->io, &pi, &err) == 0 ? pi.free_pages : 0;
+}
+
+static int
+dominfo(struct xvm_conn *c, uint32_t d, struct xvm_dominfo *di)
+{
+	struct xvm_err err;
+
+	return xvm_xc_domain_info(c->io, d, di, &err);
+}
+
+static size_t
+ndomains(struct xvm_conn *c)
+{
+	struct xvm_domstat *l = NULL;
+	struct xvm_err err;
+	size_t n = 0;
+
+	if (xvm_list(c, &l, &n, &err) < 0)
+		return 0;
+	xvm_domstat_free(l, n);
+	return n;
+}
+
+#define WAIT_FOR(cond) do {						\
+	int k_;								\
+	for (k_ = 0; k_ < 300 && !(cond); k_++) {			\
+		struct timespec ts_ = { 0, 10 * 1000 * 1000 };		\
+		nanosleep(&ts_, NULL);					\
+	}								\
+} while (0)
+
+/* Damaged copies of a good file are refused and leave nothing behind. */
+static void
+t_damaged(struct xvm_conn *c, const char *good, const char *dir)
+{
+	char *data = NULL, *bad = xvm_asprintf("%s/bad", dir);
+	size_t len = 0, i;
+	struct xvm_err err;
+	uint64_t before = free_pages(c);
+	size_t doms = ndomains(c);
+	uint32_t id;
+	bool all = true, named = true;
+
+	if (!T_OK(xvm_file_read(good, 1ull << 30, &data, &len, &err) == 0,
+	    "read the save file"))
+		return;
+	{
+		const size_t cuts[] = { 0, 10, 47, 52, 60, 100, len / 3,
+		    len / 2, len - 4096, len - 9, len - 1 };
+
+		for (i = 0; i < XVM_ARRAY_SIZE(cuts); i++) {
+			xvm_err_clear(&err);
+			(void)unlink(bad);
+			if (xvm_file_write_atomic(bad, data, cuts[i], 0600,
+			    &err) < 0 ||
+			    xvm_restore(c, bad, 0, &id, &err) == 0)
+				all = false;
+			else if (strstr(err.msg, bad) == NULL)
+				named = false;
+		}
+	}
+	T_OK(all, "a file cut short anywhere is refused");
+	T_OK(named, "and the error names the file");
+	{
+		/*
+		 * flipped bytes: the magic, the flags, the config's length,
+		 * the libxl header, its LIBXC_CONTEXT record, the libxc
+		 * image header, the two END records
+		 */
+		size_t h = 52 + (size_t)((unsigned char)data[48] |
+		    (unsigned char)data[49] << 8);
+		const size_t at[] = { 3, 36, 49, h + 2, h + 16, h + 24 + 9,
+		    len - 16, len - 8 };
+
+		all = true;
+		for (i = 0; i < XVM_ARRAY_SIZE(at); i++) {
+			data[at[i]] ^= 0x5a;
+			(void)unlink(bad);
+			if (xvm_file_write_atomic(bad, data, len, 0600,
+			    &err) < 0 ||
+			    xvm_restore(c, bad, 0, &id, &err) == 0)
+				all = false;
+			data[at[i]] ^= 0x5a;
+		}
+		T_OK(all, "damaged headers, records and ends are refused");
+	}
+	(void)unlink(bad);
+	if (xvm_file_write_atomic(bad, data, len, 0600, &err) == 0) {
+		int fd = open(bad, O_WRONLY | O_APPEND);
+
+		if (fd >= 0) {
+			T_OK(write(fd, "junk", 4) == 4, "junk appended");
+			close(fd);
+		}
+		T_OK(xvm_restore(c, bad, 0, &id, &err) < 0 &&
+		    strstr(err.msg, "after the stream's end") != NULL,
+		    "bytes after the end are refused");
+	}
+	T_EQ(ndomains(c), doms, "no domain was left by the refusals");
+	T_EQ(free_pages(c), before, "and no memory");
+	(void)unlink(bad);
+	free(bad);
+	free(data);
+}
+
+static void
+t_save_restore(const char *guest)
+{
+	char tmpl[] = "/tmp/t_save.XXXXXX", *uri = NULL, *file = NULL;
+	char *file2 = NULL, *cmd, *text;
+	struct xvm_conn *c = NULL;
+	struct xvm_domain *dom = xvm_domain_new();
+	struct xvm_dominfo di;
+	struct xvm_err err;
+	struct stat st;
+	uint64_t mfn, free0;
+	uint32_t d, d2;
+	unsigned char uuid[16];
+
+	xvm_err_clear(&err);
+	if (mkdtemp(tmpl) == NULL)
+		return;
+	uri = xvm_asprintf("sim://%s/host?cpus=4&memory=4G", tmpl);
+	file = xvm_asprintf("%s/g1.save", tmpl);
+	file2 = xvm_asprintf("%s/g1.save2", tmpl);
+	if (!T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "a host"))
+		goto out;
+	free0 = free_pages(c);
+	dom->name = xvm_strdup("g1");
+	dom->memory_kib = dom->current_kib = 64 << 10;
+	dom->vcpus = 2;
+	dom->os.type = XVM_OS_LINUX;
+	dom->os.kernel = xvm_strdup(guest);
+	dom->os.cmdline = xvm_strdup("console=hvc0");
+	if (!T_OK(xvm_create(c, dom, 0, &d, &err) == 0, "the test guest")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	T_OK(dominfo(c, d, &di) == 0, "runs");
+	memcpy(uuid, di.handle, 16);
+	T_OK(guest_mfn(c->io, d, MARKER_PFN, &mfn) == 0 &&
+	    page_io(c->io, d, mfn, (void *)marker, sizeof(marker), true) == 0,
+	    "a marker in its memory, found through its own p2m");
+
+	/* a save that fails after the suspend: the guest runs on */
+	{
+		uint64_t sh, max = 0;
+		shared_info_t *s;
+
+		T_OK(xvm_xc_shared_info_frame(c->io, d, &sh, &err) == 0 &&
+		    (s = xvm_xc_map(c->io, d, PROT_READ | PROT_WRITE, &sh, 1,
+		    &err)) != NULL, "its shared info");
+		if (s != NULL) {
+			max = s->arch.max_pfn;
+			s->arch.max_pfn = 0;	/* as if it had no p2m */
+			xvm_io_unmap_foreign(c->io, s, 1);
+		}
+		T_EQ(xvm_save(c, d, file, &err), -1,
+		    "a guest without a published p2m cannot be saved");
+		T_OK(strstr(err.msg, "has not published its p2m") != NULL,
+		    "said so");
+		T_OK(access(file, F_OK) != 0, "no file");
+		T_OK(dominfo(c, d, &di) == 0 && !di.shutdown,
+		    "the guest was resumed");
+		text = console(c, d);
+		T_OK(strstr(text, "suspend cancelled") != NULL,
+		    "its suspend cancelled (fast resume)");
+		free(text);
+		if ((s = xvm_xc_map(c->io, d, PROT_READ | PROT_WRITE, &sh, 1,
+		    &err)) != NULL) {
+			s->arch.max_pfn = max;
+			xvm_io_unmap_foreign(c->io, s, 1);
+		}
+	}
+
+	/* a paused guest cannot answer the suspend */
+	T_EQ(xvm_pause(c, d, &err), 0, "pause it");
+	T_EQ(xvm_save(c, d, file, &err), -1, "a paused domain is not saved");
+	T_OK(strstr(err.msg, "is paused") != NULL, "said so");
+	T_EQ(xvm_unpause(c, d, &err), 0, "unpause it");
+
+	/* ballooned down: the pages it gave back are not saved */
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/local/domain/%u/memory/target",
+		    d);
+		T_EQ(xvm_xs_write(c->io, path, "49152", &err), 0,
+		    "balloon it to 48 MiB");
+		WAIT_FOR(dominfo(c, d, &di) == 0 && di.tot_pages == 12288);
+		T_EQ(di.tot_pages, 12288, "it did");
+		T_OK(has_marker(c->io, d), "the marker kept");
+	}
+
+	/* save */
+	if (!T_EQ(xvm_save(c, d, file, &err), 0, "save it")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	T_OK(stat(file, &st) == 0 && (st.st_mode & 0777) == 0600 &&
+	    st.st_size > (48 << 20) && st.st_size < (49 << 20),
+	    "a file of its 48 MiB, mode 0600");
+	T_OK(dominfo(c, d, &di) < 0, "the domain is gone");
+	T_EQ(free_pages(c), free0, "its memory back to the host");
+	{
+		int fd = open(file, O_RDONLY);
+		struct xvm_sf_in in;
+		uint64_t pages = 0;
+
+		xvm_sf_in_fd(&in, fd, file);
+		T_OK(fd >= 0 && xvm_sf_check(&in, &pages, &err) == 0 &&
+		    pages == 12288, "the file checks: 12288 pages");
+		if (fd >= 0)
+			close(fd);
+	}
+	t_damaged(c, file, tmpl);
+
+	/* restore */
+	if (!T_EQ(xvm_restore(c, file, 0, &d2, &err), 0, "restore it")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	T_OK(dominfo(c, d2, &di) == 0 && !di.shutdown &&
+	    memcmp(di.handle, uuid, 16) == 0 && di.tot_pages == 12288,
+	    "the same domain (UUID, its 48 MiB), running");
+	{
+		char path[64], *v = NULL;
+
+		snprintf(path, sizeof(path), "/local/domain/%u/memory/target",
+		    d2);
+		T_OK(xvm_xs_read(c->io, path, &v, &err) > 0 &&
+		    strcmp(v, "49152") == 0, "its memory target as it was");
+		free(v);
+		T_EQ(xvm_xs_write(c->io, path, "65536", &err), 0,
+		    "balloon it up again");
+		WAIT_FOR(dominfo(c, d2, &di) == 0 && di.tot_pages == 16384);
+		T_EQ(di.tot_pages, 16384, "its p2m took the pages back");
+	}
+	T_OK(has_marker(c->io, d2), "its memory came back: the marker, "
+	    "through the p2m the guest published again");
+	text = console(c, d2);
+	T_OK(strstr(text, "resumed (domain") != NULL,
+	    "the guest says it resumed");
+	free(text);
+
+	/* once more from the restored one */
+	T_EQ(xvm_save(c, d2, file, &err), -1, "not over an existing file");
+	T_OK(dominfo(c, d2, &di) == 0 && !di.shutdown, "which changes "
+	    "nothing");
+	if (!T_EQ(xvm_save(c, d2, file2, &err), 0, "save the restored one")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	T_EQ(xvm_restore(c, file2, XVM_CREATE_PAUSED, &d, &err), 0,
+	    "and restore it, paused");
+	T_OK(dominfo(c, d, &di) == 0 && di.paused, "paused");
+	T_EQ(xvm_unpause(c, d, &err), 0, "unpause");
+	T_OK(has_marker(c->io, d), "the marker still there");
+
+	/* it still does what it is asked */
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/local/domain/%u/control/"
+		    "shutdown", d);
+		T_EQ(xvm_xs_write(c->io, path, "poweroff", &err), 0,
+		    "ask it to power off");
+		WAIT_FOR(dominfo(c, d, &di) == 0 && di.shutdown);
+		T_OK(di.shutdown, "it does");
+	}
+	T_EQ(xvm_destroy(c, d, &err), 0, "destroy it");
+	T_EQ(free_pages(c), free0, "all memory back");
+out:
+	xvm_domain_free(dom);
+	xvm_disconnect(c);
+	free(uri);
+	free(file);
+	free(file2);
+	cmd = xvm_asprintf("rm -rf '%s'", tmpl);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmpl);
+	free(cmd);
+}
+
+int
+main(int argc, char **argv)
+{
+	char *guest = t_guest_path(argv[0]);
+
+	(void)argc;
+	t_save_restore(guest);
+	free(guest);
+	return t_done();
+}
