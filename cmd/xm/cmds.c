@@ -103,6 +103,19 @@ static const struct xvm_opt restore_opts[] = {
 	END,
 };
 
+static const struct xvm_opt dump_opts[] = {
+	{ "live", 'L', XVM_OPT_BOOL, 0,
+	  "Do not pause the domain while its memory is read.", NULL, NULL, 0,
+	  0 },
+	{ "crash", 'C', XVM_OPT_BOOL, 0,
+	  "Destroy the domain once its core is written.", NULL, NULL, 0, 0 },
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "file", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL,
+	  "The core file (not one that exists).", "Output", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt list_opts[] = {
 	{ "domains", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
 	  "Only these domains (name, id or UUID).", "Domain", NULL, 0, 0 },
@@ -132,6 +145,12 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "Terminate a domain immediately.",
 	  "Stop the domain at once, as pulling its plug would, and remove it "
 	  "from the\nhost's xenstore.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "dump-core", xm_cmd_dump_core, dump_opts,
+	  "Dump core for a specific domain.",
+	  "Write the domain's memory and registers as Xen's dump-core ELF "
+	  "file (by\ndefault /var/xen/dump/DATE-NAME.ID.core), pausing it "
+	  "meanwhile unless -L;\n-C destroys it afterwards.", NULL,
+	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ "help", xvm_cmd_help, xvm_help_opts_xm, "Display this message.",
 	  "Display the list of subcommands, or the usage of one.", NULL,
 	  XVM_CMD_NOCONNECT | XVM_CMD_COMMON | XVM_CMD_DATA },

@@ -181,3 +181,33 @@ xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args)
 	    xvm_args_has(args, "paused") ? XVM_CREATE_PAUSED : 0, &id,
 	    &ctx->err);
 }
+
+int
+xm_cmd_dump_core(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	const char *file = xvm_args_get(args, "file");
+	char *name = NULL, *path = NULL;
+	uint32_t id;
+	int r = -1;
+
+	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, &name,
+	    &ctx->err) < 0)
+		return -1;
+	if (file == NULL && (path = xvm_dump_path(c, name, id)) == NULL) {
+		xvm_err_set(&ctx->err, XVM_ERR_USAGE, "this host keeps no "
+		    "files: name the core file");
+		goto out;
+	}
+	/* as xm */
+	fprintf(ctx->out, "Dumping core of domain: %s ...\n",
+	    xvm_args_get(args, "domain"));
+	r = xvm_dump_core(c, id, file ? file : path,
+	    (xvm_args_has(args, "live") ? XVM_DUMP_LIVE : 0) |
+	    (xvm_args_has(args, "crash") ? XVM_DUMP_CRASH : 0), NULL,
+	    &ctx->err);
+out:
+	free(name);
+	free(path);
+	return r;
+}

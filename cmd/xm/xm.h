@@ -21,6 +21,7 @@ int xm_cmd_shutdown(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_reboot(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_save(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_dump_core(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;

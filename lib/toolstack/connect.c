@@ -243,6 +243,7 @@ xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
 		c->rundir = xvm_strdup(getenv("XVM_RUN_DIR") ?
 		    getenv("XVM_RUN_DIR") : "/run/xvm");
 		c->logpath = xvm_strdup("/var/log/xvm/xvm.log");
+		c->dumpdir = xvm_strdup("/var/xen/dump");	/* xm's */
 	} else if (strncmp(u, "sim://", 6) == 0) {
 		unsigned cpus;
 		unsigned long long mem;
@@ -261,6 +262,7 @@ xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
 		c->uri = xvm_asprintf("sim://%s", dir);
 		c->statedir = dir;
 		c->rundir = xvm_asprintf("%s/run", dir);
+		c->dumpdir = xvm_asprintf("%s/dump", dir);
 	} else if (strcmp(u, "test:///default") == 0) {
 		if (open_test_host(c, err) < 0)
 			goto out;
@@ -295,6 +297,7 @@ xvm_disconnect(struct xvm_conn *c)
 	xvm_lock_release(&c->lock);
 	xvm_log_close(&c->log);
 	free(c->logpath);
+	free(c->dumpdir);
 	free(c->uri);
 	free(c->statedir);
 	free(c->rundir);

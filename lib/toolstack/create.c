@@ -326,7 +326,6 @@ ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
 {
 	uint64_t target_kib = dom->current_kib ? dom->current_kib :
 	    dom->memory_kib;
-	unsigned i;
 
 	(void)c;
 	if (dom->name == NULL || dom->name[0] == '\0')
@@ -340,22 +339,6 @@ ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' has no "
 		    "kernel%s", dom->name, dom->os.bootloader ?
 		    " (bootloaders are not run yet: give kernel=)" : "");
-	{
-		const enum xvm_lifecycle acts[] = { dom->on_poweroff,
-		    dom->on_reboot, dom->on_crash };
-		const char *const names[] = { "on_poweroff", "on_reboot",
-		    "on_crash" };
-
-		for (i = 0; i < 3; i++)
-			if (acts[i] == XVM_LIFE_COREDUMP_DESTROY ||
-			    acts[i] == XVM_LIFE_COREDUMP_RESTART)
-				return xvm_err_set(err, XVM_ERR_NO_SUPPORT,
-				    "%s = '%s' needs a core dump, which xvm "
-				    "cannot write yet: use '%s'", names[i],
-				    xvm_lifecycle_name(acts[i]),
-				    acts[i] == XVM_LIFE_COREDUMP_DESTROY ?
-				    "destroy" : "restart");
-	}
 	if (dom->vcpus == 0 || target_kib == 0)
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' needs at "
 		    "least one vcpu and some memory", dom->name);

@@ -216,6 +216,18 @@ act(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 	    "(%s): %s", id, d->name,
 	    xvm_shutdown_reason_name(info.shutdown_reason),
 	    xvm_lifecycle_name(a));
+	if (a == XVM_LIFE_COREDUMP_DESTROY || a == XVM_LIFE_COREDUMP_RESTART) {
+		/* as xl: a core that cannot be written does not stop the
+		   rest (the failure is in the log) */
+		char *core = xvm_dump_path(c, d->name, id);
+		struct xvm_err derr = { 0 };
+
+		if (core && xvm_dump_core(c, id, core, XVM_DUMP_LIVE, NULL,
+		    &derr) < 0)
+			ts_log(c, XVM_LOG_ERROR, "domain %" PRIu32 ": no core "
+			    "dumped: %s", id, derr.msg);
+		free(core);
+	}
 	switch (a) {
 	case XVM_LIFE_PRESERVE:
 		/* no longer the toolstack's concern: its config goes */
@@ -228,8 +240,7 @@ act(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 		r = xvm_create(c, d, 0, &nid, err);
 		break;
 	case XVM_LIFE_RESTART:
-	case XVM_LIFE_COREDUMP_RESTART:	/* refused at create (no core
-					   dumps yet): restart */
+	case XVM_LIFE_COREDUMP_RESTART:
 		if ((r = xvm_destroy(c, id, err)) < 0)
 			break;
 		r = xvm_create(c, d, 0, &nid, err);

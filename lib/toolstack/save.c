@@ -5,11 +5,9 @@
  * its memory and registers (pvsave.c).
  *
  * Save: the guest is asked to suspend (control/shutdown = "suspend"); once
- * Xen says it has, its state goes to an unnamed file in FILE's directory
- * (O_TMPFILE: a process killed meanwhile leaves nothing), which is linked
- * as FILE only when whole and synced (never over an existing file); then
- * the domain is destroyed.  Where the file system has no O_TMPFILE, a
- * named temporary file beside FILE does the same, less tidily.  If anything fails after the suspend, the guest
+ * Xen says it has, its state goes to a file that appears as FILE only when
+ * whole (xvm_newfile: never over an existing file); then the domain is
+ * destroyed.  If anything fails after the suspend, the guest
  * is resumed where it was ("fast resume": its suspend hypercall returns 1,
  * it is cancelled), and no file is left.
  *
@@ -22,7 +20,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +31,7 @@
 #include <xen/sched.h>
 
 #include "xvm/cfg.h"
+#include "xvm/file.h"
 #include "xvm/xenconfig.h"
 #include "xen/pvsave.h"
 #include "xen/savefile.h"
@@ -133,12 +131,12 @@ xvm_save(struct xvm_conn *c, uint32_t id, const char *file,
 {
 	struct xvm_buf cfg = XVM_BUF_INIT;
 	struct xvm_dominfo info;
+	struct xvm_newfile nf = { -1, NULL, NULL };
 	struct xvm_sf_out out;
-	char *dup = xvm_strdup(file), *dir = dirname(dup), *tmp = NULL;
 	char *name = NULL;
 	uint64_t pages = 0;
 	bool suspended = false;
-	int fd = -1, r = -1, dfd;
+	int r = -1;
 
 	xvm_sf_out_init(&out, -1, file);
 	if (id == 0) {
@@ -165,29 +163,10 @@ xvm_save(struct xvm_conn *c, uint32_t id, const char *file,
 		    "it first)", id);
 		goto out;
 	}
-	if (config_text(c, id, &cfg, &name, err) < 0)
+	if (config_text(c, id, &cfg, &name, err) < 0 ||
+	    xvm_newfile_open(&nf, file, 0600, err) < 0)
 		goto out;
-	if (access(file, F_OK) == 0) {
-		xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "'%s' exists: xvm "
-		    "does not write a save over it", file);
-		goto out;
-	}
-	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR ||
-	    errno == EINVAL)) {
-		tmp = xvm_asprintf("%s/.xvm-save.XXXXXX", dir);
-		if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
-			free(tmp);
-			tmp = NULL;
-		}
-	}
-	if (fd < 0) {
-		xvm_err_sys(err, errno, "cannot create a file in '%s'", dir);
-		goto out;
-	}
-	(void)fchmod(fd, 0600);
-	out.fd = fd;
-
+	out.fd = nf.fd;
 	if (suspend(c, id, err) < 0)
 		goto out;
 	suspended = true;
@@ -196,29 +175,9 @@ xvm_save(struct xvm_conn *c, uint32_t id, const char *file,
 	    xvm_sf_put_record(&out, XVM_LREC_LIBXC_CONTEXT, NULL, 0, err) < 0 ||
 	    xvm_pv_save(c->io, id, &out, &pages, err) < 0 ||
 	    xvm_sf_put_record(&out, XVM_LREC_END, NULL, 0, err) < 0 ||
-	    xvm_sf_flush(&out, err) < 0)
+	    xvm_sf_flush(&out, err) < 0 ||
+	    xvm_newfile_commit(&nf, err) < 0)
 		goto out;
-	if (fsync(fd) < 0) {
-		xvm_err_sys(err, errno, "cannot write '%s'", file);
-		goto out;
-	}
-	/* whole: it becomes FILE, unless FILE appeared meanwhile */
-	{
-		char proc[64];
-		int lr;
-
-		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-		lr = tmp ? link(tmp, file) :
-		    linkat(AT_FDCWD, proc, AT_FDCWD, file, AT_SYMLINK_FOLLOW);
-		if (lr < 0) {
-			xvm_err_sys(err, errno, "cannot create '%s'", file);
-			goto out;
-		}
-	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
 	suspended = false;
 	ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 " (%s) saved to %s (%"
 	    PRIu64 " pages)", id, name, file, pages);
@@ -230,16 +189,10 @@ out:
 		ts_log(c, XVM_LOG_WARNING, "domain %" PRIu32 " not saved (%s): "
 		    "resumed", id, err->msg);
 	}
-	if (tmp != NULL) {
-		(void)unlink(tmp);
-		free(tmp);
-	}
-	if (fd >= 0)
-		close(fd);
+	xvm_newfile_abort(&nf);
 	xvm_sf_out_release(&out);
 	xvm_buf_release(&cfg);
 	free(name);
-	free(dup);
 	return r;
 }
 

@@ -26,6 +26,7 @@ struct xvm_conn {
 	struct xvm_log log;	/* the toolstack log, opened on first use */
 	bool log_failed;
 	char *logpath;		/* NULL: statedir/xvm.log */
+	char *dumpdir;		/* where cores go by default (NULL: none) */
 };
 
 /*

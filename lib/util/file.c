@@ -1,8 +1,10 @@
 /*
- * file.c - atomic whole-file replacement, whole-file reads and mkdir -p.
+ * file.c - atomic whole-file replacement, files that appear only when
+ * whole, whole-file reads and mkdir -p.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,4 +235,86 @@ xvm_mkdir_p(const char *path, mode_t mode, struct xvm_err *err)
 out:
 	free(copy);
 	return ret;
+}
+
+/* ---- files that appear whole -------------------------------------------- */
+
+int
+xvm_newfile_open(struct xvm_newfile *nf, const char *path, mode_t mode,
+    struct xvm_err *err)
+{
+	char *dup = xvm_strdup(path), *dir = dirname(dup);
+
+	nf->fd = -1;
+	nf->tmp = NULL;
+	nf->path = xvm_strdup(path);
+	if (access(path, F_OK) == 0) {
+		xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "'%s' exists: it "
+		    "is not written over", path);
+		goto fail;
+	}
+	nf->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+	if (nf->fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR ||
+	    errno == EINVAL)) {
+		nf->tmp = xvm_asprintf("%s/.xvm-new.XXXXXX", dir);
+		if ((nf->fd = mkostemp(nf->tmp, O_CLOEXEC)) < 0) {
+			free(nf->tmp);
+			nf->tmp = NULL;
+		}
+	}
+	if (nf->fd < 0) {
+		xvm_err_sys(err, errno, "cannot create a file in '%s'", dir);
+		goto fail;
+	}
+	(void)fchmod(nf->fd, mode);
+	free(dup);
+	return 0;
+fail:
+	free(dup);
+	xvm_newfile_abort(nf);
+	return -1;
+}
+
+int
+xvm_newfile_commit(struct xvm_newfile *nf, struct xvm_err *err)
+{
+	char proc[64], *dup, *dir;
+	int r, dfd;
+
+	if (fsync(nf->fd) < 0) {
+		xvm_err_sys(err, errno, "cannot write '%s'", nf->path);
+		xvm_newfile_abort(nf);
+		return -1;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", nf->fd);
+	r = nf->tmp ? link(nf->tmp, nf->path) :
+	    linkat(AT_FDCWD, proc, AT_FDCWD, nf->path, AT_SYMLINK_FOLLOW);
+	if (r < 0) {
+		xvm_err_sys(err, errno, "cannot create '%s'", nf->path);
+		xvm_newfile_abort(nf);
+		return -1;
+	}
+	dup = xvm_strdup(nf->path);
+	dir = dirname(dup);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	free(dup);
+	xvm_newfile_abort(nf);		/* the temporary name and the fd go */
+	return 0;
+}
+
+void
+xvm_newfile_abort(struct xvm_newfile *nf)
+{
+	if (nf->tmp != NULL)
+		(void)unlink(nf->tmp);
+	free(nf->tmp);
+	nf->tmp = NULL;
+	if (nf->fd >= 0)
+		close(nf->fd);
+	nf->fd = -1;
+	free(nf->path);
+	nf->path = NULL;
 }

@@ -113,69 +113,96 @@ struct save {
 	struct xvm_io *io;
 	uint32_t domid;
 	struct xvm_err *err;
-	uint64_t n;			/* p2m entries */
-	uint64_t *p2m;
-	uint64_t *frames;		/* machine frames of the p2m list */
-	uint64_t nframes;
+	struct xvm_pv_p2m p;
 	struct inv *inv;
 	size_t ninv;
 };
 
 /* The guest's p2m list, where its shared_info says it keeps it. */
-static int
-read_p2m(struct save *s, const shared_info_t *sh)
+int
+xvm_pv_p2m_read(struct xvm_io *io, uint32_t domid, struct xvm_pv_p2m *p,
+    struct xvm_err *err)
 {
-	uint64_t k, i, *p;
+	shared_info_t *sh;
+	uint64_t k, shmfn, *m;
+	int r = -1;
 
-	s->n = sh->arch.max_pfn;
-	if (s->n == 0 || s->n > (1ull << 40))
-		return xvm_err_set(s->err, XVM_ERR_OPERATION_FAILED, "domain %"
-		    PRIu32 " has not published its p2m list (shared_info's "
-		    "arch.max_pfn is %" PRIu64 "): it cannot be saved",
-		    s->domid, s->n);
-	s->nframes = (s->n + 511) / 512;
-	s->frames = xvm_calloc(s->nframes, sizeof(*s->frames));
+	memset(p, 0, sizeof(*p));
+	if (xvm_xc_shared_info_frame(io, domid, &shmfn, err) < 0 ||
+	    (sh = xvm_xc_map(io, domid, PROT_READ, &shmfn, 1, err)) == NULL)
+		return -1;
+	p->n = sh->arch.max_pfn;
+	if (p->n == 0 || p->n > (1ull << 40)) {
+		xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "domain %" PRIu32
+		    " has not published its p2m list (shared_info's "
+		    "arch.max_pfn is %" PRIu64 ")", domid, p->n);
+		goto out;
+	}
+	p->nframes = (p->n + 511) / 512;
+	p->frames = xvm_calloc(p->nframes, sizeof(*p->frames));
 	if (sh->arch.p2m_cr3 != 0) {
 		/* the linear list (Linux's), under its own page tables */
-		for (k = 0; k < s->nframes; k++)
-			if (va_to_mfn(s->io, s->domid, sh->arch.p2m_cr3 >> 12,
-			    sh->arch.p2m_vaddr + k * 4096, &s->frames[k],
-			    s->err) < 0)
-				return -1;
+		for (k = 0; k < p->nframes; k++)
+			if (va_to_mfn(io, domid, sh->arch.p2m_cr3 >> 12,
+			    sh->arch.p2m_vaddr + k * 4096, &p->frames[k],
+			    err) < 0)
+				goto out;
 	} else if (sh->arch.pfn_to_mfn_frame_list_list != 0 &&
 	    sh->arch.pfn_to_mfn_frame_list_list != INVALID) {
 		/* the 3-level tree: a page of frame-list frames */
 		uint64_t fll = sh->arch.pfn_to_mfn_frame_list_list, fl;
 
-		for (k = 0; k < s->nframes; k++) {
-			if (k / 512 >= 512)
-				return xvm_err_set(s->err,
-				    XVM_ERR_OPERATION_FAILED, "domain %"
-				    PRIu32 ": p2m too large for its frame "
-				    "list", s->domid);
-			if (peek(s->io, s->domid, fll, (unsigned)(k / 512), &fl,
-			    s->err) < 0 ||
-			    peek(s->io, s->domid, fl, (unsigned)(k % 512),
-			    &s->frames[k], s->err) < 0)
-				return -1;
+		for (k = 0; k < p->nframes; k++) {
+			if (k / 512 >= 512) {
+				xvm_err_set(err, XVM_ERR_OPERATION_FAILED,
+				    "domain %" PRIu32 ": p2m too large for "
+				    "its frame list", domid);
+				goto out;
+			}
+			if (peek(io, domid, fll, (unsigned)(k / 512), &fl,
+			    err) < 0 ||
+			    peek(io, domid, fl, (unsigned)(k % 512),
+			    &p->frames[k], err) < 0)
+				goto out;
 		}
 	} else {
-		return xvm_err_set(s->err, XVM_ERR_OPERATION_FAILED, "domain %"
-		    PRIu32 " has not published its p2m list (shared_info's "
-		    "arch.p2m_cr3 and pfn_to_mfn_frame_list_list): it cannot "
-		    "be saved", s->domid);
+		xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "domain %" PRIu32
+		    " has not published its p2m list (shared_info's "
+		    "arch.p2m_cr3 and pfn_to_mfn_frame_list_list)", domid);
+		goto out;
 	}
-	p = xvm_xc_map(s->io, s->domid, PROT_READ, s->frames, s->nframes,
-	    s->err);
-	if (p == NULL)
-		return -1;
-	s->p2m = xvm_malloc(s->n * sizeof(*s->p2m));
-	memcpy(s->p2m, p, s->n * sizeof(*s->p2m));
-	xvm_io_unmap_foreign(s->io, p, s->nframes);
-	s->inv = xvm_calloc(s->n, sizeof(*s->inv));
-	for (i = 0; i < s->n; i++)
-		if (s->p2m[i] != INVALID) {
-			s->inv[s->ninv].mfn = s->p2m[i];
+	if ((m = xvm_xc_map(io, domid, PROT_READ, p->frames, p->nframes,
+	    err)) == NULL)
+		goto out;
+	p->p2m = xvm_malloc(p->n * sizeof(*p->p2m));
+	memcpy(p->p2m, m, p->n * sizeof(*p->p2m));
+	xvm_io_unmap_foreign(io, m, p->nframes);
+	r = 0;
+out:
+	xvm_io_unmap_foreign(io, sh, 1);
+	if (r < 0)
+		xvm_pv_p2m_release(p);
+	return r;
+}
+
+void
+xvm_pv_p2m_release(struct xvm_pv_p2m *p)
+{
+	free(p->p2m);
+	free(p->frames);
+	memset(p, 0, sizeof(*p));
+}
+
+/* The inverse of the p2m, sorted by machine frame; one frame, one pfn. */
+static int
+invert(struct save *s)
+{
+	uint64_t i;
+
+	s->inv = xvm_calloc(s->p.n, sizeof(*s->inv));
+	for (i = 0; i < s->p.n; i++)
+		if (s->p.p2m[i] != INVALID) {
+			s->inv[s->ninv].mfn = s->p.p2m[i];
 			s->inv[s->ninv++].pfn = i;
 		}
 	qsort(s->inv, s->ninv, sizeof(*s->inv), by_mfn);
@@ -224,16 +251,16 @@ save_pages(struct save *s, struct xvm_sf_out *out, uint64_t *sent)
 	uint64_t i = 0, k, n;
 	int r = -1;
 
-	while (i < s->n) {
+	while (i < s->p.n) {
 		unsigned char *map;
 
-		for (n = 0; i < s->n && n < XVM_PAGE_DATA_MAX; i++)
-			if (s->p2m[i] != INVALID)
+		for (n = 0; i < s->p.n && n < XVM_PAGE_DATA_MAX; i++)
+			if (s->p.p2m[i] != INVALID)
 				pfns[n++] = i;
 		if (n == 0)
 			break;
 		for (k = 0; k < n; k++)
-			types[k] = s->p2m[pfns[k]];
+			types[k] = s->p.p2m[pfns[k]];
 		if (xvm_xc_pageframe_types(s->io, s->domid, types, n,
 		    s->err) < 0)
 			goto out;
@@ -241,7 +268,7 @@ save_pages(struct save *s, struct xvm_sf_out *out, uint64_t *sent)
 			uint64_t *mfns = xvm_malloc(n * sizeof(*mfns));
 
 			for (k = 0; k < n; k++)
-				mfns[k] = s->p2m[pfns[k]];
+				mfns[k] = s->p.p2m[pfns[k]];
 			map = xvm_xc_map(s->io, s->domid, PROT_READ, mfns, n,
 			    s->err);
 			free(mfns);
@@ -348,7 +375,7 @@ int
 xvm_pv_save(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
     uint64_t *pages_r, struct xvm_err *err)
 {
-	struct save s = { io, domid, err, 0, NULL, NULL, 0, NULL, 0 };
+	struct save s;
 	struct xvm_dominfo info;
 	struct xvm_xen_version ver;
 	struct xvm_tsc_info tsc;
@@ -357,6 +384,10 @@ xvm_pv_save(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
 	unsigned char b[24];
 	int r = -1;
 
+	memset(&s, 0, sizeof(s));
+	s.io = io;
+	s.domid = domid;
+	s.err = err;
 	if (xvm_xc_domain_info(io, domid, &info, err) < 0 ||
 	    xvm_xc_version(io, &ver, err) < 0 ||
 	    xvm_xc_shared_info_frame(io, domid, &shmfn, err) < 0)
@@ -367,7 +398,15 @@ xvm_pv_save(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
 	sh = xvm_xc_map(io, domid, PROT_READ, &shmfn, 1, err);
 	if (sh == NULL)
 		return -1;
-	if (read_p2m(&s, sh) < 0)
+	if (xvm_pv_p2m_read(io, domid, &s.p, err) < 0) {
+		char why[sizeof(err->msg)];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "%s: it cannot be "
+		    "saved", why);
+		goto out;
+	}
+	if (invert(&s) < 0)
 		goto out;
 	/* the static part */
 	memset(b, 0, sizeof(b));
@@ -384,9 +423,9 @@ xvm_pv_save(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
 		int bad = 0;
 
 		xvm_put_le32(&f, 0);
-		xvm_put_le32(&f, (uint32_t)(s.n - 1));
-		for (k = 0; k < s.nframes; k++) {
-			uint64_t p = inv_find(s.inv, s.ninv, s.frames[k]);
+		xvm_put_le32(&f, (uint32_t)(s.p.n - 1));
+		for (k = 0; k < s.p.nframes; k++) {
+			uint64_t p = inv_find(s.inv, s.ninv, s.p.frames[k]);
 
 			if (p == INVALID) {
 				bad = xvm_err_set(err,
@@ -432,8 +471,7 @@ xvm_pv_save(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
 	r = 0;
 out:
 	xvm_io_unmap_foreign(io, sh, 1);
-	free(s.p2m);
-	free(s.frames);
+	xvm_pv_p2m_release(&s.p);
 	free(s.inv);
 	return r;
 }

@@ -12,6 +12,21 @@
 #include "xen/savefile.h"
 
 /*
+ * The guest's p2m list (pfn -> mfn; ~0 where it has no page), read where
+ * its shared_info says it is: the linear list under arch.p2m_cr3, else
+ * the 3-level frame list.  An error when it has published neither.
+ */
+struct xvm_pv_p2m {
+	uint64_t n;			/* entries */
+	uint64_t *p2m;
+	uint64_t *frames;		/* the machine frames holding it */
+	uint64_t nframes;
+};
+int xvm_pv_p2m_read(struct xvm_io *io, uint32_t domid, struct xvm_pv_p2m *p,
+    struct xvm_err *err);
+void xvm_pv_p2m_release(struct xvm_pv_p2m *p);
+
+/*
  * Write the libxc stream (headers to END) of domain domid, which must be
  * suspended (shut down for suspend) or paused; *pages_r (may be NULL):
  * the pages sent.

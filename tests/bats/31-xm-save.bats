@@ -53,7 +53,7 @@ uuid_of() {
 	: > taken.save
 	run_split xm save g1 taken.save
 	[ "$status" -eq 1 ]
-	[ "${err%$'\n'}" = "Error: Requested operation is not valid: 'taken.save' exists: xvm does not write a save over it" ]
+	[ "${err%$'\n'}" = "Error: Requested operation is not valid: 'taken.save' exists: it is not written over" ]
 	[ ! -s taken.save ]
 	[ "$(field g1 5)" = "r-----" ]
 	run_split xm save nosuch x.save
@@ -72,7 +72,7 @@ uuid_of() {
 	[ "$status" -eq 1 ]
 	[[ "$err" == *"was not started by xvm: without its config it cannot be saved"* ]]
 	[ ! -e x.save ]
-	[ -z "$(ls -A . | grep '^\.xvm-save')" ]
+	[ -z "$(ls -A . | grep '^\.xvm-new')" ]
 }
 
 @test "xm restore refuses bad files before anything exists" {

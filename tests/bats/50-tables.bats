@@ -76,6 +76,7 @@ complete_line() {
 	[ "$output" = "create
 delete
 destroy
+dump-core
 help
 info
 list

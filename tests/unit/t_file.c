@@ -1,6 +1,6 @@
 /*
- * t_file.c - unit tests for file.c and lock.c: atomic replacement, whole
- * file reads, mkdir -p and advisory locks.
+ * t_file.c - unit tests for file.c and lock.c: atomic replacement, files
+ * that appear whole, whole file reads, mkdir -p and advisory locks.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -316,6 +316,54 @@ test_lock(const char *top)
 	free(path);
 }
 
+static void
+test_newfile(const char *top)
+{
+	struct xvm_newfile nf;
+	struct xvm_err err;
+	struct stat st;
+	char *path = xvm_asprintf("%s/new", top), *data = NULL;
+	size_t len = 0;
+
+	xvm_err_clear(&err);
+	T_EQ(xvm_newfile_open(&nf, path, 0600, &err), 0, "a new file");
+	T_OK(write(nf.fd, "half", 4) == 4, "written in part");
+	T_EQ(count_entries(top), 0, "nothing shows while it is written");
+	T_OK(write(nf.fd, " and whole", 10) == 10, "written whole");
+	T_EQ(xvm_newfile_commit(&nf, &err), 0, "committed");
+	T_OK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "it "
+	    "appears, mode 0600");
+	T_OK(xvm_file_read(path, 100, &data, &len, &err) == 0 &&
+	    strcmp(data, "half and whole") == 0, "with all it was given");
+	free(data);
+	T_EQ(count_entries(top), 1, "and nothing else");
+	T_EQ(xvm_newfile_open(&nf, path, 0600, &err), -1, "not over it");
+	T_EQ(err.code, XVM_ERR_OPERATION_INVALID, "an invalid operation");
+	(void)unlink(path);
+	T_EQ(xvm_newfile_open(&nf, path, 0600, &err), 0, "again");
+	T_OK(write(nf.fd, "x", 1) == 1, "written");
+	{
+		/* someone else makes it meanwhile */
+		FILE *f = fopen(path, "w");
+
+		if (f)
+			fclose(f);
+	}
+	T_EQ(xvm_newfile_commit(&nf, &err), -1, "the commit does not replace "
+	    "a file made meanwhile");
+	T_OK(stat(path, &st) == 0 && st.st_size == 0, "which is kept");
+	(void)unlink(path);
+	T_EQ(xvm_newfile_open(&nf, path, 0600, &err), 0, "once more");
+	xvm_newfile_abort(&nf);
+	xvm_newfile_abort(&nf);
+	T_EQ(count_entries(top), 0, "aborted (twice): nothing left");
+	free(path);
+	path = xvm_asprintf("%s/no/such/dir/f", top);
+	T_EQ(xvm_newfile_open(&nf, path, 0600, &err), -1, "no directory");
+	T_OK(strstr(err.msg, "cannot create a file in") != NULL, "said so");
+	free(path);
+}
+
 int
 main(void)
 {
@@ -337,6 +385,10 @@ main(void)
 	test_read(top);
 	test_mkdir(top);
 	test_lock(top);
+	sub = xvm_asprintf("%s/n", top);
+	mkdir(sub, 0755);
+	test_newfile(sub);
+	free(sub);
 	rm_rf(top);
 	return t_done();
 }

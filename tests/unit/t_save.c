@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <elf.h>
 #include <xen/xen.h>
 #include <xen/io/console.h>
 
@@ -163,6 +164,63 @@ ndomains(struct xvm_conn *c)
 	}								\
 } while (0)
 
+/*
+ * A dump-core file read as a tool would: its sections by name, the page
+ * the .xen_p2m section gives for pfn, and the header note's figures.
+ */
+static bool
+core_has_marker(const char *file, uint64_t pfn, uint64_t *pages_r)
+{
+	char *data = NULL;
+	size_t len = 0, i;
+	struct xvm_err err;
+	const Elf64_Ehdr *eh;
+	const Elf64_Shdr *sh, *p2m = NULL, *pages = NULL, *note = NULL;
+	bool found = false;
+
+	if (xvm_file_read(file, 1ull << 30, &data, &len, &err) < 0)
+		return false;
+	eh = (const Elf64_Ehdr *)(void *)data;
+	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_type != ET_CORE || eh->e_shoff + eh->e_shnum * 64 > len)
+		goto out;
+	sh = (const Elf64_Shdr *)(void *)(data + eh->e_shoff);
+	for (i = 0; i < eh->e_shnum; i++) {
+		const char *name = data + sh[eh->e_shstrndx].sh_offset +
+		    sh[i].sh_name;
+
+		if (strcmp(name, ".xen_p2m") == 0)
+			p2m = &sh[i];
+		else if (strcmp(name, ".xen_pages") == 0)
+			pages = &sh[i];
+		else if (strcmp(name, ".note.Xen") == 0)
+			note = &sh[i];
+	}
+	if (!p2m || !pages || !note || pages->sh_offset % 4096 != 0)
+		goto out;
+	/* the second note is the header: magic, vcpus, pages, page size */
+	{
+		const uint64_t *hd = (const uint64_t *)(void *)(data +
+		    note->sh_offset + 16 + 16);
+
+		if (hd[0] != 0xF00FEBEDull || hd[3] != 4096 ||
+		    hd[2] != p2m->sh_size / 16)
+			goto out;
+		*pages_r = hd[2];
+	}
+	for (i = 0; i < p2m->sh_size / 16; i++) {
+		const uint64_t *e = (const uint64_t *)(void *)(data +
+		    p2m->sh_offset + i * 16);
+
+		if (e[0] == pfn)
+			found = memcmp(data + pages->sh_offset + i * 4096,
+			    marker, sizeof(marker)) == 0;
+	}
+out:
+	free(data);
+	return found;
+}
+
 /* Damaged copies of a good file are refused and leave nothing behind. */
 static void
 t_damaged(struct xvm_conn *c, const char *good, const char *dir)
@@ -305,6 +363,23 @@ t_save_restore(const char *guest)
 			s->arch.max_pfn = max;
 			xvm_io_unmap_foreign(c->io, s, 1);
 		}
+	}
+
+	/* its core, as xm dump-core writes it */
+	{
+		char *core = xvm_asprintf("%s/g1.core", tmpl);
+		uint64_t pages = 0, n = 0;
+
+		T_EQ(xvm_dump_core(c, d, core, 0, &pages, &err), 0,
+		    "dump its core");
+		T_OK(core_has_marker(core, MARKER_PFN, &n) && n == pages &&
+		    pages == 16384, "an ELF core whose .xen_p2m and "
+		    ".xen_pages hold the marker at its pfn, 16384 pages");
+		T_OK(dominfo(c, d, &di) == 0 && !di.paused && !di.shutdown,
+		    "the domain runs on (unpaused after the dump)");
+		T_EQ(xvm_dump_core(c, d, core, 0, NULL, &err), -1,
+		    "not over an existing core");
+		free(core);
 	}
 
 	/* a paused guest cannot answer the suspend */

@@ -26,6 +26,23 @@ int xvm_file_write_atomic(const char *path, const void *data, size_t len,
 int xvm_file_read(const char *path, size_t max, char **data_r, size_t *len_r,
     struct xvm_err *err);
 
+/*
+ * A new file that appears only when whole: written unnamed in path's
+ * directory (O_TMPFILE; where the file system lacks it, as a hidden
+ * temporary file there), it becomes path at commit (synced, and only if
+ * path still does not exist: nothing is ever replaced).  Opening fails
+ * when path exists.  A process killed meanwhile leaves nothing behind
+ * (with O_TMPFILE).
+ */
+struct xvm_newfile {
+	int fd;
+	char *path, *tmp;
+};
+int xvm_newfile_open(struct xvm_newfile *nf, const char *path, mode_t mode,
+    struct xvm_err *err);
+int xvm_newfile_commit(struct xvm_newfile *nf, struct xvm_err *err);
+void xvm_newfile_abort(struct xvm_newfile *nf);		/* idempotent */
+
 /* mkdir -p with mode for the directories it creates. */
 int xvm_mkdir_p(const char *path, mode_t mode, struct xvm_err *err);
 

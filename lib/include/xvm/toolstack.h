@@ -171,6 +171,19 @@ int xvm_save(struct xvm_conn *conn, uint32_t id, const char *file,
 int xvm_restore(struct xvm_conn *conn, const char *file, unsigned flags,
     uint32_t *id_r, struct xvm_err *err);
 
+/*
+ * The core of domain id's memory as Xen's dump-core ELF file (never over
+ * an existing file).  The domain is paused meanwhile unless
+ * XVM_DUMP_LIVE, and destroyed afterwards with XVM_DUMP_CRASH.
+ * xvm_dump_path: xm's default file for it (DUMPDIR/DATE-NAME.ID.core;
+ * /var/xen/dump on Xen, DIR/dump on a simulated host; NULL on the test
+ * host, which keeps no files).
+ */
+enum { XVM_DUMP_LIVE = 1 << 0, XVM_DUMP_CRASH = 1 << 1 };
+int xvm_dump_core(struct xvm_conn *conn, uint32_t id, const char *file,
+    unsigned flags, uint64_t *pages_r, struct xvm_err *err);
+char *xvm_dump_path(struct xvm_conn *conn, const char *name, uint32_t id);
+
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
     size_t *n_r, struct xvm_err *err);
