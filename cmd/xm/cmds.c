@@ -116,6 +116,53 @@ static const struct xvm_opt dump_opts[] = {
 	END,
 };
 
+static const struct xvm_opt mem_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "size", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The memory (MiB, or with a unit: 512m, 2g).", "Mem", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt vcpu_set_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "count", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "How many vcpus are online (1 to its maximum).", "vCPUs", NULL, 0,
+	  0 },
+	END,
+};
+
+static const struct xvm_opt vcpu_pin_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "vcpu", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "A vcpu number, or all.", "VCPU|all", NULL, 0, 0 },
+	{ "hard", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The CPUs it may run on: all, 0-3, 1,3, ^2; - keeps it.",
+	  "CPUs|all", NULL, 0, 0 },
+	{ "soft", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL,
+	  "The CPUs it prefers; - keeps it.", "SoftCPUs", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt vcpu_list_opts[] = {
+	{ "domains", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "Only these domains (name, id or UUID).", "Domain", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt sched_credit_opts[] = {
+	{ "domain", 'd', XVM_OPT_DOMAIN, 0,
+	  "The domain (name, id or UUID); all when none.", "Domain", NULL, 0,
+	  0 },
+	{ "weight", 'w', XVM_OPT_STRING, 0,
+	  "Its weight (1 to 65535; 256 by default).", "WEIGHT", NULL, 0, 0 },
+	{ "cap", 'c', XVM_OPT_STRING, 0,
+	  "Its cap, in % of one CPU (0: none).", "CAP", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt list_opts[] = {
 	{ "domains", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
 	  "Only these domains (name, id or UUID).", "Domain", NULL, 0, 0 },
@@ -163,6 +210,15 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "online vcpus, state\n(r running, b blocked, p paused, s shut down, "
 	  "c crashed, d dying) and CPU time.", NULL,
 	  XVM_CMD_COMMON | XVM_CMD_DATA },
+	{ "mem-max", xm_cmd_mem_max, mem_opts,
+	  "Set the maximum amount reservation for a domain.",
+	  "Set how much memory the domain may have at most (Xen's maximum "
+	  "and its\nmemory/static-max); not less than its target.", NULL,
+	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "mem-set", xm_cmd_mem_set, mem_opts,
+	  "Set the current memory usage for a domain.",
+	  "Set the memory target the guest's balloon aims at (memory/target); "
+	  "at most\nits maximum.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ "new", xm_cmd_new, new_opts,
 	  "Add a domain to the defined domains.",
 	  "Read <ConfigFile> as create does and keep the domain it describes "
@@ -191,6 +247,11 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "in the save\nformat of Xen 4.17's xl, and destroy the domain.  "
 	  "An existing file is never\nreplaced; if the save fails, the "
 	  "guest runs on.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "sched-credit", xm_cmd_sched_credit, sched_credit_opts,
+	  "Get/set credit scheduler parameters.",
+	  "Without options, list every domain's credit weight and cap, after "
+	  "the pool's\nparameters; -d DOM shows one; -w and -c set them.",
+	  NULL, XVM_CMD_COMMON },
 	{ "shutdown", xm_cmd_shutdown, shutdown_opts, "Shutdown a domain.",
 	  "Ask the guest to power off (-R: reboot, -H: halt); its on_poweroff "
 	  "action\n(destroy by default) follows.  -w waits until it has "
@@ -201,6 +262,19 @@ static const struct xvm_cmd xm_cmds[] = {
 	{ "unpause", xm_cmd_unpause, domain_opts,
 	  "Unpause a paused domain.", "Resume scheduling a paused domain.",
 	  NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "vcpu-list", xm_cmd_vcpu_list, vcpu_list_opts,
+	  "List the VCPUs for all/some domains.",
+	  "For each vcpu: the CPU it runs on, its state (r running, b "
+	  "blocked, p offline),\nits CPU time and its hard and soft "
+	  "affinity.", NULL, XVM_CMD_COMMON | XVM_CMD_DATA },
+	{ "vcpu-pin", xm_cmd_vcpu_pin, vcpu_pin_opts,
+	  "Set which CPUs a VCPU can use.",
+	  "Set the CPUs a vcpu (or all) may run on, and those it prefers.",
+	  NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "vcpu-set", xm_cmd_vcpu_set, vcpu_set_opts,
+	  "Set the number of active VCPUs for allowed for the domain.",
+	  "Bring vcpus online or offline (cpu/N/availability): the guest "
+	  "does it.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 

@@ -22,6 +22,12 @@ int xm_cmd_reboot(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_save(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_dump_core(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_mem_set(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_mem_max(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_vcpu_set(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_vcpu_pin(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_vcpu_list(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_sched_credit(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;

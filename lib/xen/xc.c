@@ -267,6 +267,32 @@ xc_dom_fail(struct xvm_err *err, long r, const char *what, uint32_t domid)
 }
 
 int
+xvm_xc_credit_params(struct xvm_io *io, uint32_t sched_id,
+    struct xvm_credit_params *p, struct xvm_err *err)
+{
+	struct xen_sysctl *sc = xvm_io_buf_alloc(io, sizeof(*sc));
+	long r;
+
+	if (!sc)
+		return xvm_err_sys(err, errno, "cannot allocate a hypercall "
+		    "buffer");
+	sc->cmd = XEN_SYSCTL_scheduler_op;
+	sc->u.scheduler_op.cpupool_id = 0;
+	sc->u.scheduler_op.sched_id = sched_id;
+	sc->u.scheduler_op.cmd = XEN_SYSCTL_SCHEDOP_getinfo;
+	r = sysctl(io, sc);
+	if (r == 0) {
+		p->tslice_ms = sc->u.scheduler_op.u.sched_credit.tslice_ms;
+		p->ratelimit_us = sc->u.scheduler_op.u.sched_credit.ratelimit_us;
+		p->migr_delay_us =
+		    sc->u.scheduler_op.u.sched_credit.vcpu_migr_delay_us;
+	}
+	xvm_io_buf_free(io, sc, sizeof(*sc));
+	return r < 0 ? xen_fail(err, r, "cannot read the credit scheduler's "
+	    "parameters") : 0;
+}
+
+int
 xvm_xc_domain_info(struct xvm_io *io, uint32_t domid, struct xvm_dominfo *info,
     struct xvm_err *err)
 {

@@ -57,6 +57,13 @@ int xvm_xc_physinfo(struct xvm_io *io, struct xvm_physinfo *pi,
 int xvm_xc_domain_list(struct xvm_io *io, struct xvm_dominfo **list_r,
     size_t *n_r, struct xvm_err *err);
 
+/* Pool-0's credit scheduler parameters (XEN_SYSCTL_scheduler_op). */
+struct xvm_credit_params {
+	uint32_t tslice_ms, ratelimit_us, migr_delay_us;
+};
+int xvm_xc_credit_params(struct xvm_io *io, uint32_t sched_id,
+    struct xvm_credit_params *p, struct xvm_err *err);
+
 /* Domain control (XEN_DOMCTL_*); errors name the domain. */
 /* One domain's figures; XVM_ERR_NO_DOMAIN when there is no domain domid. */
 int xvm_xc_domain_info(struct xvm_io *io, uint32_t domid,
@@ -140,6 +147,21 @@ int xvm_xc_tsc_info(struct xvm_io *io, uint32_t domid, bool set,
 /* XEN_DOMCTL_resumedomain: a suspended domain runs on. */
 int xvm_xc_domain_resume(struct xvm_io *io, uint32_t domid,
     struct xvm_err *err);
+/*
+ * A vcpu's hard and soft affinity (maps of nr_cpus bits; a NULL map is
+ * neither set nor read).  Set: *hard and *soft receive the effective
+ * maps Xen answers with.
+ */
+int xvm_xc_vcpu_affinity(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    bool set, uint8_t *hard, uint8_t *soft, uint32_t nr_cpus,
+    struct xvm_err *err);
+struct xvm_vcpu_info {
+	bool online, blocked, running;
+	uint64_t cpu_time_ns;
+	uint32_t cpu;
+};
+int xvm_xc_vcpu_info(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    struct xvm_vcpu_info *vi, struct xvm_err *err);
 int xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
     struct xvm_err *err);
 /*

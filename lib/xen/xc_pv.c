@@ -353,3 +353,69 @@ xvm_xc_domain_resume(struct xvm_io *io, uint32_t domid, struct xvm_err *err)
 
 	return r < 0 ? fail(err, r, "resume", domid) : 0;
 }
+
+int
+xvm_xc_vcpu_affinity(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    bool set, uint8_t *hard, uint8_t *soft, uint32_t nr_cpus,
+    struct xvm_err *err)
+{
+	size_t nbytes = (nr_cpus + 7) / 8;
+	uint8_t *bh = xvm_io_buf_alloc(io, nbytes), *bs;
+	struct xen_domctl dc;
+	long r;
+
+	if (!bh)
+		return nobuf(err);
+	if ((bs = xvm_io_buf_alloc(io, nbytes)) == NULL) {
+		xvm_io_buf_free(io, bh, nbytes);
+		return nobuf(err);
+	}
+	memset(&dc, 0, sizeof(dc));
+	dc.u.vcpuaffinity.vcpu = vcpu;
+	if (hard) {
+		dc.u.vcpuaffinity.flags |= XEN_VCPUAFFINITY_HARD;
+		if (set)
+			memcpy(bh, hard, nbytes);
+	}
+	if (soft) {
+		dc.u.vcpuaffinity.flags |= XEN_VCPUAFFINITY_SOFT;
+		if (set)
+			memcpy(bs, soft, nbytes);
+	}
+	set_xen_guest_handle(dc.u.vcpuaffinity.cpumap_hard.bitmap, bh);
+	dc.u.vcpuaffinity.cpumap_hard.nr_bits = nr_cpus;
+	set_xen_guest_handle(dc.u.vcpuaffinity.cpumap_soft.bitmap, bs);
+	dc.u.vcpuaffinity.cpumap_soft.nr_bits = nr_cpus;
+	r = xc_domctl(io, set ? XEN_DOMCTL_setvcpuaffinity :
+	    XEN_DOMCTL_getvcpuaffinity, domid, NULL, &dc);
+	if (r == 0) {
+		if (hard)
+			memcpy(hard, bh, nbytes);
+		if (soft)
+			memcpy(soft, bs, nbytes);
+	}
+	xvm_io_buf_free(io, bh, nbytes);
+	xvm_io_buf_free(io, bs, nbytes);
+	return r < 0 ? fail(err, r, set ? "pin the vcpus of" :
+	    "get the vcpu affinity of", domid) : 0;
+}
+
+int
+xvm_xc_vcpu_info(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    struct xvm_vcpu_info *vi, struct xvm_err *err)
+{
+	struct xen_domctl in, out;
+	long r;
+
+	memset(&in, 0, sizeof(in));
+	in.u.getvcpuinfo.vcpu = vcpu;
+	r = xc_domctl(io, XEN_DOMCTL_getvcpuinfo, domid, &out, &in);
+	if (r < 0)
+		return fail(err, r, "get the vcpus of", domid);
+	vi->online = out.u.getvcpuinfo.online;
+	vi->blocked = out.u.getvcpuinfo.blocked;
+	vi->running = out.u.getvcpuinfo.running;
+	vi->cpu_time_ns = out.u.getvcpuinfo.cpu_time;
+	vi->cpu = out.u.getvcpuinfo.cpu;
+	return 0;
+}

@@ -80,15 +80,21 @@ dump-core
 help
 info
 list
+mem-max
+mem-set
 new
 pause
 reboot
 rename
 restore
 save
+sched-credit
 shutdown
 start
-unpause" ]
+unpause
+vcpu-list
+vcpu-pin
+vcpu-set" ]
 	run_split xm __complete -- list D
 	[ "$out" = "Domain-0
 " ]

@@ -184,6 +184,52 @@ int xvm_dump_core(struct xvm_conn *conn, uint32_t id, const char *file,
     unsigned flags, uint64_t *pages_r, struct xvm_err *err);
 char *xvm_dump_path(struct xvm_conn *conn, const char *name, uint32_t id);
 
+/*
+ * What a running domain is given (resources.c).  Memory in KiB: the
+ * target the guest's balloon aims at (at most its maximum; Xen holds it
+ * there), and the maximum (at least the target).  Online vcpus: 1 to its
+ * maximum.  Affinity: vcpu (-1: all) may run on the CPUs of hard and
+ * prefers soft (CPU lists as cpumap.h; NULL leaves one as it is).
+ */
+int xvm_set_memory(struct xvm_conn *conn, uint32_t id, uint64_t kib,
+    struct xvm_err *err);
+int xvm_set_maxmem(struct xvm_conn *conn, uint32_t id, uint64_t kib,
+    struct xvm_err *err);
+int xvm_set_vcpus(struct xvm_conn *conn, uint32_t id, unsigned n,
+    struct xvm_err *err);
+int xvm_vcpu_pin(struct xvm_conn *conn, uint32_t id, int vcpu,
+    const char *hard, const char *soft, struct xvm_err *err);
+
+/* One vcpu as xl vcpu-list shows it. */
+struct xvm_vcpustat {
+	uint32_t vcpu;
+	int cpu;			/* -1 when offline */
+	bool online, running, blocked;
+	double cpu_seconds;
+	char *hard, *soft;		/* "all", "0-3,6" */
+};
+int xvm_vcpu_list(struct xvm_conn *conn, uint32_t id,
+    struct xvm_vcpustat **list_r, size_t *n_r, struct xvm_err *err);
+void xvm_vcpustat_free(struct xvm_vcpustat *list, size_t n);
+
+/*
+ * The credit scheduler's weight (1..65535) and cap (% of one CPU, 0 none)
+ * of domain id; with set, a negative value leaves that one as it is.
+ * *out (may be NULL) receives what the domain has.
+ */
+struct xvm_credit {
+	unsigned weight, cap;
+};
+int xvm_sched_credit(struct xvm_conn *conn, uint32_t id, bool set,
+    int weight, int cap, struct xvm_credit *out, struct xvm_err *err);
+
+/* Pool-0's credit scheduler: time slice, rate limit, migration delay. */
+struct xvm_credit_params_ts {
+	unsigned tslice_ms, ratelimit_us, migr_delay_us;
+};
+int xvm_credit_params(struct xvm_conn *conn, struct xvm_credit_params_ts *p,
+    struct xvm_err *err);
+
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
     size_t *n_r, struct xvm_err *err);

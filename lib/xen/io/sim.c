@@ -677,6 +677,133 @@ dom_sched(struct sim *s, struct sim_dom *d,
  * running; their CPU time is the domain's, shared evenly; vcpu N sits
  * on CPU N modulo the host's CPUs.
  */
+/* vcpu v's hard (soft) affinity map in d, or NULL: every CPU. */
+static const uint8_t *
+aff_map(const struct sim_dom *d, uint32_t v, bool soft)
+{
+	if (d->aff == NULL)
+		return NULL;
+	return d->aff + ((size_t)v * 2 + soft) * d->aff_bytes;
+}
+
+static bool
+aff_has(const uint8_t *map, uint32_t cpu)
+{
+	return map == NULL || ((map[cpu / 8] >> (cpu % 8)) & 1);
+}
+
+/* Copy a map to a xenctl_bitmap of nr_bits (CPUs beyond the host: 0). */
+static long
+aff_out(const struct sim *s, const uint8_t *map, struct xenctl_bitmap *b)
+{
+	uint32_t c, nbytes = (b->nr_bits + 7) / 8;
+
+	if (b->bitmap.p == NULL)
+		return -EFAULT;
+	memset(b->bitmap.p, 0, nbytes);
+	for (c = 0; c < b->nr_bits && c < s->host.nr_cpus; c++)
+		if (aff_has(map, c))
+			b->bitmap.p[c / 8] |= (uint8_t)(1u << (c % 8));
+	return 0;
+}
+
+/*
+ * XEN_DOMCTL_setvcpuaffinity / getvcpuaffinity (hard and soft).  Set
+ * keeps what is given within the host's CPUs (a hard map left empty is
+ * EINVAL) and answers with the effective maps: hard within the host,
+ * soft within hard.
+ */
+static long
+aff_check(const struct sim_dom *d, const struct xen_domctl_vcpuaffinity *va)
+{
+	if (va->vcpu >= d->max_vcpus || !(va->flags &
+	    (XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT)))
+		return -EINVAL;
+	return (d->state & SIM_VCPUS) ? 0 : -ESRCH;
+}
+
+static long
+aff_get(struct sim *s, const struct sim_dom *d,
+    struct xen_domctl_vcpuaffinity *va)
+{
+	long r = aff_check(d, va);
+
+	if (r < 0)
+		return r;
+	if ((va->flags & XEN_VCPUAFFINITY_HARD) &&
+	    aff_out(s, aff_map(d, va->vcpu, false), &va->cpumap_hard) < 0)
+		return -EFAULT;
+	if ((va->flags & XEN_VCPUAFFINITY_SOFT) &&
+	    aff_out(s, aff_map(d, va->vcpu, true), &va->cpumap_soft) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+static long
+aff_set(struct sim *s, struct sim_dom *d, struct xen_domctl_vcpuaffinity *va,
+    bool *dirty)
+{
+	uint32_t nbytes = (s->host.nr_cpus + 7) / 8, c, k;
+	uint8_t *hard, *soft;
+	uint32_t flags = va->flags;
+	long r = aff_check(d, va);
+
+	if (r < 0)
+		return r;
+	if (d->aff == NULL) {
+		d->aff_bytes = nbytes;
+		d->aff = xvm_malloc((size_t)d->max_vcpus * 2 * nbytes);
+		memset(d->aff, 0xff, (size_t)d->max_vcpus * 2 * nbytes);
+		for (k = 0; k < d->max_vcpus * 2; k++)	/* host CPUs only */
+			for (c = s->host.nr_cpus; c < nbytes * 8; c++)
+				d->aff[k * nbytes + c / 8] &=
+				    (uint8_t)~(1u << (c % 8));
+	}
+	hard = d->aff + (size_t)va->vcpu * 2 * nbytes;
+	soft = hard + nbytes;
+	if (flags & XEN_VCPUAFFINITY_HARD) {
+		const struct xenctl_bitmap *b = &va->cpumap_hard;
+		uint8_t m[512];
+		bool any = false;
+
+		if (b->bitmap.p == NULL)
+			return -EFAULT;
+		memset(m, 0, sizeof(m));
+		for (c = 0; c < s->host.nr_cpus && c < b->nr_bits; c++)
+			if ((b->bitmap.p[c / 8] >> (c % 8)) & 1) {
+				m[c / 8] |= (uint8_t)(1u << (c % 8));
+				any = true;
+			}
+		if (!any)
+			return -EINVAL;
+		memcpy(hard, m, nbytes);
+	}
+	if (flags & XEN_VCPUAFFINITY_SOFT) {
+		const struct xenctl_bitmap *b = &va->cpumap_soft;
+
+		if (b->bitmap.p == NULL)
+			return -EFAULT;
+		memset(soft, 0, nbytes);
+		for (c = 0; c < s->host.nr_cpus && c < b->nr_bits; c++)
+			if ((b->bitmap.p[c / 8] >> (c % 8)) & 1)
+				soft[c / 8] |= (uint8_t)(1u << (c % 8));
+	}
+	*dirty = true;
+	/* the effective maps */
+	if ((flags & XEN_VCPUAFFINITY_HARD) &&
+	    aff_out(s, hard, &va->cpumap_hard) < 0)
+		return -EFAULT;
+	if (flags & XEN_VCPUAFFINITY_SOFT) {
+		uint8_t m[512];
+
+		for (k = 0; k < nbytes; k++)
+			m[k] = soft[k] & hard[k];
+		if (aff_out(s, m, &va->cpumap_soft) < 0)
+			return -EFAULT;
+	}
+	return 0;
+}
+
 static long
 dom_vcpuinfo(struct sim *s, const struct sim_dom *d,
     struct xen_domctl_getvcpuinfo *vi)
@@ -694,7 +821,21 @@ dom_vcpuinfo(struct sim *s, const struct sim_dom *d,
 	vi->running = 0;
 	vi->cpu_time = online && d->online_vcpus ?
 	    sim_dom_cpu(&s->host, d) / d->online_vcpus : 0;
-	vi->cpu = v % s->host.nr_cpus;
+	{
+		/* the (v mod n)-th of the n CPUs its hard affinity allows */
+		const uint8_t *hard = aff_map(d, v, false);
+		uint32_t c, n = 0, want;
+
+		for (c = 0; c < s->host.nr_cpus; c++)
+			n += aff_has(hard, c);
+		want = n ? v % n : 0;
+		vi->cpu = 0;
+		for (c = 0; c < s->host.nr_cpus; c++)
+			if (aff_has(hard, c) && want-- == 0) {
+				vi->cpu = c;
+				break;
+			}
+	}
 	return 0;
 }
 
@@ -706,6 +847,7 @@ domctl_ro(const struct xen_domctl *op)
 	    op->cmd == XEN_DOMCTL_getvcpuinfo ||
 	    op->cmd == XEN_DOMCTL_getpageframeinfo3 ||
 	    op->cmd == XEN_DOMCTL_gettscinfo ||
+	    op->cmd == XEN_DOMCTL_getvcpuaffinity ||
 	    (op->cmd == XEN_DOMCTL_scheduler_op &&
 	    op->u.scheduler_op.cmd == XEN_DOMCTL_SCHEDOP_getinfo);
 }
@@ -715,6 +857,8 @@ sysctl_ro(const struct xen_sysctl *op)
 {
 	return op->cmd == XEN_SYSCTL_physinfo ||
 	    op->cmd == XEN_SYSCTL_sched_id ||
+	    (op->cmd == XEN_SYSCTL_scheduler_op &&
+	    op->u.scheduler_op.cmd == XEN_SYSCTL_SCHEDOP_getinfo) ||
 	    op->cmd == XEN_SYSCTL_getdomaininfolist;
 }
 
@@ -738,6 +882,8 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return sim_pageframe_types(s, cd,
 		    op->u.getpageframeinfo3.array.p,
 		    op->u.getpageframeinfo3.num);
+	if (op->cmd == XEN_DOMCTL_getvcpuaffinity)
+		return aff_get(s, cd, &op->u.vcpuaffinity);
 	if (op->cmd == XEN_DOMCTL_gettscinfo) {
 		/* the sim has no TSC of its own: Xen's defaults */
 		op->u.tsc_info.tsc_mode = 0;		/* TSC_MODE_DEFAULT */
@@ -794,6 +940,8 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		d->time_offset = op->u.settimeoffset.time_offset_seconds;
 		*dirty = true;
 		return 0;
+	case XEN_DOMCTL_setvcpuaffinity:
+		return aff_set(s, d, &op->u.vcpuaffinity, dirty);
 	case XEN_DOMCTL_settscinfo:
 		/* the modes 4.17 knows: default, always / never emulate */
 		return op->u.tsc_info.tsc_mode <= 2 ? 0 : -EINVAL;
@@ -885,6 +1033,17 @@ do_sysctl(struct sim *s, struct xen_sysctl *op)
 		return 0;
 	case XEN_SYSCTL_readconsole:
 		return sim_console_read(s, &op->u.readconsole);
+	case XEN_SYSCTL_scheduler_op:
+		/* Pool-0's credit scheduler, with Xen's default parameters */
+		if (op->u.scheduler_op.cpupool_id != 0)
+			return -ENOENT;
+		if (op->u.scheduler_op.sched_id != h->sched_id ||
+		    op->u.scheduler_op.cmd != XEN_SYSCTL_SCHEDOP_getinfo)
+			return -EINVAL;
+		op->u.scheduler_op.u.sched_credit.tslice_ms = 30;
+		op->u.scheduler_op.u.sched_credit.ratelimit_us = 1000;
+		op->u.scheduler_op.u.sched_credit.vcpu_migr_delay_us = 0;
+		return 0;
 	default:
 		return -ENOSYS;
 	}

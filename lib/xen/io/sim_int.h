@@ -107,6 +107,10 @@ struct sim_dom {
 	uint64_t pinned_l4;		/* MFN pinned as its L4 table, or 0 */
 	struct sim_pend *pend;		/* the guest's pending actions */
 	uint32_t npend;
+	/* vcpu affinity: per vcpu a hard then a soft map of aff_bytes
+	   bytes (bit i: CPU i); NULL while every vcpu may run anywhere */
+	uint8_t *aff;
+	uint32_t aff_bytes;
 };
 
 /* The machine-frame index: who owns which frames (sorted by mfn). */

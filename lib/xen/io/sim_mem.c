@@ -37,9 +37,12 @@ sim_dom_release(struct sim_dom *d)
 	free(d->runs);
 	free(d->ports);
 	free(d->pend);
+	free(d->aff);
 	d->runs = NULL;
 	d->ports = NULL;
 	d->pend = NULL;
+	d->aff = NULL;
+	d->aff_bytes = 0;
 	d->nruns = d->nports = d->npend = 0;
 }
 

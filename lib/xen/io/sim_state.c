@@ -342,8 +342,10 @@ get64(struct dec *d)
  *             u32 remote port
  *   3 the MFN pinned as the domain's L4 table (u64)
  *   4 pending guest actions: per action u32 kind, u32 arg, i64 due
+ *   5 vcpu affinity: u32 bytes per map, then per vcpu (max_vcpus) its
+ *     hard and its soft map
  */
-enum { VAR_RUNS = 1, VAR_PORTS = 2, VAR_PIN = 3, VAR_PEND = 4 };
+enum { VAR_RUNS = 1, VAR_PORTS = 2, VAR_PIN = 3, VAR_PEND = 4, VAR_AFF = 5 };
 
 static void
 enc_var(struct xvm_buf *b, const struct sim_dom *d)
@@ -385,6 +387,13 @@ enc_var(struct xvm_buf *b, const struct sim_dom *d)
 			xvm_put_le32(b, d->pend[k].arg);
 			xvm_put_le64(b, (uint64_t)d->pend[k].due_ns);
 		}
+	}
+	if (d->aff) {
+		xvm_put_le32(b, VAR_AFF);
+		xvm_put_le32(b, 4 + d->max_vcpus * 2 * d->aff_bytes);
+		xvm_put_le32(b, d->aff_bytes);
+		xvm_buf_add(b, d->aff, (size_t)d->max_vcpus * 2 *
+		    d->aff_bytes);
 	}
 	for (i = 0; i < 4; i++)
 		b->data[at + i] = (char)((b->len - at - 4) >> (8 * i));
@@ -477,7 +486,14 @@ dec_var(struct dec *dc, struct sim_dom *d)
 				d->pend[k].arg = get32(dc);
 				d->pend[k].due_ns = (int64_t)get64(dc);
 			}
-		} else if (tag >= 1 && tag <= VAR_PEND) {
+		} else if (tag == VAR_AFF && d->aff == NULL && tlen >= 4 &&
+		    (v = get32(dc)) > 0 && v <= 512 &&
+		    tlen == 4 + (uint64_t)d->max_vcpus * 2 * v) {
+			d->aff_bytes = v;
+			d->aff = xvm_malloc(tlen - 4);
+			memcpy(d->aff, dc->p + dc->off, tlen - 4);
+			dc->off += tlen - 4;
+		} else if (tag >= 1 && tag <= VAR_AFF) {
 			dc->bad = true;		/* known, but malformed */
 		} else {
 			dc->off += tlen;	/* a later version's: skip */
