@@ -176,6 +176,11 @@ static const struct xvm_opt domain_opts[] = {
 };
 
 static const struct xvm_cmd xm_cmds[] = {
+	{ "console", xm_cmd_console, domain_opts,
+	  "Attach to <Domain>'s console.",
+	  "Show the domain's console on this terminal and send it what is "
+	  "typed; Ctrl-]\ndetaches.  With input that is not a terminal: send "
+	  "it, show the answer, end.", NULL, XVM_CMD_COMMON },
 	{ "create", xm_cmd_create, create_opts,
 	  "Create a domain based on <ConfigFile>.",
 	  "Read <ConfigFile> (xm's Python-style syntax; command-line name=value "

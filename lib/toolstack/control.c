@@ -68,12 +68,14 @@ xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 {
 	struct xvm_dominfo info;
 	char path[64], *vm = NULL;
+	uint32_t con;
 
 	if (id == 0)
 		return xvm_err_set(err, XVM_ERR_USAGE,
 		    "Domain-0 cannot be destroyed");
 	if (xvm_xc_domain_info(c->io, id, &info, err) < 0)
 		return -1;
+	con = ts_console_port(c, id);
 	/* where the toolstack keeps the domain's /vm entry */
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
 	if (xvm_xs_read(c->io, path, &vm, err) < 0)
@@ -82,6 +84,7 @@ xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 		free(vm);
 		return -1;
 	}
+	ts_console_unbind(c, con);
 	if (ts_forget(c, id, vm, err) < 0) {
 		free(vm);
 		return -1;

@@ -46,6 +46,13 @@ void ts_mem_free(struct xvm_conn *c);
 int ts_store_lock(struct xvm_conn *c, struct xvm_err *err);
 void ts_store_unlock(struct xvm_conn *c);
 
+/*
+ * On a simulated host the toolstack is the guests' xenconsoled: dom0's
+ * end of domain id's console channel (0: none), closed when it goes.
+ */
+uint32_t ts_console_port(struct xvm_conn *c, uint32_t id);
+void ts_console_unbind(struct xvm_conn *c, uint32_t port);
+
 /* A record in the toolstack log (`xm log`); nothing on the test host. */
 void ts_log(struct xvm_conn *c, enum xvm_log_level level, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));

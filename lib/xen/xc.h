@@ -162,6 +162,14 @@ struct xvm_vcpu_info {
 };
 int xvm_xc_vcpu_info(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
     struct xvm_vcpu_info *vi, struct xvm_err *err);
+/*
+ * XEN_DOMCTL_shadow_op for log-dirty: op is XEN_DOMCTL_SHADOW_OP_
+ * ENABLE_LOGDIRTY, OFF, CLEAN (read and reset) or PEEK; for the last two
+ * bitmap receives *pages bits by pfn, *pages the bits Xen has and *count
+ * the pages dirtied.
+ */
+int xvm_xc_logdirty(struct xvm_io *io, uint32_t domid, unsigned op,
+    uint8_t *bitmap, uint64_t *pages, uint32_t *count, struct xvm_err *err);
 int xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
     struct xvm_err *err);
 /*

@@ -419,3 +419,35 @@ xvm_xc_vcpu_info(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
 	vi->cpu = out.u.getvcpuinfo.cpu;
 	return 0;
 }
+
+int
+xvm_xc_logdirty(struct xvm_io *io, uint32_t domid, unsigned op,
+    uint8_t *bitmap, uint64_t *pages, uint32_t *count, struct xvm_err *err)
+{
+	size_t nb = pages ? (size_t)((*pages + 7) / 8) : 0;
+	uint8_t *b = nb ? xvm_io_buf_alloc(io, nb) : NULL;
+	struct xen_domctl dc, out;
+	long r;
+
+	if (nb && !b)
+		return nobuf(err);
+	memset(&dc, 0, sizeof(dc));
+	dc.u.shadow_op.op = op;
+	if (b) {
+		set_xen_guest_handle(dc.u.shadow_op.dirty_bitmap, b);
+		dc.u.shadow_op.pages = *pages;
+	}
+	r = xc_domctl(io, XEN_DOMCTL_shadow_op, domid, &out, &dc);
+	if (r == 0) {
+		if (b && bitmap)
+			memcpy(bitmap, b, nb);
+		if (pages)
+			*pages = out.u.shadow_op.pages;
+		if (count)
+			*count = out.u.shadow_op.stats.dirty_count;
+	}
+	if (b)
+		xvm_io_buf_free(io, b, nb);
+	return r < 0 ? fail(err, r, "change the log-dirty mode of", domid) :
+	    0;
+}

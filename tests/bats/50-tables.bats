@@ -73,7 +73,8 @@ complete_line() {
 	run virsh __complete -- pwd ''
 	[ "$output" = "--json" ]
 	run xm __complete -- ''
-	[ "$output" = "create
+	[ "$output" = "console
+create
 delete
 destroy
 dump-core

@@ -20,6 +20,7 @@
 
 #include <elf.h>
 #include <xen/xen.h>
+#include <xen/domctl.h>
 #include <xen/io/console.h>
 
 #include "xvm/domain.h"
@@ -491,6 +492,90 @@ out:
 	free(cmd);
 }
 
+/* A guest that writes to its memory, and Xen's log of what it wrote. */
+static void
+t_logdirty(const char *guest)
+{
+	char tmpl[] = "/tmp/t_save.XXXXXX", *uri = NULL, *cmd;
+	struct xvm_conn *c = NULL;
+	struct xvm_domain *dom = xvm_domain_new();
+	struct xvm_dominfo di;
+	struct xvm_err err;
+	uint8_t *bm = xvm_calloc(16384 / 8 + 1, 1);
+	uint64_t pages;
+	uint32_t d, n = 0, n2 = 0;
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+	xvm_err_clear(&err);
+	if (mkdtemp(tmpl) == NULL)
+		return;
+	uri = xvm_asprintf("sim://%s/host?cpus=4&memory=4G", tmpl);
+	if (!T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "a host"))
+		goto out;
+	dom->name = xvm_strdup("busy");
+	dom->memory_kib = dom->current_kib = 64 << 10;
+	dom->vcpus = 1;
+	dom->os.type = XVM_OS_LINUX;
+	dom->os.kernel = xvm_strdup(guest);
+	dom->os.cmdline = xvm_strdup("xvm.dirty=4000");
+	if (!T_OK(xvm_create(c, dom, 0, &d, &err) == 0, "a busy guest")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	T_EQ(xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_CLEAN, bm,
+	    &(uint64_t){ 16384 }, &n, &err), -1, "no log before it is on");
+	T_EQ(xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
+	    NULL, NULL, NULL, &err), 0, "log-dirty on");
+	T_EQ(xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
+	    NULL, NULL, NULL, &err), -1, "not twice");
+	nanosleep(&ts, NULL);
+	pages = 16384;
+	T_EQ(xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_PEEK, bm, &pages,
+	    &n, &err), 0, "peek");
+	T_OK(n >= 150 && n <= 2000 && pages == 16384, "some hundreds of "
+	    "pages written in 0.1 s at 4000 a second (of a working set of "
+	    "2000)");
+	{
+		uint64_t i, k = 0;
+
+		for (i = 0; i < 16384; i++)
+			k += (bm[i / 8] >> (i % 8)) & 1;
+		T_EQ(k, n, "the bitmap has as many as it counts");
+	}
+	T_EQ(xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_CLEAN, bm, &pages,
+	    &n2, &err), 0, "clean");
+	T_OK(n2 >= n, "at least what peek saw");
+	T_EQ(xvm_pause(c, d, &err), 0, "pause it");
+	(void)xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_CLEAN, bm,
+	    &pages, &n, &err);
+	nanosleep(&ts, NULL);
+	T_EQ(xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_CLEAN, bm, &pages,
+	    &n, &err), 0, "clean again");
+	T_EQ(n, 0, "a paused guest writes nothing");
+	T_EQ(xvm_unpause(c, d, &err), 0, "unpause it");
+	xvm_disconnect(c);
+	c = NULL;
+	nanosleep(&ts, NULL);
+	/* another process carries on: the log persists */
+	T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "another connection");
+	T_OK(c && xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_CLEAN, bm,
+	    &pages, &n, &err) == 0 && n > 50, "sees the pages written since");
+	T_OK(c && xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_OFF, NULL,
+	    NULL, NULL, &err) == 0, "log-dirty off");
+	T_OK(c && xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_CLEAN, bm,
+	    &pages, &n, &err) < 0, "nothing to clean then");
+	T_OK(c && dominfo(c, d, &di) == 0 && !di.shutdown, "it runs on");
+out:
+	xvm_domain_free(dom);
+	xvm_disconnect(c);
+	free(bm);
+	free(uri);
+	cmd = xvm_asprintf("rm -rf '%s'", tmpl);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmpl);
+	free(cmd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -498,6 +583,7 @@ main(int argc, char **argv)
 
 	(void)argc;
 	t_save_restore(guest);
+	t_logdirty(guest);
 	free(guest);
 	return t_done();
 }

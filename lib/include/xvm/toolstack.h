@@ -230,6 +230,22 @@ struct xvm_credit_params_ts {
 int xvm_credit_params(struct xvm_conn *conn, struct xvm_credit_params_ts *p,
     struct xvm_err *err);
 
+/*
+ * A domain's console (console.c): xenconsoled's pty on a real Xen host,
+ * the guest's console ring on a simulated one.  Reads do not block (0
+ * bytes when there is nothing); xvm_console_fd is the pty to poll, or -1
+ * when the caller must poll by reading.
+ */
+struct xvm_console;
+int xvm_console_open(struct xvm_conn *conn, uint32_t id,
+    struct xvm_console **con_r, struct xvm_err *err);
+int xvm_console_fd(const struct xvm_console *con);
+int xvm_console_read(struct xvm_console *con, char *buf, size_t len,
+    size_t *got, struct xvm_err *err);
+int xvm_console_write(struct xvm_console *con, const char *buf, size_t len,
+    struct xvm_err *err);
+void xvm_console_close(struct xvm_console *con);	/* NULL-safe */
+
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
     size_t *n_r, struct xvm_err *err);

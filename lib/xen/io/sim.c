@@ -908,6 +908,7 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 			return -EINVAL;
 		if (d->pause_count + 1 > MAX_PAUSE_COUNT)
 			return -EOVERFLOW;
+		sim_guest_catch_up(s, d);
 		d->pause_count++;
 		*dirty = true;
 		return 0;
@@ -915,6 +916,8 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		if (d->pause_count == 0)
 			return -EINVAL;
 		d->pause_count--;
+		if (d->pause_count == 0)
+			d->dirty_stamp = s->host.clock_ns;	/* runs again */
 		if (d->pause_count == 0 && !(d->state & SIM_CREATED)) {
 			d->state |= SIM_CREATED;
 			/* the guest brings its vcpus up */
@@ -942,6 +945,10 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return 0;
 	case XEN_DOMCTL_setvcpuaffinity:
 		return aff_set(s, d, &op->u.vcpuaffinity, dirty);
+	case XEN_DOMCTL_shadow_op:
+		if (!sim_dom_pv(d) || d->domid == 0)
+			return -EINVAL;
+		return sim_shadow_op(s, d, &op->u.shadow_op, dirty);
 	case XEN_DOMCTL_settscinfo:
 		/* the modes 4.17 knows: default, always / never emulate */
 		return op->u.tsc_info.tsc_mode <= 2 ? 0 : -EINVAL;

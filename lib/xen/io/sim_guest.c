@@ -29,6 +29,13 @@
  *   host has free), as the balloon driver does.
  * - cpu/N/availability: after VCPU_DELAY the vcpus marked "online" are
  *   up (vcpus 0 .. k-1: the simulated guest onlines them in order).
+ * - Its console: what is put in the input ring and signalled on the
+ *   console's event channel is echoed to the output ring (a carriage
+ *   return or newline as "\r\n"), as a shell at a prompt would.
+ * - xvm.dirty=N on its command line: it writes N pages a second (a word
+ *   in each) within a working set of its memory beyond its boot-time
+ *   structures, as a busy guest does; pages written while log-dirty is on
+ *   (XEN_DOMCTL_shadow_op) are marked in the bitmap live migration reads.
  * The delays are wall-clock time: the work is done by the first
  * operation on the host after it is due, and not while the domain is
  * paused (a paused guest does nothing; it answers once unpaused).
@@ -42,6 +49,7 @@
 #include <string.h>
 
 #include <xen/xen.h>
+#include <xen/domctl.h>
 #include <xen/sched.h>
 #include <xen/io/console.h>
 
@@ -52,6 +60,7 @@
 #define SHUTDOWN_DELAY	(100 * MS)
 #define BALLOON_DELAY	(50 * MS)
 #define VCPU_DELAY	(20 * MS)
+#define DIRTY_PERIOD	(10 * MS)	/* how often its writes are caught up */
 #define PTE_P		0x1ull
 #define PTE_ADDR	0x000ffffffffff000ull
 #define P2M_INVALID	(~0ull)
@@ -199,6 +208,177 @@ publish_p2m(struct sim *s, struct sim_dom *d, uint64_t cr3,
 	(void)shinfo_arch(s, d, &a, true);
 }
 
+/* ---- its console -------------------------------------------------------- */
+
+void
+sim_guest_event(struct sim *s, uint32_t domid, uint32_t port)
+{
+	const struct sim_dom *d = sim_dom_find(&s->host, domid);
+	struct xencons_interface r;
+	char *v;
+	uint64_t mfn = 0;
+	uint32_t cport = 0;
+
+	if (d == NULL || !(d->state & SIM_BOOTED) ||
+	    (d->state & SIM_SHUTDOWN) || d->pause_count > 0)
+		return;			/* it runs nothing */
+	if ((v = store_read(s, domid, "console/port")) != NULL)
+		cport = (uint32_t)strtoul(v, NULL, 10);
+	free(v);
+	if (cport == 0 || port != cport)
+		return;
+	if ((v = store_read(s, domid, "console/ring-ref")) != NULL)
+		mfn = strtoull(v, NULL, 10);
+	free(v);
+	if (mfn == 0 || !owns(s, domid, mfn) ||
+	    sim_mem_read(s, mfn * XVM_PAGE_SIZE, &r, sizeof(r), NULL) < 0)
+		return;
+	while (r.in_cons != r.in_prod) {
+		char ch = r.in[MASK_XENCONS_IDX(r.in_cons, r.in)];
+		const char *echo = (ch == '\r' || ch == '\n') ? "\r\n" : NULL;
+		size_t k, n = echo ? 2 : 1;
+
+		if (sizeof(r.out) - (r.out_prod - r.out_cons) < n)
+			break;		/* no room: the rest waits */
+		r.in_cons++;
+		for (k = 0; k < n; k++)
+			r.out[MASK_XENCONS_IDX(r.out_prod++, r.out)] =
+			    echo ? echo[k] : ch;
+	}
+	(void)sim_mem_write(s, mfn * XVM_PAGE_SIZE, &r, sizeof(r), NULL);
+}
+
+/* ---- its writes to its memory, and log-dirty --------------------------- */
+
+static uint64_t balloon_floor(struct sim *s, struct sim_dom *d,
+    const struct gp2m *p);
+
+static void
+dirty_mark(struct sim_dom *d, uint64_t pfn)
+{
+	if (d->logdirty && pfn < d->dirty_bits)
+		d->dirty[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
+}
+
+/*
+ * The writes due since dirty_stamp: pages of its working set (the first
+ * max(64, rate/2) pages after its boot-time structures), picked in turn by
+ * a hash of a counter, each gets a word written.  At most every page once
+ * per catch-up.
+ */
+static void
+guest_writes(struct sim *s, struct sim_dom *d)
+{
+	struct gp2m p;
+	uint64_t due, floor, hot, k;
+	int64_t ns = s->host.clock_ns - d->dirty_stamp;
+
+	if (d->dirty_rate == 0 || ns <= 0)
+		return;
+	if (d->pause_count > 0 || (d->state & SIM_SHUTDOWN)) {
+		d->dirty_stamp = s->host.clock_ns;	/* it does not run */
+		return;
+	}
+	if (!p2m_of(s, d, &p))
+		return;
+	due = (uint64_t)((double)ns * d->dirty_rate / 1e9);
+	if (due == 0)
+		return;
+	d->dirty_stamp += (int64_t)((double)due * 1e9 / d->dirty_rate);
+	floor = balloon_floor(s, d, &p);
+	if (floor >= p.n)
+		return;
+	hot = d->dirty_rate / 2 > 64 ? d->dirty_rate / 2 : 64;
+	if (hot > p.n - floor)
+		hot = p.n - floor;
+	if (due > hot)
+		due = hot;
+	for (k = 0; k < due; k++) {
+		uint64_t seq = d->dirty_seq++, h = seq * 0x9e3779b97f4a7c15ull;
+		uint64_t pfn = floor + (h >> 20) % hot, mfn;
+		int64_t ma = translate(s, d->domid, p.cr3, p.va + pfn * 8);
+
+		if (ma < 0 || sim_mem_read(s, (uint64_t)ma, &mfn, 8, NULL) < 0 ||
+		    mfn == P2M_INVALID || !owns(s, d->domid, mfn))
+			continue;	/* ballooned out */
+		(void)sim_mem_write(s, mfn * XVM_PAGE_SIZE + (seq % 512) * 8,
+		    &seq, 8, NULL);
+		dirty_mark(d, pfn);
+	}
+}
+
+void
+sim_guest_catch_up(struct sim *s, struct sim_dom *d)
+{
+	guest_writes(s, d);
+}
+
+long
+sim_shadow_op(struct sim *s, struct sim_dom *d,
+    struct xen_domctl_shadow_op *op, bool *dirty)
+{
+	uint64_t nb, i, k, count = 0;
+	uint32_t r;
+
+	switch (op->op) {
+	case XEN_DOMCTL_SHADOW_OP_OFF:
+		free(d->dirty);
+		d->dirty = NULL;
+		d->dirty_bits = 0;
+		d->logdirty = false;
+		*dirty = true;
+		return 0;
+	case XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY:
+	case XEN_DOMCTL_SHADOW_OP_ENABLE:
+		if (op->op == XEN_DOMCTL_SHADOW_OP_ENABLE &&
+		    op->mode != XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY)
+			return -EINVAL;	/* the sim has log-dirty only */
+		if (d->logdirty)
+			return -EINVAL;	/* on already */
+		guest_writes(s, d);	/* the writes before it, unlogged */
+		d->dirty_bits = 0;
+		for (r = 0; r < d->nruns; r++)
+			if (d->runs[r].kind == SIM_MEM_RAM &&
+			    d->runs[r].pfn + d->runs[r].count > d->dirty_bits)
+				d->dirty_bits = d->runs[r].pfn +
+				    d->runs[r].count;
+		d->dirty = xvm_calloc((d->dirty_bits + 7) / 8 + 1, 1);
+		d->logdirty = true;
+		*dirty = true;
+		return 0;
+	case XEN_DOMCTL_SHADOW_OP_CLEAN:
+	case XEN_DOMCTL_SHADOW_OP_PEEK:
+		if (!d->logdirty)
+			return -EINVAL;
+		guest_writes(s, d);	/* up to now */
+		nb = (d->dirty_bits + 7) / 8;
+		if (op->dirty_bitmap.p != NULL) {
+			uint64_t want = (op->pages + 7) / 8;
+
+			memset(op->dirty_bitmap.p, 0, want);
+			memcpy(op->dirty_bitmap.p, d->dirty,
+			    want < nb ? want : nb);
+		}
+		for (i = 0; i < nb; i++)
+			for (k = 0; k < 8; k++)
+				count += (d->dirty[i] >> k) & 1;
+		op->stats.dirty_count = (uint32_t)count;
+		op->stats.fault_count = (uint32_t)count;
+		op->pages = op->pages < d->dirty_bits ? op->pages :
+		    d->dirty_bits;
+		if (op->op == XEN_DOMCTL_SHADOW_OP_CLEAN) {
+			memset(d->dirty, 0, nb);
+			*dirty = true;
+		}
+		return 0;
+	case XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION:
+		op->mb = 0;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
 /* ---- stopping --------------------------------------------------------- */
 
 static void
@@ -218,6 +398,25 @@ shut_down(struct sim *s, struct sim_dom *d, uint32_t code, const char *why)
 }
 
 static void vcpus(struct sim *s, struct sim_dom *d);
+
+static void schedule(struct sim *s, struct sim_dom *d, uint32_t kind,
+    uint32_t arg, int64_t delay);
+
+/* xvm.dirty=N on its command line: it writes N pages a second. */
+static void
+start_writing(struct sim *s, struct sim_dom *d, const start_info_t *si)
+{
+	const char *c = strstr((const char *)si->cmd_line, "xvm.dirty=");
+	unsigned long v;
+
+	if (c == NULL)
+		return;
+	v = strtoul(c + 10, NULL, 10);
+	d->dirty_rate = v > 1000000 ? 1000000 : (uint32_t)v;
+	d->dirty_stamp = s->host.clock_ns;
+	if (d->dirty_rate)
+		schedule(s, d, SIM_G_DIRTY, 0, DIRTY_PERIOD);
+}
 
 /* ---- suspending and resuming ---------------------------------------------- */
 
@@ -276,6 +475,7 @@ resumed(struct sim *s, struct sim_dom *d, vcpu_guest_context_t *ctx)
 	d->state |= SIM_BOOTED;
 	vcpus(s, d);
 	publish_p2m(s, d, ctx->ctrlreg[3], &si);
+	start_writing(s, d, &si);
 	snprintf(line, sizeof(line), "xvm simulated PV guest: resumed (domain "
 	    "%u)\r\n", d->domid);
 	console_put(s, si.console.domU.mfn, line);
@@ -361,6 +561,7 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	ctx.user_regs.r12 = ctx.user_regs.rsi;	/* where its start_info is */
 	(void)ctx_io(s, d, &ctx, true);
 	publish_p2m(s, d, ctx.ctrlreg[3], &si);
+	start_writing(s, d, &si);
 	con = si.console.domU.mfn;
 	si.cmd_line[MAX_GUEST_CMDLINE - 1] = 0;
 	for (i = 0; si.cmd_line[i]; i++)
@@ -678,6 +879,10 @@ sim_guest_tick(struct sim *s)
 				break;
 			case SIM_G_VCPUS:
 				vcpus(s, d);
+				break;
+			case SIM_G_DIRTY:
+				guest_writes(s, d);
+				schedule(s, d, SIM_G_DIRTY, 0, DIRTY_PERIOD);
 				break;
 			}
 		}

@@ -44,7 +44,8 @@ enum {
 };
 
 /* What a simulated guest kernel will do, and when (sim_guest.c). */
-enum { SIM_G_SHUTDOWN = 1, SIM_G_BALLOON = 2, SIM_G_VCPUS = 3 };
+enum { SIM_G_SHUTDOWN = 1, SIM_G_BALLOON = 2, SIM_G_VCPUS = 3,
+    SIM_G_DIRTY = 4 };
 struct sim_pend {
 	uint32_t kind;			/* SIM_G_* */
 	uint32_t arg;			/* SHUTDOWN: the SHUTDOWN_* code */
@@ -111,6 +112,15 @@ struct sim_dom {
 	   bytes (bit i: CPU i); NULL while every vcpu may run anywhere */
 	uint8_t *aff;
 	uint32_t aff_bytes;
+	/* the guest's writes to its memory (xvm.dirty=PAGES/s on its command
+	   line) and the log-dirty bitmap by pfn while XEN_DOMCTL_shadow_op
+	   has it on */
+	uint32_t dirty_rate;
+	bool logdirty;
+	int64_t dirty_stamp;		/* host clock the writes are up to */
+	uint64_t dirty_seq;		/* writes so far (picks the pages) */
+	uint8_t *dirty;
+	uint64_t dirty_bits;
 };
 
 /* The machine-frame index: who owns which frames (sorted by mfn). */
@@ -371,6 +381,14 @@ void *sim_map(struct sim *s, uint16_t domid, int prot, const uint64_t *gfns,
 void sim_guest_boot(struct sim *s, struct sim_dom *d);
 /* XEN_DOMCTL_resumedomain of a suspended domain: the guest carries on. */
 void sim_guest_resume(struct sim *s, struct sim_dom *d);
+/* An event for port of domain domid (EVTCHNOP_send from dom0). */
+void sim_guest_event(struct sim *s, uint32_t domid, uint32_t port);
+/* Its memory writes up to now (before it stops running: a pause). */
+void sim_guest_catch_up(struct sim *s, struct sim_dom *d);
+/* XEN_DOMCTL_shadow_op (log-dirty) of a PV domain. */
+struct xen_domctl_shadow_op;
+long sim_shadow_op(struct sim *s, struct sim_dom *d,
+    struct xen_domctl_shadow_op *op, bool *dirty);
 void sim_guest_watch(struct sim *s);
 void sim_guest_tick(struct sim *s);
 void sim_guest_rescan(struct sim_host *h);

@@ -38,6 +38,9 @@ sim_dom_release(struct sim_dom *d)
 	free(d->ports);
 	free(d->pend);
 	free(d->aff);
+	free(d->dirty);
+	d->dirty = NULL;
+	d->dirty_bits = 0;
 	d->runs = NULL;
 	d->ports = NULL;
 	d->pend = NULL;

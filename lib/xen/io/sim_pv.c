@@ -205,6 +205,23 @@ sim_evtchn_op(struct sim *s, unsigned cmd, void *arg, bool *dirty)
 		*dirty = true;
 		return 0;
 	}
+	case EVTCHNOP_send: {
+		struct evtchn_send *sn = arg;
+		const struct sim_dom *cd = sim_dom_find(h, 0);
+		const struct sim_port *cp = NULL;
+		uint32_t i, rdom, rport;
+
+		for (i = 0; cd && i < cd->nports; i++)
+			if (cd->ports[i].port == sn->port)
+				cp = &cd->ports[i];
+		if (cp == NULL || cp->state == SIM_EVTCHN_UNBOUND)
+			return -EINVAL;		/* not bound: nowhere to go */
+		rdom = cp->remote_dom;
+		rport = cp->remote_port;
+		/* the guest at the other end takes the event */
+		sim_guest_event(s, rdom, rport);
+		return 0;
+	}
 	case EVTCHNOP_status: {
 		struct evtchn_status *st = arg;
 		const struct sim_dom *cd = sim_dom_find(h, who(st->dom));

@@ -344,8 +344,12 @@ get64(struct dec *d)
  *   4 pending guest actions: per action u32 kind, u32 arg, i64 due
  *   5 vcpu affinity: u32 bytes per map, then per vcpu (max_vcpus) its
  *     hard and its soft map
+ *   6 the guest's memory writes: u32 pages/s, u32 log-dirty on, i64 the
+ *     clock they are up to, u64 writes so far, u64 bitmap bits, the
+ *     log-dirty bitmap
  */
-enum { VAR_RUNS = 1, VAR_PORTS = 2, VAR_PIN = 3, VAR_PEND = 4, VAR_AFF = 5 };
+enum { VAR_RUNS = 1, VAR_PORTS = 2, VAR_PIN = 3, VAR_PEND = 4, VAR_AFF = 5,
+    VAR_DIRTY = 6 };
 
 static void
 enc_var(struct xvm_buf *b, const struct sim_dom *d)
@@ -395,6 +399,19 @@ enc_var(struct xvm_buf *b, const struct sim_dom *d)
 		xvm_buf_add(b, d->aff, (size_t)d->max_vcpus * 2 *
 		    d->aff_bytes);
 	}
+	if (d->dirty_rate || d->logdirty) {
+		uint64_t nb = (d->dirty_bits + 7) / 8;
+
+		xvm_put_le32(b, VAR_DIRTY);
+		xvm_put_le32(b, (uint32_t)(32 + nb));
+		xvm_put_le32(b, d->dirty_rate);
+		xvm_put_le32(b, d->logdirty);
+		xvm_put_le64(b, (uint64_t)d->dirty_stamp);
+		xvm_put_le64(b, d->dirty_seq);
+		xvm_put_le64(b, d->dirty_bits);
+		if (nb)
+			xvm_buf_add(b, d->dirty, nb);
+	}
 	for (i = 0; i < 4; i++)
 		b->data[at + i] = (char)((b->len - at - 4) >> (8 * i));
 }
@@ -431,7 +448,7 @@ var_sane(const struct sim_dom *d)
 	}
 	for (k = 0; k < d->npend; k++)
 		if (d->pend[k].kind < SIM_G_SHUTDOWN ||
-		    d->pend[k].kind > SIM_G_VCPUS || d->pend[k].arg > 5)
+		    d->pend[k].kind > SIM_G_DIRTY || d->pend[k].arg > 5)
 			return false;
 	return true;
 }
@@ -493,7 +510,27 @@ dec_var(struct dec *dc, struct sim_dom *d)
 			d->aff = xvm_malloc(tlen - 4);
 			memcpy(d->aff, dc->p + dc->off, tlen - 4);
 			dc->off += tlen - 4;
-		} else if (tag >= 1 && tag <= VAR_AFF) {
+		} else if (tag == VAR_DIRTY && d->dirty == NULL &&
+		    tlen >= 32) {
+			uint64_t nbits, nb;
+
+			d->dirty_rate = get32(dc);
+			d->logdirty = get32(dc) != 0;
+			d->dirty_stamp = (int64_t)get64(dc);
+			d->dirty_seq = get64(dc);
+			nbits = get64(dc);
+			nb = (nbits + 7) / 8;
+			if (nbits > (1ull << 36) || tlen != 32 + nb) {
+				dc->bad = true;
+				return;
+			}
+			d->dirty_bits = nbits;
+			if (nb) {
+				d->dirty = xvm_malloc(nb);
+				memcpy(d->dirty, dc->p + dc->off, nb);
+				dc->off += nb;
+			}
+		} else if (tag >= 1 && tag <= VAR_DIRTY) {
 			dc->bad = true;		/* known, but malformed */
 		} else {
 			dc->off += tlen;	/* a later version's: skip */
