@@ -576,6 +576,92 @@ out:
 	free(cmd);
 }
 
+/* CPU time of domain d, seconds. */
+static double
+cpu_of(struct xvm_conn *c, uint32_t d)
+{
+	struct xvm_dominfo di;
+
+	return dominfo(c, d, &di) == 0 ? di.cpu_time_ns / 1e9 : -1;
+}
+
+/* Busy guests share the host's CPUs by their credit weights. */
+static void
+t_weights(const char *guest)
+{
+	char tmpl[] = "/tmp/t_save.XXXXXX", *uri = NULL, *cmd;
+	struct xvm_conn *c = NULL;
+	struct xvm_domain *dom = xvm_domain_new();
+	struct xvm_err err;
+	uint32_t a = 0, b = 0, idle = 0;
+	double a0, b0, i0, a1, b1, i1;
+	struct timespec ts = { 0, 300 * 1000 * 1000 };
+
+	xvm_err_clear(&err);
+	if (mkdtemp(tmpl) == NULL)
+		return;
+	uri = xvm_asprintf("sim://%s/host?cpus=4&memory=4G", tmpl);
+	if (!T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "a 4-CPU host"))
+		goto out;
+	dom->memory_kib = dom->current_kib = 16 << 10;
+	dom->vcpus = 4;
+	dom->os.type = XVM_OS_LINUX;
+	dom->os.kernel = xvm_strdup(guest);
+	dom->os.cmdline = xvm_strdup("xvm.load=100");
+	dom->name = xvm_strdup("a");
+	dom->cpu_weight = 256;
+	T_EQ(xvm_create(c, dom, 0, &a, &err), 0, "a, busy, weight 256");
+	free(dom->name);
+	dom->name = xvm_strdup("b");
+	dom->cpu_weight = 768;
+	T_EQ(xvm_create(c, dom, 0, &b, &err), 0, "b, busy, weight 768");
+	free(dom->name);
+	dom->name = xvm_strdup("idle");
+	free(dom->os.cmdline);
+	dom->os.cmdline = xvm_strdup("quiet");
+	T_EQ(xvm_create(c, dom, 0, &idle, &err), 0, "an idle one");
+	a0 = cpu_of(c, a);
+	b0 = cpu_of(c, b);
+	i0 = cpu_of(c, idle);
+	nanosleep(&ts, NULL);
+	a1 = cpu_of(c, a) - a0;
+	b1 = cpu_of(c, b) - b0;
+	i1 = cpu_of(c, idle) - i0;
+	printf("# a %.3f s, b %.3f s, idle %.3f s of CPU in 0.3 s\n", a1, b1,
+	    i1);
+	T_OK(b1 > 2.4 * a1 && b1 < 3.6 * a1, "wanting all 8 vcpus of the 4 "
+	    "CPUs, b gets 3 times what a gets (768 : 256)");
+	T_OK(a1 + b1 > 0.28 * 4 && a1 + b1 < 0.4 * 4, "together about the 4 "
+	    "CPUs");
+	T_OK(i1 < 0.3 * a1, "the idle guest uses its little (5% a vcpu)");
+	/* b paused: a has them all */
+	T_EQ(xvm_pause(c, b, &err), 0, "pause b");
+	a0 = cpu_of(c, a);
+	nanosleep(&ts, NULL);
+	a1 = cpu_of(c, a) - a0;
+	T_OK(a1 > 0.28 * 4 && a1 < 0.4 * 4, "alone, a runs its 4 vcpus on "
+	    "the 4 CPUs");
+	T_EQ(xvm_unpause(c, b, &err), 0, "unpause b");
+	/* a capped at 50% of a CPU: b takes what a leaves */
+	T_EQ(xvm_sched_credit(c, a, true, -1, 50, NULL, &err), 0, "cap a");
+	a0 = cpu_of(c, a);
+	b0 = cpu_of(c, b);
+	nanosleep(&ts, NULL);
+	a1 = cpu_of(c, a) - a0;
+	b1 = cpu_of(c, b) - b0;
+	T_OK(a1 < 0.3 * 0.5 * 1.3 && a1 > 0.3 * 0.5 * 0.7, "a at its cap, "
+	    "half a CPU");
+	T_OK(b1 > 0.3 * 3.5 * 0.9, "b the other three and a half");
+out:
+	xvm_domain_free(dom);
+	xvm_disconnect(c);
+	free(uri);
+	cmd = xvm_asprintf("rm -rf '%s'", tmpl);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmpl);
+	free(cmd);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -584,6 +670,7 @@ main(int argc, char **argv)
 	(void)argc;
 	t_save_restore(guest);
 	t_logdirty(guest);
+	t_weights(guest);
 	free(guest);
 	return t_done();
 }

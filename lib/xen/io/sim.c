@@ -898,7 +898,7 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return sched_getinfo(s, cd, &op->u.scheduler_op);
 	/* what may change the rate of its CPU time first takes the time */
 	d = sim_dom_mut(&s->host, op->domain);
-	sim_dom_settle(&s->host, d);
+	sim_dom_changing(&s->host, d);
 
 	switch (op->cmd) {
 	case XEN_DOMCTL_destroydomain:

@@ -386,7 +386,7 @@ shut_down(struct sim *s, struct sim_dom *d, uint32_t code, const char *why)
 {
 	char line[160];
 
-	sim_dom_settle(&s->host, d);
+	sim_dom_changing(&s->host, d);
 	d->state |= SIM_SHUTDOWN;
 	d->shutdown_code = code;
 	if (why != NULL) {
@@ -402,13 +402,24 @@ static void vcpus(struct sim *s, struct sim_dom *d);
 static void schedule(struct sim *s, struct sim_dom *d, uint32_t kind,
     uint32_t arg, int64_t delay);
 
-/* xvm.dirty=N on its command line: it writes N pages a second. */
+/*
+ * Its workload, from its command line: xvm.load=P (each vcpu busy P% of
+ * the time) and xvm.dirty=N (it writes N pages a second).
+ */
 static void
 start_writing(struct sim *s, struct sim_dom *d, const start_info_t *si)
 {
 	const char *c = strstr((const char *)si->cmd_line, "xvm.dirty=");
+	const char *l = strstr((const char *)si->cmd_line, "xvm.load=");
 	unsigned long v;
 
+	if (l != NULL && d->load_pm == 0) {
+		v = strtoul(l + 9, NULL, 10);
+		/* the busy ones' time so far, at the shares without it */
+		sim_busy_settle(&s->host);
+		sim_dom_settle(&s->host, d);
+		d->load_pm = v > 100 ? 1000 : (uint32_t)v * 10;
+	}
 	if (c == NULL)
 		return;
 	v = strtoul(c + 10, NULL, 10);
@@ -811,7 +822,7 @@ vcpus(struct sim *s, struct sim_dom *d)
 		online = d->max_vcpus;	/* no toolstack said: all */
 	if (online == 0)
 		online = 1;		/* the boot vcpu stays */
-	sim_dom_settle(&s->host, d);
+	sim_dom_changing(&s->host, d);
 	d->online_vcpus = online;
 }
 

@@ -121,6 +121,9 @@ struct sim_dom {
 	uint64_t dirty_seq;		/* writes so far (picks the pages) */
 	uint8_t *dirty;
 	uint64_t dirty_bits;
+	/* a busy guest (xvm.load=P on its command line): each online vcpu
+	   wants P% of a CPU; 0: an idle guest's small load */
+	uint32_t load_pm;
 };
 
 /* The machine-frame index: who owns which frames (sorted by mfn). */
@@ -255,6 +258,15 @@ uint64_t sim_used_pages(const struct sim_host *h);
 uint64_t sim_count_pages(const struct sim_host *h);
 /* A domain consuming CPU time now. */
 bool sim_dom_running(const struct sim_dom *d);
+/*
+ * Before a change that alters a domain's CPU share (pause, shutdown,
+ * vcpus, weight, cap, its load): take the CPU time up to now at the old
+ * shares; for a busy guest, that of every busy guest (they share the
+ * host's CPUs by weight).
+ */
+void sim_dom_changing(struct sim_host *h, struct sim_dom *d);
+/* Every busy domain's CPU time up to now (before one becomes busy). */
+void sim_busy_settle(struct sim_host *h);
 /*
  * CPU time is kept lazily, so that time passing changes no record: a
  * domain's time at the host clock is cpu_time plus what its rate (online

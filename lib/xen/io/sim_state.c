@@ -201,6 +201,71 @@ sim_dom_running(const struct sim_dom *d)
 	    !(d->state & (SIM_DYING | SIM_SHUTDOWN));
 }
 
+/* What busy domain d wants, in per-mille of one CPU (its cap applied). */
+static uint64_t
+demand_pm(const struct sim_dom *d)
+{
+	uint64_t want = (uint64_t)d->load_pm * d->online_vcpus;
+
+	if (d->cap != 0 && want > (uint64_t)d->cap * 10)
+		want = (uint64_t)d->cap * 10;
+	return want;
+}
+
+/*
+ * The share of the host's CPUs busy domain d gets, per mille of one CPU,
+ * as the credit scheduler gives it: the running busy domains share the
+ * CPUs in proportion to their weights, none getting more than it wants
+ * (what one leaves goes to the others).  Idle guests' small loads are
+ * left out.
+ */
+static uint64_t
+busy_share_pm(const struct sim_host *h, const struct sim_dom *d)
+{
+	uint64_t left = (uint64_t)h->nr_cpus * 1000, share = 0;
+	size_t n = 0, i, cap = 16;
+	const struct sim_dom **b = xvm_malloc(cap * sizeof(*b));
+	bool *done;
+
+	for (i = 0; i < h->ndoms; i++)
+		if (h->doms[i].load_pm && sim_dom_running(&h->doms[i])) {
+			if (n == cap)
+				b = xvm_realloc(b, (cap *= 2) * sizeof(*b));
+			b[n++] = &h->doms[i];
+		}
+	done = xvm_calloc(n + 1, sizeof(*done));
+	for (;;) {
+		uint64_t wsum = 0;
+		bool settled = false;
+
+		for (i = 0; i < n; i++)
+			if (!done[i])
+				wsum += b[i]->weight;
+		if (wsum == 0)
+			break;
+		/* those who want less than their part get what they want */
+		for (i = 0; i < n; i++)
+			if (!done[i] && demand_pm(b[i]) * wsum <=
+			    left * b[i]->weight) {
+				done[i] = true;
+				left -= demand_pm(b[i]);
+				if (b[i] == d)
+					share = demand_pm(b[i]);
+				settled = true;
+			}
+		if (settled)
+			continue;
+		/* the rest share what is left by weight */
+		for (i = 0; i < n; i++)
+			if (!done[i] && b[i] == d)
+				share = left * b[i]->weight / wsum;
+		break;
+	}
+	free(done);
+	free(b);
+	return share;
+}
+
 uint64_t
 sim_dom_cpu(const struct sim_host *h, const struct sim_dom *d)
 {
@@ -211,6 +276,9 @@ sim_dom_cpu(const struct sim_host *h, const struct sim_dom *d)
 		return d->cpu_time;
 	if (dt > (int64_t)10 * 366 * 86400 * 1000000000)
 		dt = (int64_t)10 * 366 * 86400 * 1000000000;
+	if (d->load_pm)		/* a busy guest: its share of the CPUs */
+		return d->cpu_time + (uint64_t)dt / 1000u *
+		    busy_share_pm(h, d);
 	/* ns of one vcpu's share; /1000 first keeps it inside 64 bits */
 	t = (uint64_t)dt / 1000u * CPU_LOAD_PERMILLE * d->online_vcpus;
 	/* a cap holds the whole domain to cap% of one CPU */
@@ -224,6 +292,34 @@ sim_dom_settle(struct sim_host *h, struct sim_dom *d)
 {
 	d->cpu_time = sim_dom_cpu(h, d);
 	d->cpu_stamp = h->clock_ns;
+}
+
+void
+sim_busy_settle(struct sim_host *h)
+{
+	size_t i;
+	uint64_t *t = xvm_calloc(h->ndoms + 1, sizeof(*t));
+
+	/* every busy domain's time at the shares as they are, then set */
+	for (i = 0; i < h->ndoms; i++)
+		if (h->doms[i].load_pm)
+			t[i] = sim_dom_cpu(h, &h->doms[i]);
+	for (i = 0; i < h->ndoms; i++)
+		if (h->doms[i].load_pm) {
+			struct sim_dom *x = sim_dom_mut(h, h->doms[i].domid);
+
+			x->cpu_time = t[i];
+			x->cpu_stamp = h->clock_ns;
+		}
+	free(t);
+}
+
+void
+sim_dom_changing(struct sim_host *h, struct sim_dom *d)
+{
+	if (d->load_pm)
+		sim_busy_settle(h);
+	sim_dom_settle(h, d);
 }
 
 void
@@ -347,9 +443,10 @@ get64(struct dec *d)
  *   6 the guest's memory writes: u32 pages/s, u32 log-dirty on, i64 the
  *     clock they are up to, u64 writes so far, u64 bitmap bits, the
  *     log-dirty bitmap
+ *   7 a busy guest's load: u32 per mille of a CPU per vcpu
  */
 enum { VAR_RUNS = 1, VAR_PORTS = 2, VAR_PIN = 3, VAR_PEND = 4, VAR_AFF = 5,
-    VAR_DIRTY = 6 };
+    VAR_DIRTY = 6, VAR_LOAD = 7 };
 
 static void
 enc_var(struct xvm_buf *b, const struct sim_dom *d)
@@ -411,6 +508,11 @@ enc_var(struct xvm_buf *b, const struct sim_dom *d)
 		xvm_put_le64(b, d->dirty_bits);
 		if (nb)
 			xvm_buf_add(b, d->dirty, nb);
+	}
+	if (d->load_pm) {
+		xvm_put_le32(b, VAR_LOAD);
+		xvm_put_le32(b, 4);
+		xvm_put_le32(b, d->load_pm);
 	}
 	for (i = 0; i < 4; i++)
 		b->data[at + i] = (char)((b->len - at - 4) >> (8 * i));
@@ -530,7 +632,11 @@ dec_var(struct dec *dc, struct sim_dom *d)
 				memcpy(d->dirty, dc->p + dc->off, nb);
 				dc->off += nb;
 			}
-		} else if (tag >= 1 && tag <= VAR_DIRTY) {
+		} else if (tag == VAR_LOAD && tlen == 4) {
+			d->load_pm = get32(dc);
+			if (d->load_pm > 1000)
+				dc->bad = true;
+		} else if (tag >= 1 && tag <= VAR_LOAD) {
 			dc->bad = true;		/* known, but malformed */
 		} else {
 			dc->off += tlen;	/* a later version's: skip */
