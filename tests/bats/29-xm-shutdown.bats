@@ -14,11 +14,6 @@ setup() {
 	xm list >/dev/null 2>&1
 }
 
-# field N of domain DOM's line in xm list
-field() {
-	xm list "$1" 2>/dev/null | awk -v f="$2" 'NR == 2 { print $f }'
-}
-
 @test "xm shutdown -w: the guest powers off and is destroyed" {
 	xm create g.cfg >/dev/null
 	run_split xm shutdown -w g1

@@ -13,10 +13,6 @@ setup() {
 	xm list >/dev/null 2>&1
 }
 
-field() {
-	xm list "$1" 2>/dev/null | awk -v f="$2" 'NR == 2 { print $f }'
-}
-
 uuid_of() {
 	xm list --json "$1" | sed -n 's/.*"uuid": "\(.*\)".*/\1/p'
 }

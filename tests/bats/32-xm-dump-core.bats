@@ -13,10 +13,6 @@ setup() {
 	xm list >/dev/null 2>&1
 }
 
-field() {
-	xm list "$1" 2>/dev/null | awk -v f="$2" 'NR == 2 { print $f }'
-}
-
 @test "xm dump-core writes Xen's ELF core; the domain runs on" {
 	xm create g.cfg >/dev/null
 	run_split xm dump-core g1 g1.core

@@ -13,10 +13,6 @@ setup() {
 	xm list >/dev/null 2>&1
 }
 
-field() {
-	xm list "$1" 2>/dev/null | awk -v f="$2" 'NR == 2 { print $f }'
-}
-
 # wait until CMD's output matches the pattern (the guest acts in ms)
 until_match() {
 	local pat=$1 i

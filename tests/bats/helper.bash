@@ -66,3 +66,8 @@ sigkill_rounds() {
 		[ "$status" -eq 0 ] || { echo "after kill $i: $err" >&2; return 1; }
 	done
 }
+
+# field DOM N: field N of domain DOM's line in xm list (empty: no DOM)
+field() {
+	xm list "$1" 2>/dev/null | awk -v f="$2" 'NR == 2 { print $f }'
+}

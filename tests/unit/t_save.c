@@ -31,6 +31,7 @@
 #include "xen/xc.h"
 #include "toolstack/ts_int.h"
 #include "t.h"
+#include "t_host.h"
 
 #define MARKER_PFN	12000
 static const char marker[] = "xvm save/restore marker";
@@ -299,9 +300,9 @@ t_damaged(struct xvm_conn *c, const char *good, const char *dir)
 static void
 t_save_restore(const char *guest)
 {
-	char tmpl[] = "/tmp/t_save.XXXXXX", *uri = NULL, *file = NULL;
-	char *file2 = NULL, *cmd, *text;
-	struct xvm_conn *c = NULL;
+	struct t_host h;
+	char *file = NULL, *file2 = NULL, *text;
+	struct xvm_conn *c;
 	struct xvm_domain *dom = xvm_domain_new();
 	struct xvm_dominfo di;
 	struct xvm_err err;
@@ -311,13 +312,11 @@ t_save_restore(const char *guest)
 	unsigned char uuid[16];
 
 	xvm_err_clear(&err);
-	if (mkdtemp(tmpl) == NULL)
-		return;
-	uri = xvm_asprintf("sim://%s/host?cpus=4&memory=4G", tmpl);
-	file = xvm_asprintf("%s/g1.save", tmpl);
-	file2 = xvm_asprintf("%s/g1.save2", tmpl);
-	if (!T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "a host"))
+	if (!T_OK(t_host_open(&h, &err) == 0, "a host"))
 		goto out;
+	c = h.c;
+	file = xvm_asprintf("%s/g1.save", h.dir);
+	file2 = xvm_asprintf("%s/g1.save2", h.dir);
 	free0 = free_pages(c);
 	dom->name = xvm_strdup("g1");
 	dom->memory_kib = dom->current_kib = 64 << 10;
@@ -368,7 +367,7 @@ t_save_restore(const char *guest)
 
 	/* its core, as xm dump-core writes it */
 	{
-		char *core = xvm_asprintf("%s/g1.core", tmpl);
+		char *core = xvm_asprintf("%s/g1.core", h.dir);
 		uint64_t pages = 0, n = 0;
 
 		T_EQ(xvm_dump_core(c, d, core, 0, &pages, &err), 0,
@@ -423,7 +422,7 @@ t_save_restore(const char *guest)
 		if (fd >= 0)
 			close(fd);
 	}
-	t_damaged(c, file, tmpl);
+	t_damaged(c, file, h.dir);
 
 	/* restore */
 	if (!T_EQ(xvm_restore(c, file, 0, &d2, &err), 0, "restore it")) {
@@ -482,22 +481,17 @@ t_save_restore(const char *guest)
 	T_EQ(free_pages(c), free0, "all memory back");
 out:
 	xvm_domain_free(dom);
-	xvm_disconnect(c);
-	free(uri);
+	t_host_close(&h);
 	free(file);
 	free(file2);
-	cmd = xvm_asprintf("rm -rf '%s'", tmpl);
-	if (system(cmd) != 0)
-		printf("# could not remove %s\n", tmpl);
-	free(cmd);
 }
 
 /* A guest that writes to its memory, and Xen's log of what it wrote. */
 static void
 t_logdirty(const char *guest)
 {
-	char tmpl[] = "/tmp/t_save.XXXXXX", *uri = NULL, *cmd;
-	struct xvm_conn *c = NULL;
+	struct t_host h;
+	struct xvm_conn *c;
 	struct xvm_domain *dom = xvm_domain_new();
 	struct xvm_dominfo di;
 	struct xvm_err err;
@@ -507,11 +501,9 @@ t_logdirty(const char *guest)
 	struct timespec ts = { 0, 100 * 1000 * 1000 };
 
 	xvm_err_clear(&err);
-	if (mkdtemp(tmpl) == NULL)
-		return;
-	uri = xvm_asprintf("sim://%s/host?cpus=4&memory=4G", tmpl);
-	if (!T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "a host"))
+	if (!T_OK(t_host_open(&h, &err) == 0, "a host"))
 		goto out;
+	c = h.c;
 	dom->name = xvm_strdup("busy");
 	dom->memory_kib = dom->current_kib = 64 << 10;
 	dom->vcpus = 1;
@@ -554,10 +546,11 @@ t_logdirty(const char *guest)
 	T_EQ(n, 0, "a paused guest writes nothing");
 	T_EQ(xvm_unpause(c, d, &err), 0, "unpause it");
 	xvm_disconnect(c);
-	c = NULL;
+	c = h.c = NULL;
 	nanosleep(&ts, NULL);
 	/* another process carries on: the log persists */
-	T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "another connection");
+	T_OK(xvm_connect(h.uri, 0, &c, NULL, &err) == 0, "another connection");
+	h.c = c;
 	T_OK(c && xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_CLEAN, bm,
 	    &pages, &n, &err) == 0 && n > 50, "sees the pages written since");
 	T_OK(c && xvm_xc_logdirty(c->io, d, XEN_DOMCTL_SHADOW_OP_OFF, NULL,
@@ -567,13 +560,8 @@ t_logdirty(const char *guest)
 	T_OK(c && dominfo(c, d, &di) == 0 && !di.shutdown, "it runs on");
 out:
 	xvm_domain_free(dom);
-	xvm_disconnect(c);
+	t_host_close(&h);
 	free(bm);
-	free(uri);
-	cmd = xvm_asprintf("rm -rf '%s'", tmpl);
-	if (system(cmd) != 0)
-		printf("# could not remove %s\n", tmpl);
-	free(cmd);
 }
 
 /* CPU time of domain d, seconds. */
@@ -589,8 +577,8 @@ cpu_of(struct xvm_conn *c, uint32_t d)
 static void
 t_weights(const char *guest)
 {
-	char tmpl[] = "/tmp/t_save.XXXXXX", *uri = NULL, *cmd;
-	struct xvm_conn *c = NULL;
+	struct t_host h;
+	struct xvm_conn *c;
 	struct xvm_domain *dom = xvm_domain_new();
 	struct xvm_err err;
 	uint32_t a = 0, b = 0, idle = 0;
@@ -598,11 +586,9 @@ t_weights(const char *guest)
 	struct timespec ts = { 0, 300 * 1000 * 1000 };
 
 	xvm_err_clear(&err);
-	if (mkdtemp(tmpl) == NULL)
-		return;
-	uri = xvm_asprintf("sim://%s/host?cpus=4&memory=4G", tmpl);
-	if (!T_OK(xvm_connect(uri, 0, &c, NULL, &err) == 0, "a 4-CPU host"))
+	if (!T_OK(t_host_open(&h, &err) == 0, "a 4-CPU host"))
 		goto out;
+	c = h.c;
 	dom->memory_kib = dom->current_kib = 16 << 10;
 	dom->vcpus = 4;
 	dom->os.type = XVM_OS_LINUX;
@@ -654,12 +640,7 @@ t_weights(const char *guest)
 	T_OK(b1 > 0.3 * 3.5 * 0.9, "b the other three and a half");
 out:
 	xvm_domain_free(dom);
-	xvm_disconnect(c);
-	free(uri);
-	cmd = xvm_asprintf("rm -rf '%s'", tmpl);
-	if (system(cmd) != 0)
-		printf("# could not remove %s\n", tmpl);
-	free(cmd);
+	t_host_close(&h);
 }
 
 int
