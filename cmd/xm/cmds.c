@@ -163,6 +163,19 @@ static const struct xvm_opt sched_credit_opts[] = {
 	END,
 };
 
+static const struct xvm_opt migrate_opts[] = {
+	{ "live", 'l', XVM_OPT_BOOL, 0,
+	  "Move it while it runs (pre-copy rounds, then a short stop).",
+	  NULL, NULL, 0, 0 },
+	{ "verbose", 'v', XVM_OPT_BOOL, 0,
+	  "Say what it took: rounds, pages, downtime.", NULL, NULL, 0, 0 },
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "host", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The host to move it to (sim:///DIR).", "Host", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt list_opts[] = {
 	{ "domains", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
 	  "Only these domains (name, id or UUID).", "Domain", NULL, 0, 0 },
@@ -224,6 +237,12 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "Set the current memory usage for a domain.",
 	  "Set the memory target the guest's balloon aims at (memory/target); "
 	  "at most\nits maximum.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "migrate", xm_cmd_migrate, migrate_opts,
+	  "Migrate a domain to another machine.",
+	  "Move the domain to another host (a simulated host sim:///DIR), "
+	  "over the stream\na save writes; -l keeps it running meanwhile.  "
+	  "Nothing is destroyed here\nbefore it runs there.", NULL,
+	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ "new", xm_cmd_new, new_opts,
 	  "Add a domain to the defined domains.",
 	  "Read <ConfigFile> as create does and keep the domain it describes "

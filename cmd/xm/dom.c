@@ -211,3 +211,37 @@ out:
 	free(path);
 	return r;
 }
+
+int
+xm_cmd_migrate(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	const char *dest = xvm_args_get(args, "host");
+	bool live = xvm_args_has(args, "live");
+	struct xvm_migration mg;
+	char *name = NULL;
+	uint32_t id;
+	unsigned k;
+	int r;
+
+	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, &name,
+	    &ctx->err) < 0)
+		return -1;
+	r = xvm_migrate(c, id, dest, live ? XVM_MIGRATE_LIVE : 0, &mg,
+	    &ctx->err);
+	if (r == 0 && xvm_args_has(args, "verbose")) {
+		fprintf(ctx->out, "Migrated %s (id %u) to %s (id %u), %s\n",
+		    name, id, dest, mg.new_id, live ? "live" : "not live");
+		for (k = 0; k < mg.rounds && k < 16; k++)
+			fprintf(ctx->out, "  round %u: %llu pages%s\n", k + 1,
+			    (unsigned long long)mg.sent[k],
+			    k == 0 ? " (all of them, while it ran)" : "");
+		fprintf(ctx->out, "  stopped: %llu pages\n",
+		    (unsigned long long)mg.last);
+		fprintf(ctx->out, "  %llu pages in all, %u round%s; downtime "
+		    "%.0f ms\n", (unsigned long long)mg.total, mg.rounds + 1,
+		    mg.rounds + 1 == 1 ? "" : "s", mg.downtime_ms);
+	}
+	free(name);
+	return r;
+}

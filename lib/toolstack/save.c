@@ -40,8 +40,8 @@
 #define SUSPEND_TIMEOUT_MS	60000	/* libxl's pvcontrol timeout */
 
 /* Ask the guest to suspend and wait until Xen says it has. */
-static int
-suspend(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
+int
+ts_suspend(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 {
 	struct xvm_dominfo info;
 	char path[64];
@@ -73,8 +73,8 @@ suspend(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 }
 
 /* A suspend that is not carried through: the guest runs on. */
-static void
-resume(struct xvm_conn *c, uint32_t id)
+void
+ts_resume(struct xvm_conn *c, uint32_t id)
 {
 	vcpu_guest_context_t ctx;
 	struct xvm_err ignored = { 0 };
@@ -89,9 +89,12 @@ resume(struct xvm_conn *c, uint32_t id)
 	(void)xvm_xc_domain_resume(c->io, id, &ignored);
 }
 
-/* The config to save: the one it runs from, with its memory as it is. */
-static int
-config_text(struct xvm_conn *c, uint32_t id, struct xvm_buf *text,
+/*
+ * The config to send: the one it runs from, with its memory target and
+ * online vcpus as they are now.
+ */
+int
+ts_config_text(struct xvm_conn *c, uint32_t id, struct xvm_buf *text,
     char **name_r, struct xvm_err *err)
 {
 	struct xvm_domain *d = NULL;
@@ -112,6 +115,23 @@ config_text(struct xvm_conn *c, uint32_t id, struct xvm_buf *text,
 		goto out;
 	if (target != NULL && strtoull(target, NULL, 10) > 0)
 		d->current_kib = strtoull(target, NULL, 10);
+	{
+		/* the vcpus it has online now (cpu/N/availability) */
+		unsigned i, on = 0;
+
+		for (i = 0; i < d->vcpus; i++) {
+			char *v = NULL;
+
+			snprintf(path, sizeof(path), "/local/domain/%" PRIu32
+			    "/cpu/%u/availability", id, i);
+			if (xvm_xs_read(c->io, path, &v, err) > 0 &&
+			    strcmp(v, "online") == 0)
+				on++;
+			free(v);
+		}
+		if (on > 0 && on < d->vcpus)
+			d->vcpus_current = on;
+	}
 	d->id = -1;
 	xvm_cfg_init(&cfg, NULL);
 	r = xvm_domain_to_cfg(d, XVM_DIALECT_XL, &cfg, err);
@@ -163,11 +183,11 @@ xvm_save(struct xvm_conn *c, uint32_t id, const char *file,
 		    "it first)", id);
 		goto out;
 	}
-	if (config_text(c, id, &cfg, &name, err) < 0 ||
+	if (ts_config_text(c, id, &cfg, &name, err) < 0 ||
 	    xvm_newfile_open(&nf, file, 0600, err) < 0)
 		goto out;
 	out.fd = nf.fd;
-	if (suspend(c, id, err) < 0)
+	if (ts_suspend(c, id, err) < 0)
 		goto out;
 	suspended = true;
 	if (xvm_sf_put_xl_header(&out, xvm_buf_str(&cfg), err) < 0 ||
@@ -185,7 +205,7 @@ xvm_save(struct xvm_conn *c, uint32_t id, const char *file,
 	r = xvm_destroy(c, id, err);
 out:
 	if (suspended) {
-		resume(c, id);
+		ts_resume(c, id);
 		ts_log(c, XVM_LOG_WARNING, "domain %" PRIu32 " not saved (%s): "
 		    "resumed", id, err->msg);
 	}
@@ -224,22 +244,72 @@ restore_build(struct xvm_conn *c, struct ts_build_args *a, void *arg,
 	return 0;
 }
 
+/*
+ * A domain from the stream in fd (named name in messages), from xl's
+ * header on; pages (0: unknown) sizes the memory check.  The libxl END
+ * after the libxc stream is read too.
+ */
 int
-xvm_restore(struct xvm_conn *c, const char *file, unsigned flags,
-    uint32_t *id_r, struct xvm_err *err)
+ts_restore_stream(struct xvm_conn *c, int fd, const char *name,
+    uint64_t pages, unsigned flags, uint32_t *id_r, struct xvm_err *err)
 {
 	struct xvm_domain *d = NULL;
 	struct xvm_sf_in in;
 	struct xvm_sf_xl xl = { 0, 0, NULL, 0 };
 	struct xvm_buf b = XVM_BUF_INIT;
 	struct restoring rs;
-	uint64_t pages = 0;
 	uint32_t type;
+	int r = -1;
+
+	*id_r = 0;
+	xvm_sf_in_fd(&in, fd, name);
+	if (xvm_sf_get_xl_header(&in, &xl, err) < 0)
+		goto out;
+	if (xl.mandatory & XVM_SF_XL_FLAG_JSON) {
+		xvm_err_set(err, XVM_ERR_NO_SUPPORT, "%s: its config is in "
+		    "libxl's JSON (a save of xl), which xvm does not read yet",
+		    name);
+		goto out;
+	}
+	if (xvm_domain_load_cfg(xl.config, xl.config_len, name,
+	    XVM_DIALECT_XL, 0, NULL, xvm_xen_caps_test(), &d, err) < 0 ||
+	    ts_prefilter(c, d, err) < 0 ||
+	    xvm_sf_get_libxl_header(&in, err) < 0 ||
+	    xvm_sf_get_record(&in, &type, &b, 0, err) < 0)
+		goto out;
+	if (type != XVM_LREC_LIBXC_CONTEXT) {
+		xvm_err_set(err, XVM_ERR_INVALID_ARG, "%s: no domain "
+		    "(LIBXC_CONTEXT) where it should begin", name);
+		goto out;
+	}
+	memset(&rs, 0, sizeof(rs));
+	rs.in = &in;
+	rs.file = name;
+	if (ts_create(c, d, flags, pages * 4, restore_build, &rs, id_r,
+	    err) < 0)
+		goto out;
+	ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 " (%s) restored from %s (%"
+	    PRIu64 " pages)", *id_r, d->name, name, rs.pages);
+	r = 0;
+out:
+	free(xl.config);
+	xvm_buf_release(&b);
+	xvm_domain_free(d);
+	return r;
+}
+
+int
+xvm_restore(struct xvm_conn *c, const char *file, unsigned flags,
+    uint32_t *id_r, struct xvm_err *err)
+{
+	struct xvm_sf_in in;
+	uint64_t pages = 0;
 	int fd, r = -1;
 
 	*id_r = 0;
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
 		return xvm_err_sys(err, errno, "cannot open '%s'", file);
+	/* the whole file first: a bad one is refused before anything */
 	xvm_sf_in_fd(&in, fd, file);
 	if (xvm_sf_check(&in, &pages, err) < 0)
 		goto out;
@@ -247,35 +317,8 @@ xvm_restore(struct xvm_conn *c, const char *file, unsigned flags,
 		xvm_err_sys(err, errno, "cannot read '%s'", file);
 		goto out;
 	}
-	xvm_sf_in_fd(&in, fd, file);
-	if (xvm_sf_get_xl_header(&in, &xl, err) < 0)
-		goto out;
-	if (xl.mandatory & XVM_SF_XL_FLAG_JSON) {
-		xvm_err_set(err, XVM_ERR_NO_SUPPORT, "%s: its config is in "
-		    "libxl's JSON (a save of xl), which xvm does not read yet",
-		    file);
-		goto out;
-	}
-	if (xvm_domain_load_cfg(xl.config, xl.config_len, file,
-	    XVM_DIALECT_XL, 0, NULL, xvm_xen_caps_test(), &d, err) < 0 ||
-	    ts_prefilter(c, d, err) < 0 ||
-	    xvm_sf_get_libxl_header(&in, err) < 0 ||
-	    xvm_sf_get_record(&in, &type, &b, 0, err) < 0)
-		goto out;
-	/* (xvm_sf_check saw LIBXC_CONTEXT first) */
-	memset(&rs, 0, sizeof(rs));
-	rs.in = &in;
-	rs.file = file;
-	if (ts_create(c, d, flags, pages * 4, restore_build, &rs, id_r,
-	    err) < 0)
-		goto out;
-	ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 " (%s) restored from %s (%"
-	    PRIu64 " pages)", *id_r, d->name, file, rs.pages);
-	r = 0;
+	r = ts_restore_stream(c, fd, file, pages, flags, id_r, err);
 out:
 	close(fd);
-	free(xl.config);
-	xvm_buf_release(&b);
-	xvm_domain_free(d);
 	return r;
 }

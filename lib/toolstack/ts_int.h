@@ -91,6 +91,19 @@ int ts_create(struct xvm_conn *c, const struct xvm_domain *dom,
     unsigned flags, uint64_t need_kib, ts_build_fn build, void *arg,
     uint32_t *id_r, struct xvm_err *err);
 
+/*
+ * Saving and restoring (save.c), shared with migration: suspend a guest
+ * (control/shutdown, waiting for Xen to say so), resume one whose suspend
+ * is not carried through, the config to send in xl's syntax, and a domain
+ * created from a stream.
+ */
+int ts_suspend(struct xvm_conn *c, uint32_t id, struct xvm_err *err);
+void ts_resume(struct xvm_conn *c, uint32_t id);
+int ts_config_text(struct xvm_conn *c, uint32_t id, struct xvm_buf *text,
+    char **name_r, struct xvm_err *err);
+int ts_restore_stream(struct xvm_conn *c, int fd, const char *name,
+    uint64_t pages, unsigned flags, uint32_t *id_r, struct xvm_err *err);
+
 /* Keep (drop) the config domain id was started from, under its UUID. */
 int ts_run_save(struct xvm_conn *c, const struct xvm_domain *d, uint32_t id,
     struct xvm_err *err);

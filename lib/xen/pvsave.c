@@ -243,7 +243,8 @@ normalise(struct save *s, uint32_t type, uint64_t pfn, uint64_t *t)
 }
 
 static int
-save_pages(struct save *s, struct xvm_sf_out *out, uint64_t *sent)
+save_pages(struct save *s, struct xvm_sf_out *out, const uint8_t *only,
+    uint64_t *sent)
 {
 	uint64_t *pfns = xvm_malloc(XVM_PAGE_DATA_MAX * sizeof(*pfns));
 	uint64_t *types = xvm_malloc(XVM_PAGE_DATA_MAX * sizeof(*types));
@@ -255,7 +256,8 @@ save_pages(struct save *s, struct xvm_sf_out *out, uint64_t *sent)
 		unsigned char *map;
 
 		for (n = 0; i < s->p.n && n < XVM_PAGE_DATA_MAX; i++)
-			if (s->p.p2m[i] != INVALID)
+			if (s->p.p2m[i] != INVALID && (only == NULL ||
+			    ((only[i / 8] >> (i % 8)) & 1)))
 				pfns[n++] = i;
 		if (n == 0)
 			break;
@@ -371,108 +373,206 @@ out:
 	return r;
 }
 
+/* The p2m, the headers and the static records (X86_PV_INFO to the p2m
+   frames). */
+static int
+save_head(struct save *s, struct xvm_sf_out *out, struct xvm_dominfo *info)
+{
+	struct xvm_xen_version ver;
+	struct xvm_buf f = XVM_BUF_INIT;
+	unsigned char b[8];
+	uint64_t k;
+	int r = -1;
+
+	if (xvm_xc_domain_info(s->io, s->domid, info, s->err) < 0 ||
+	    xvm_xc_version(s->io, &ver, s->err) < 0)
+		return -1;
+	if (info->hvm)
+		return xvm_err_set(s->err, XVM_ERR_NO_SUPPORT, "domain %" PRIu32
+		    " is an HVM guest: xvm saves PV guests", s->domid);
+	if (xvm_pv_p2m_read(s->io, s->domid, &s->p, s->err) < 0) {
+		char why[sizeof(s->err->msg)];
+
+		snprintf(why, sizeof(why), "%s", s->err->msg);
+		return xvm_err_set(s->err, XVM_ERR_OPERATION_FAILED, "%s: it "
+		    "cannot be saved", why);
+	}
+	if (invert(s) < 0)
+		return -1;
+	memset(b, 0, sizeof(b));
+	b[0] = 8;				/* guest width */
+	b[1] = 4;				/* page-table levels */
+	if (xvm_sf_put_libxc_headers(out, (unsigned)ver.major,
+	    (unsigned)ver.minor, s->err) < 0 ||
+	    xvm_sf_put_record(out, XVM_REC_X86_PV_INFO, b, 8, s->err) < 0 ||
+	    xvm_sf_put_record(out, XVM_REC_STATIC_DATA_END, NULL, 0,
+	    s->err) < 0)
+		return -1;
+	xvm_put_le32(&f, 0);
+	xvm_put_le32(&f, (uint32_t)(s->p.n - 1));
+	for (k = 0; k < s->p.nframes; k++) {
+		uint64_t p = inv_find(s->inv, s->ninv, s->p.frames[k]);
+
+		if (p == INVALID) {
+			xvm_err_set(s->err, XVM_ERR_OPERATION_FAILED, "domain %"
+			    PRIu32 ": frame %" PRIu64 " of its p2m list is not "
+			    "in its p2m", s->domid, k);
+			goto out;
+		}
+		xvm_put_le64(&f, p);
+	}
+	r = xvm_sf_put_record(out, XVM_REC_X86_PV_P2M_FRAMES, f.data, f.len,
+	    s->err);
+out:
+	xvm_buf_release(&f);
+	return r;
+}
+
+/* The TSC, the shared info page, the vcpus and END (the guest stopped). */
+static int
+save_tail(struct save *s, struct xvm_sf_out *out,
+    const struct xvm_dominfo *info)
+{
+	struct xvm_tsc_info tsc;
+	struct xvm_buf t = XVM_BUF_INIT;
+	shared_info_t *sh;
+	uint64_t shmfn;
+	int r = -1;
+
+	if (xvm_xc_tsc_info(s->io, s->domid, false, &tsc, s->err) < 0 ||
+	    xvm_xc_shared_info_frame(s->io, s->domid, &shmfn, s->err) < 0)
+		return -1;
+	xvm_put_le32(&t, tsc.mode);
+	xvm_put_le32(&t, tsc.khz);
+	xvm_put_le64(&t, tsc.nsec);
+	xvm_put_le32(&t, tsc.incarnation);
+	xvm_put_le32(&t, 0);
+	r = xvm_sf_put_record(out, XVM_REC_X86_TSC_INFO, t.data, t.len, s->err);
+	xvm_buf_release(&t);
+	if (r < 0)
+		return -1;
+	if ((sh = xvm_xc_map(s->io, s->domid, PROT_READ, &shmfn, 1,
+	    s->err)) == NULL)
+		return -1;
+	r = xvm_sf_put_record(out, XVM_REC_SHARED_INFO, sh, 4096, s->err);
+	xvm_io_unmap_foreign(s->io, sh, 1);
+	if (r < 0 || save_vcpus(s, out, info->max_vcpu_id) < 0 ||
+	    xvm_sf_put_record(out, XVM_REC_END, NULL, 0, s->err) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+save_init(struct save *s, struct xvm_io *io, uint32_t domid,
+    struct xvm_err *err)
+{
+	memset(s, 0, sizeof(*s));
+	s->io = io;
+	s->domid = domid;
+	s->err = err;
+}
+
+static void
+save_release(struct save *s)
+{
+	xvm_pv_p2m_release(&s->p);
+	free(s->inv);
+}
+
 int
 xvm_pv_save(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
     uint64_t *pages_r, struct xvm_err *err)
 {
 	struct save s;
 	struct xvm_dominfo info;
-	struct xvm_xen_version ver;
-	struct xvm_tsc_info tsc;
-	shared_info_t *sh = NULL;
-	uint64_t shmfn, sent = 0;
-	unsigned char b[24];
+	uint64_t sent = 0;
 	int r = -1;
 
-	memset(&s, 0, sizeof(s));
-	s.io = io;
-	s.domid = domid;
-	s.err = err;
-	if (xvm_xc_domain_info(io, domid, &info, err) < 0 ||
-	    xvm_xc_version(io, &ver, err) < 0 ||
-	    xvm_xc_shared_info_frame(io, domid, &shmfn, err) < 0)
-		return -1;
-	if (info.hvm)
-		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "domain %" PRIu32
-		    " is an HVM guest: xvm saves PV guests", domid);
-	sh = xvm_xc_map(io, domid, PROT_READ, &shmfn, 1, err);
-	if (sh == NULL)
-		return -1;
-	if (xvm_pv_p2m_read(io, domid, &s.p, err) < 0) {
-		char why[sizeof(err->msg)];
-
-		snprintf(why, sizeof(why), "%s", err->msg);
-		xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "%s: it cannot be "
-		    "saved", why);
-		goto out;
-	}
-	if (invert(&s) < 0)
-		goto out;
-	/* the static part */
-	memset(b, 0, sizeof(b));
-	b[0] = 8;				/* guest width */
-	b[1] = 4;				/* page-table levels */
-	if (xvm_sf_put_libxc_headers(out, (unsigned)ver.major,
-	    (unsigned)ver.minor, err) < 0 ||
-	    xvm_sf_put_record(out, XVM_REC_X86_PV_INFO, b, 8, err) < 0 ||
-	    xvm_sf_put_record(out, XVM_REC_STATIC_DATA_END, NULL, 0, err) < 0)
-		goto out;
-	{
-		struct xvm_buf f = XVM_BUF_INIT;
-		uint64_t k;
-		int bad = 0;
-
-		xvm_put_le32(&f, 0);
-		xvm_put_le32(&f, (uint32_t)(s.p.n - 1));
-		for (k = 0; k < s.p.nframes; k++) {
-			uint64_t p = inv_find(s.inv, s.ninv, s.p.frames[k]);
-
-			if (p == INVALID) {
-				bad = xvm_err_set(err,
-				    XVM_ERR_OPERATION_FAILED, "domain %" PRIu32
-				    ": frame %" PRIu64 " of its p2m list is not "
-				    "in its p2m", domid, k);
-				break;
-			}
-			xvm_put_le64(&f, p);
-		}
-		if (bad == 0)
-			bad = xvm_sf_put_record(out, XVM_REC_X86_PV_P2M_FRAMES,
-			    f.data, f.len, err);
-		xvm_buf_release(&f);
-		if (bad < 0)
-			goto out;
-	}
-	if (save_pages(&s, out, &sent) < 0 ||
-	    xvm_xc_tsc_info(io, domid, false, &tsc, err) < 0)
-		goto out;
-	memset(b, 0, sizeof(b));
-	{
-		struct xvm_buf t = XVM_BUF_INIT;
-
-		xvm_put_le32(&t, tsc.mode);
-		xvm_put_le32(&t, tsc.khz);
-		xvm_put_le64(&t, tsc.nsec);
-		xvm_put_le32(&t, tsc.incarnation);
-		xvm_put_le32(&t, 0);
-		r = xvm_sf_put_record(out, XVM_REC_X86_TSC_INFO, t.data, t.len,
-		    err);
-		xvm_buf_release(&t);
-		if (r < 0)
-			goto out;
-		r = -1;
-	}
-	if (xvm_sf_put_record(out, XVM_REC_SHARED_INFO, sh, 4096, err) < 0 ||
-	    save_vcpus(&s, out, info.max_vcpu_id) < 0 ||
-	    xvm_sf_put_record(out, XVM_REC_END, NULL, 0, err) < 0)
+	save_init(&s, io, domid, err);
+	if (save_head(&s, out, &info) < 0 ||
+	    save_pages(&s, out, NULL, &sent) < 0 ||
+	    save_tail(&s, out, &info) < 0)
 		goto out;
 	if (pages_r)
 		*pages_r = sent;
 	r = 0;
 out:
-	xvm_io_unmap_foreign(io, sh, 1);
-	xvm_pv_p2m_release(&s.p);
-	free(s.inv);
+	save_release(&s);
+	return r;
+}
+
+int
+xvm_pv_save_live(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
+    struct xvm_pv_live *lv, struct xvm_err *err)
+{
+	struct save s;
+	struct xvm_dominfo info;
+	uint8_t *bm = NULL;
+	uint64_t pages, sent;
+	uint32_t count = 0;
+	bool logging = false;
+	int r = -1;
+
+	save_init(&s, io, domid, err);
+	lv->rounds = 0;
+	lv->total = 0;
+	if (save_head(&s, out, &info) < 0)
+		goto out;
+	if (xvm_xc_logdirty(io, domid, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY,
+	    NULL, NULL, NULL, err) < 0)
+		goto out;
+	logging = true;
+	bm = xvm_calloc((s.p.n + 7) / 8 + 1, 1);
+	/* round 0 sends everything; each next one what was written since */
+	for (;;) {
+		sent = 0;
+		if (save_pages(&s, out, lv->rounds ? bm : NULL, &sent) < 0)
+			goto out;
+		if (lv->rounds < XVM_PV_LIVE_ROUNDS)
+			lv->sent[lv->rounds] = sent;
+		lv->rounds++;
+		lv->total += sent;
+		pages = s.p.n;
+		if (xvm_xc_logdirty(io, domid, XEN_DOMCTL_SHADOW_OP_CLEAN, bm,
+		    &pages, &count, err) < 0)
+			goto out;
+		/* Xen 4.17's precopy policy: few pages left, or enough
+		   rounds */
+		if (count < lv->target_dirty || lv->rounds >= lv->max_rounds)
+			break;
+	}
+	/* stop and copy */
+	if (lv->suspend(lv->arg, err) < 0)
+		goto out;
+	lv->stopped = true;
+	{
+		/* what the last round left (bm) and what came since */
+		size_t nb = (s.p.n + 7) / 8, k;
+		uint8_t *more = xvm_calloc(nb + 1, 1);
+
+		pages = s.p.n;
+		r = xvm_xc_logdirty(io, domid, XEN_DOMCTL_SHADOW_OP_CLEAN,
+		    more, &pages, &count, err);
+		for (k = 0; k < nb; k++)
+			bm[k] |= more[k];
+		free(more);
+		if (r < 0)
+			goto out;
+		r = -1;
+	}
+	sent = 0;
+	if (save_pages(&s, out, bm, &sent) < 0 || save_tail(&s, out,
+	    &info) < 0)
+		goto out;
+	lv->last = sent;
+	lv->total += sent;
+	r = 0;
+out:
+	if (logging)
+		(void)xvm_xc_logdirty(io, domid, XEN_DOMCTL_SHADOW_OP_OFF, NULL,
+		    NULL, NULL, NULL);
+	free(bm);
+	save_release(&s);
 	return r;
 }
 

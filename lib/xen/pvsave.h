@@ -5,6 +5,7 @@
 #ifndef XVM_XEN_PVSAVE_H
 #define XVM_XEN_PVSAVE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "xvm/err.h"
@@ -33,6 +34,29 @@ void xvm_pv_p2m_release(struct xvm_pv_p2m *p);
  */
 int xvm_pv_save(struct xvm_io *io, uint32_t domid, struct xvm_sf_out *out,
     uint64_t *pages_r, struct xvm_err *err);
+
+/*
+ * The same, live (Xen's pre-copy): with log-dirty on, every page is sent
+ * while the guest runs, then in rounds what it wrote meanwhile, until
+ * fewer than target_dirty pages are left or after max_rounds rounds (Xen
+ * 4.17's policy: 50 and 5); then suspend(arg) stops it and the rest
+ * follows.  lv receives the rounds and the pages each sent.
+ */
+#define XVM_PV_LIVE_ROUNDS	16
+struct xvm_pv_live {
+	unsigned max_rounds;
+	uint64_t target_dirty;
+	int (*suspend)(void *arg, struct xvm_err *err);
+	void *arg;
+	/* out */
+	unsigned rounds;		/* while it ran */
+	uint64_t sent[XVM_PV_LIVE_ROUNDS];
+	uint64_t last;			/* sent once it stopped */
+	uint64_t total;
+	bool stopped;			/* suspend was called and worked */
+};
+int xvm_pv_save_live(struct xvm_io *io, uint32_t domid,
+    struct xvm_sf_out *out, struct xvm_pv_live *lv, struct xvm_err *err);
 
 struct xvm_pvr_in {
 	const char *name;		/* the file, in messages */

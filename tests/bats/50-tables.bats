@@ -83,6 +83,7 @@ info
 list
 mem-max
 mem-set
+migrate
 new
 pause
 reboot

@@ -27,6 +27,7 @@
 #include "xvm/file.h"
 #include "xvm/toolstack.h"
 #include "xen/io/io.h"
+#include "xen/pvsave.h"
 #include "xen/savefile.h"
 #include "xen/xc.h"
 #include "toolstack/ts_int.h"
@@ -643,6 +644,144 @@ out:
 	t_host_close(&h);
 }
 
+struct susp {
+	struct xvm_conn *c;
+	uint32_t id;
+};
+
+static int
+susp_cb(void *arg, struct xvm_err *err)
+{
+	struct susp *sp = arg;
+
+	return ts_suspend(sp->c, sp->id, err);
+}
+
+/*
+ * Live pre-copy is right: a guest writing 3000 pages a second is saved
+ * live (its pages sent while it writes, then rounds of what it wrote),
+ * its suspended self kept; the copy restored on another host has, page
+ * for page, the memory the original has after its suspend (page tables,
+ * start_info and the p2m list aside: they hold machine frames).
+ */
+static void
+t_precopy(const char *guest)
+{
+	struct t_host h1, h2;
+	struct xvm_domain *dom = xvm_domain_new();
+	struct xvm_err err;
+	struct xvm_buf cfg = XVM_BUF_INIT;
+	struct xvm_pv_live lv;
+	struct xvm_pv_p2m p1, p2;
+	struct xvm_sf_out out;
+	struct susp sp;
+	char *file = NULL, *name = NULL;
+	uint32_t d = 0, e = 0;
+	uint64_t pfn, same = 0, differ = 0, skipped = 0;
+	int fd;
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+	memset(&p1, 0, sizeof(p1));
+	memset(&p2, 0, sizeof(p2));
+	xvm_err_clear(&err);
+	if (!T_OK(t_host_open(&h1, &err) == 0 && t_host_open(&h2, &err) == 0,
+	    "two hosts"))
+		goto out;
+	dom->name = xvm_strdup("w");
+	dom->memory_kib = dom->current_kib = 64 << 10;
+	dom->vcpus = 1;
+	dom->os.type = XVM_OS_LINUX;
+	dom->os.kernel = xvm_strdup(guest);
+	dom->os.cmdline = xvm_strdup("xvm.dirty=3000");
+	if (!T_OK(xvm_create(h1.c, dom, 0, &d, &err) == 0, "a writing guest"))
+		goto out;
+	nanosleep(&ts, NULL);
+	file = xvm_asprintf("%s/live.save", h1.dir);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	xvm_sf_out_init(&out, fd, file);
+	memset(&lv, 0, sizeof(lv));
+	lv.max_rounds = 5;
+	lv.target_dirty = 50;
+	lv.suspend = susp_cb;
+	sp.c = h1.c;
+	sp.id = d;
+	lv.arg = &sp;
+	T_OK(fd >= 0 && ts_config_text(h1.c, d, &cfg, &name, &err) == 0 &&
+	    xvm_sf_put_xl_header(&out, xvm_buf_str(&cfg), &err) == 0 &&
+	    xvm_sf_put_libxl_header(&out, &err) == 0 &&
+	    xvm_sf_put_record(&out, XVM_LREC_LIBXC_CONTEXT, NULL, 0, &err) ==
+	    0 && xvm_pv_save_live(h1.c->io, d, &out, &lv, &err) == 0 &&
+	    xvm_sf_put_record(&out, XVM_LREC_END, NULL, 0, &err) == 0 &&
+	    xvm_sf_flush(&out, &err) == 0, "saved live");
+	if (fd >= 0)
+		close(fd);
+	xvm_sf_out_release(&out);
+	printf("# rounds %u: %llu, %llu ...; stopped: %llu\n", lv.rounds,
+	    (unsigned long long)lv.sent[0], (unsigned long long)lv.sent[1],
+	    (unsigned long long)lv.last);
+	T_OK(lv.rounds >= 2 && lv.sent[0] == 16384 && lv.stopped,
+	    "all pages, then at least one round of written ones, then stop");
+	if (!T_EQ(xvm_restore(h2.c, file, XVM_CREATE_PAUSED, &e, &err), 0,
+	    "restored on the other host, paused")) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	/* the copy's p2m: its list under its new page tables */
+	{
+		vcpu_guest_context_t ctx;
+		uint64_t sh;
+		shared_info_t *s2;
+
+		if (xvm_xc_vcpu_getcontext(h2.c->io, e, 0, &ctx, sizeof(ctx),
+		    &err) == 0 && xvm_xc_shared_info_frame(h2.c->io, e, &sh,
+		    &err) == 0 && (s2 = xvm_xc_map(h2.c->io, e, PROT_READ |
+		    PROT_WRITE, &sh, 1, &err)) != NULL) {
+			s2->arch.p2m_cr3 = ctx.ctrlreg[3];
+			xvm_io_unmap_foreign(h2.c->io, s2, 1);
+		}
+	}
+	if (!T_OK(xvm_pv_p2m_read(h1.c->io, d, &p1, &err) == 0 &&
+	    xvm_pv_p2m_read(h2.c->io, e, &p2, &err) == 0 && p1.n == p2.n,
+	    "both p2m lists"))
+		goto out;
+	for (pfn = 0; pfn < p1.n; pfn++) {
+		uint64_t t = p1.p2m[pfn], k;
+		unsigned char a[4096], b[4096];
+		bool frame = false;
+
+		for (k = 0; k < p1.nframes; k++)
+			frame |= p1.frames[k] == p1.p2m[pfn];
+		if (t == ~0ull || p2.p2m[pfn] == ~0ull || frame ||
+		    xvm_xc_pageframe_types(h1.c->io, d, &t, 1, &err) < 0 ||
+		    t != 0) {
+			skipped++;
+			continue;
+		}
+		if (page_io(h1.c->io, d, p1.p2m[pfn], a, sizeof(a), false) <
+		    0 || page_io(h2.c->io, e, p2.p2m[pfn], b, sizeof(b),
+		    false) < 0)
+			continue;
+		if (memcmp(a, b, sizeof(a)) == 0)
+			same++;
+		else
+			differ++;
+	}
+	printf("# %llu pages equal, %llu differ, %llu skipped\n",
+	    (unsigned long long)same, (unsigned long long)differ,
+	    (unsigned long long)skipped);
+	T_OK(same > 16000 && differ <= 1, "every data page came over as it "
+	    "is at the end (start_info aside)");
+out:
+	xvm_pv_p2m_release(&p1);
+	xvm_pv_p2m_release(&p2);
+	xvm_buf_release(&cfg);
+	free(name);
+	free(file);
+	xvm_domain_free(dom);
+	t_host_close(&h1);
+	t_host_close(&h2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -652,6 +791,7 @@ main(int argc, char **argv)
 	t_save_restore(guest);
 	t_logdirty(guest);
 	t_weights(guest);
+	t_precopy(guest);
 	free(guest);
 	return t_done();
 }

@@ -246,6 +246,25 @@ int xvm_console_write(struct xvm_console *con, const char *buf, size_t len,
     struct xvm_err *err);
 void xvm_console_close(struct xvm_console *con);	/* NULL-safe */
 
+/*
+ * Move running PV domain id to the host of dest (a URI; another host),
+ * live (XVM_MIGRATE_LIVE: Xen's pre-copy rounds over the guest's
+ * log-dirty bitmap, then stop-and-copy) or not (suspend, copy).  Until
+ * the copy runs there, nothing is destroyed; a failure leaves the guest
+ * running here.  *mg: what it took.
+ */
+enum { XVM_MIGRATE_LIVE = 1 << 0 };
+struct xvm_migration {
+	unsigned rounds;		/* live rounds while it ran */
+	uint64_t sent[16];		/* pages each round sent */
+	uint64_t last;			/* pages sent once it stopped */
+	uint64_t total;
+	double downtime_ms;		/* stopped here to running there */
+	uint32_t new_id;		/* its id there */
+};
+int xvm_migrate(struct xvm_conn *conn, uint32_t id, const char *dest,
+    unsigned flags, struct xvm_migration *mg, struct xvm_err *err);
+
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
     size_t *n_r, struct xvm_err *err);

@@ -16,8 +16,9 @@
  *   p2m_cr3, p2m_vaddr: the list the builder left at start_info.mfn_list)
  *   and keeps it true as its memory changes.
  * - control/shutdown: "poweroff", "halt", "reboot" or "suspend" is
- *   acknowledged (the key written back empty) and, after SHUTDOWN_DELAY,
- *   the domain shuts down with that reason (halt: poweroff).  Before it
+ *   acknowledged (the key written back empty) and, after SHUTDOWN_DELAY
+ *   (SUSPEND_DELAY for a suspend), the domain shuts down with that reason
+ *   (halt: poweroff).  Before it
  *   suspends, the guest does what Linux's xen_pre_suspend does: the
  *   xenstore and console frames in its start_info become pfns, and it
  *   makes the suspend hypercall with its start_info's mfn in %rdx.  When
@@ -58,6 +59,7 @@
 
 #define MS		1000000ll
 #define SHUTDOWN_DELAY	(100 * MS)
+#define SUSPEND_DELAY	(5 * MS)	/* a suspend is quick */
 #define BALLOON_DELAY	(50 * MS)
 #define VCPU_DELAY	(20 * MS)
 #define DIRTY_PERIOD	(10 * MS)	/* how often its writes are caught up */
@@ -70,6 +72,9 @@
  * SUSPENDED while it sits in its suspend hypercall.
  */
 #define SUSPENDED	0x53555350454e4445ull	/* "SUSPENDE" */
+
+static int gwrite(struct sim *s, struct sim_dom *d, uint64_t maddr,
+    const void *buf, size_t len);
 
 /* ---- reading the guest ------------------------------------------------- */
 
@@ -107,7 +112,7 @@ owns(struct sim *s, uint16_t domid, uint64_t mfn)
 
 /* Append text to the console ring of the page at mfn (what fits). */
 static void
-console_put(struct sim *s, uint64_t mfn, const char *text)
+console_put(struct sim *s, struct sim_dom *d, uint64_t mfn, const char *text)
 {
 	struct xencons_interface r;
 	uint64_t base = mfn * XVM_PAGE_SIZE;
@@ -117,7 +122,7 @@ console_put(struct sim *s, uint64_t mfn, const char *text)
 		return;
 	for (i = 0; i < n && r.out_prod - r.out_cons < sizeof(r.out); i++)
 		r.out[r.out_prod++ % sizeof(r.out)] = text[i];
-	(void)sim_mem_write(s, base, &r, sizeof(r), NULL);
+	(void)gwrite(s, d, base, &r, sizeof(r));
 }
 
 /* The guest writes its own key (domid's connection: its permissions). */
@@ -213,15 +218,20 @@ publish_p2m(struct sim *s, struct sim_dom *d, uint64_t cr3,
 void
 sim_guest_event(struct sim *s, uint32_t domid, uint32_t port)
 {
-	const struct sim_dom *d = sim_dom_find(&s->host, domid);
+	const struct sim_dom *cd = sim_dom_find(&s->host, domid);
+	struct sim_dom *d;
 	struct xencons_interface r;
 	char *v;
 	uint64_t mfn = 0;
 	uint32_t cport = 0;
 
-	if (d == NULL || !(d->state & SIM_BOOTED) ||
-	    (d->state & SIM_SHUTDOWN) || d->pause_count > 0)
+	if (cd == NULL || !(cd->state & SIM_BOOTED) ||
+	    (cd->state & SIM_SHUTDOWN) || cd->pause_count > 0)
 		return;			/* it runs nothing */
+	/* (its writes change its log-dirty bitmap when that is on) */
+	d = (struct sim_dom *)(uintptr_t)cd;
+	if (cd->logdirty)
+		d = sim_dom_mut(&s->host, domid);
 	if ((v = store_read(s, domid, "console/port")) != NULL)
 		cport = (uint32_t)strtoul(v, NULL, 10);
 	free(v);
@@ -245,7 +255,7 @@ sim_guest_event(struct sim *s, uint32_t domid, uint32_t port)
 			r.out[MASK_XENCONS_IDX(r.out_prod++, r.out)] =
 			    echo ? echo[k] : ch;
 	}
-	(void)sim_mem_write(s, mfn * XVM_PAGE_SIZE, &r, sizeof(r), NULL);
+	(void)gwrite(s, d, mfn * XVM_PAGE_SIZE, &r, sizeof(r));
 }
 
 /* ---- its writes to its memory, and log-dirty --------------------------- */
@@ -258,6 +268,20 @@ dirty_mark(struct sim_dom *d, uint64_t pfn)
 {
 	if (d->logdirty && pfn < d->dirty_bits)
 		d->dirty[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
+}
+
+/* A write of the guest's to its own memory: logged while log-dirty is on. */
+static int
+gwrite(struct sim *s, struct sim_dom *d, uint64_t maddr, const void *buf,
+    size_t len)
+{
+	int r = sim_mem_write(s, maddr, buf, len, NULL);
+	int64_t pfn;
+
+	if (r == 0 && d->logdirty &&
+	    (pfn = sim_mem_mfn_to_pfn(d, maddr >> 12)) >= 0)
+		dirty_mark(d, (uint64_t)pfn);
+	return r;
 }
 
 /*
@@ -455,7 +479,7 @@ pre_suspend(struct sim *s, struct sim_dom *d)
 		return false;
 	si.store_mfn = (uint64_t)sp;
 	si.console.domU.mfn = (uint64_t)cp;
-	if (sim_mem_write(s, (uint64_t)ma, &si, sizeof(si), NULL) < 0)
+	if (gwrite(s, d, (uint64_t)ma, &si, sizeof(si)) < 0)
 		return false;
 	ctx.user_regs.r12 = va;
 	ctx.user_regs.rdx = (uint64_t)ma >> 12;
@@ -489,7 +513,7 @@ resumed(struct sim *s, struct sim_dom *d, vcpu_guest_context_t *ctx)
 	start_writing(s, d, &si);
 	snprintf(line, sizeof(line), "xvm simulated PV guest: resumed (domain "
 	    "%u)\r\n", d->domid);
-	console_put(s, si.console.domU.mfn, line);
+	console_put(s, d, si.console.domU.mfn, line);
 	guest_write(s, d->domid, "control/feature-poweroff", "1");
 	guest_write(s, d->domid, "control/feature-reboot", "1");
 	guest_write(s, d->domid, "control/feature-suspend", "1");
@@ -522,10 +546,10 @@ sim_guest_resume(struct sim *s, struct sim_dom *d)
 	}
 	si.store_mfn = (uint64_t)sm;
 	si.console.domU.mfn = (uint64_t)cm;
-	(void)sim_mem_write(s, at, &si, sizeof(si), NULL);
+	(void)gwrite(s, d, at, &si, sizeof(si));
 	ctx.user_regs.rbp = 0;
 	(void)ctx_io(s, d, &ctx, true);
-	console_put(s, (uint64_t)cm, "xvm simulated PV guest: suspend "
+	console_put(s, d, (uint64_t)cm, "xvm simulated PV guest: suspend "
 	    "cancelled\r\n");
 }
 
@@ -584,7 +608,7 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	    "%u, console port %u\r\n", d->domid, (char *)si.cmd_line,
 	    (unsigned long)(si.nr_pages / 256), d->max_vcpus,
 	    si.store_evtchn, si.console.domU.evtchn);
-	console_put(s, con, line);
+	console_put(s, d, con, line);
 	guest_write(s, d->domid, "control/feature-poweroff", "1");
 	guest_write(s, d->domid, "control/feature-reboot", "1");
 	guest_write(s, d->domid, "control/feature-suspend", "1");
@@ -643,7 +667,8 @@ asked(struct sim *s, const char *path)
 			if ((d->state & SIM_BOOTED) &&
 			    !(d->state & SIM_SHUTDOWN))
 				schedule(s, d, SIM_G_SHUTDOWN, codes[i],
-				    SHUTDOWN_DELAY);
+				    codes[i] == SHUTDOWN_suspend ?
+				    SUSPEND_DELAY : SHUTDOWN_DELAY);
 		}
 		free(val);
 	} else if (strcmp(rest, "memory/target") == 0) {
@@ -773,8 +798,7 @@ balloon(struct sim *s, struct sim_dom *d)
 			changed = true;
 		}
 		if (changed)
-			(void)sim_mem_write(s, (uint64_t)ma, e, sizeof(e),
-			    NULL);
+			(void)gwrite(s, d, (uint64_t)ma, e, sizeof(e));
 	}
 	for (pg = floor / 512; d->tot_pages < want && pg < npg; pg++) {
 		int64_t ma = translate(s, d->domid, p.cr3, p.va + pg * 4096);
@@ -798,8 +822,7 @@ balloon(struct sim *s, struct sim_dom *d)
 			changed = true;
 		}
 		if (changed)
-			(void)sim_mem_write(s, (uint64_t)ma, e, sizeof(e),
-			    NULL);
+			(void)gwrite(s, d, (uint64_t)ma, e, sizeof(e));
 		if (full)
 			break;
 	}
@@ -874,7 +897,7 @@ sim_guest_tick(struct sim *s)
 						con = strtoull(v, NULL, 10);
 					free(v);
 					if (con && owns(s, d->domid, con))
-						console_put(s, con, line);
+						console_put(s, d, con, line);
 				}
 				if (p.arg == SHUTDOWN_suspend &&
 				    !pre_suspend(s, d)) {
