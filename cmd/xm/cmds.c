@@ -176,7 +176,35 @@ static const struct xvm_opt migrate_opts[] = {
 	END,
 };
 
+static const struct xvm_opt uptime_opts[] = {
+	{ "short", 's', XVM_OPT_BOOL, 0,
+	  "One line each, as uptime(1) prints.", NULL, NULL, 0, 0 },
+	{ "domains", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "Only these domains (name, id or UUID).", "Domain", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt domid_opts[] = {
+	{ "name", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain's name.", "DomainName", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt domname_opts[] = {
+	{ "id", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain's id.", "DomainId", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt dmesg_opts[] = {
+	{ "clear", 'c', XVM_OPT_BOOL, 0,
+	  "Empty the ring after printing it.", NULL, NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt list_opts[] = {
+	{ "long", 'l', XVM_OPT_BOOL, 0,
+	  "Each domain's whole configuration, as JSON.", NULL, NULL, 0, 0 },
 	{ "domains", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
 	  "Only these domains (name, id or UUID).", "Domain", NULL, 0, 0 },
 	END,
@@ -210,6 +238,15 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "Terminate a domain immediately.",
 	  "Stop the domain at once, as pulling its plug would, and remove it "
 	  "from the\nhost's xenstore.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "dmesg", xm_cmd_dmesg, dmesg_opts, "Read and/or clear Xend's message "
+	  "buffer.", "Print the hypervisor's console ring (-c: and empty "
+	  "it).", NULL, XVM_CMD_COMMON },
+	{ "domid", xm_cmd_domid, domid_opts, "Convert a domain name to domain "
+	  "id.", "Print the id of the running domain of that name.", NULL,
+	  XVM_CMD_COMMON },
+	{ "domname", xm_cmd_domname, domname_opts, "Convert a domain id to "
+	  "domain name.", "Print the name of the running domain of that id.",
+	  NULL, XVM_CMD_COMMON },
 	{ "dump-core", xm_cmd_dump_core, dump_opts,
 	  "Dump core for a specific domain.",
 	  "Write the domain's memory and registers as Xen's dump-core ELF "
@@ -228,6 +265,10 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "online vcpus, state\n(r running, b blocked, p paused, s shut down, "
 	  "c crashed, d dying) and CPU time.", NULL,
 	  XVM_CMD_COMMON | XVM_CMD_DATA },
+	{ "log", xm_cmd_log, NULL, "Print Xend log",
+	  "Print the toolstack log: what was asked of the domains and what "
+	  "was done\nwhen they stopped (/var/log/xvm/xvm.log; in a simulated "
+	  "host's directory).", NULL, XVM_CMD_COMMON },
 	{ "mem-max", xm_cmd_mem_max, mem_opts,
 	  "Set the maximum amount reservation for a domain.",
 	  "Set how much memory the domain may have at most (Xen's maximum "
@@ -286,6 +327,9 @@ static const struct xvm_cmd xm_cmds[] = {
 	{ "unpause", xm_cmd_unpause, domain_opts,
 	  "Unpause a paused domain.", "Resume scheduling a paused domain.",
 	  NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "uptime", xm_cmd_uptime, uptime_opts, "Print uptime for all/some "
+	  "domains.", "How long each domain has been up, in xl's layout "
+	  "(Domain-0: this machine).", NULL, XVM_CMD_COMMON | XVM_CMD_DATA },
 	{ "vcpu-list", xm_cmd_vcpu_list, vcpu_list_opts,
 	  "List the VCPUs for all/some domains.",
 	  "For each vcpu: the CPU it runs on, its state (r running, b "

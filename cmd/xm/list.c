@@ -73,7 +73,43 @@ xm_cmd_list(struct xvm_ctx *ctx, const struct xvm_args *args)
 			goto out;
 		}
 	}
-	if (args->json) {
+	if (xvm_args_has(args, "long")) {
+		/* as xl list -l: each domain's id and its configuration */
+		bool first = true;
+
+		xvm_buf_puts(&b, "[");
+		for (i = 0; i < n; i++) {
+			struct xvm_domain *d = NULL;
+			struct xvm_buf dj = XVM_BUF_INIT;
+			const char *p;
+
+			if (!show[i])
+				continue;
+			xvm_buf_printf(&b, "%s\n    {\n        \"domid\": %u,\n"
+			    "        \"config\": ", first ? "" : ",",
+			    list[i].id);
+			first = false;
+			if (xvm_running_config(c, list[i].id, &d,
+			    &ctx->err) == 0) {
+				xvm_domain_format_json(d, &dj);
+				/* nested: indented by 8, no final newline */
+				while (dj.len && dj.data[dj.len - 1] == '\n')
+					dj.len--;
+				for (p = xvm_buf_str(&dj); *p; p++) {
+					xvm_buf_putc(&b, *p);
+					if (*p == '\n')
+						xvm_buf_puts(&b, "        ");
+				}
+			} else {
+				xvm_buf_puts(&b, "null");
+			}
+			xvm_err_clear(&ctx->err);
+			xvm_domain_free(d);
+			xvm_buf_release(&dj);
+			xvm_buf_puts(&b, "\n    }");
+		}
+		xvm_buf_puts(&b, first ? "]\n" : "\n]\n");
+	} else if (args->json) {
 		xvm_json_init(&j, &b);
 		xvm_json_begin_array(&j, NULL);
 		for (i = 0; i < n; i++) {

@@ -30,6 +30,11 @@ int xm_cmd_vcpu_list(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_sched_credit(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_console(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_migrate(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_uptime(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_domid(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_domname(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_dmesg(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_log(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;

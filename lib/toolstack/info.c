@@ -5,7 +5,11 @@
 #define __XEN_TOOLS__ 1
 
 #include <stdint.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/time.h>
 #include <string.h>
 #include <sys/utsname.h>
 
@@ -100,4 +104,75 @@ xvm_host_info(struct xvm_conn *c, struct xvm_hostinfo *hi,
 	    sizeof(hi->cc_compile_date));
 	memcpy(hi->build_id, v.build_id, sizeof(hi->build_id));
 	return 0;
+}
+
+int
+xvm_dmesg(struct xvm_conn *c, bool clear, struct xvm_buf *out,
+    struct xvm_err *err)
+{
+	return xvm_xc_readconsole(c->io, clear, out, err);
+}
+
+const char *
+xvm_log_file(struct xvm_conn *c)
+{
+	if (c->statedir == NULL)
+		return NULL;
+	if (c->logpath == NULL)
+		c->logpath = xvm_asprintf("%s/xvm.log", c->statedir);
+	return c->logpath;
+}
+
+/* Seconds since this machine booted (/proc/uptime), or -1. */
+static double
+machine_uptime(void)
+{
+	FILE *f = fopen("/proc/uptime", "r");
+	double up = -1;
+
+	if (f != NULL) {
+		if (fscanf(f, "%lf", &up) != 1)
+			up = -1;
+		fclose(f);
+	}
+	return up;
+}
+
+int
+xvm_uptime(struct xvm_conn *c, uint32_t id, double *secs, struct xvm_err *err)
+{
+	char path[64], *vm = NULL, *st = NULL;
+	struct timeval tv;
+	int r = -1;
+
+	if (id == 0) {
+		/* as xl: Domain-0 has been up as long as this machine */
+		if ((*secs = machine_uptime()) < 0)
+			return xvm_err_sys(err, errno, "cannot read "
+			    "/proc/uptime");
+		return 0;
+	}
+	snprintf(path, sizeof(path), "/local/domain/%" PRIu32 "/vm", id);
+	if (xvm_xs_read(c->io, path, &vm, err) < 0)
+		return -1;
+	if (vm != NULL) {
+		char *p = xvm_asprintf("%s/start_time", vm);
+
+		r = xvm_xs_read(c->io, p, &st, err);
+		free(p);
+	}
+	if (r <= 0 || st == NULL) {
+		r = xvm_err_set(err, XVM_ERR_NOT_FOUND, "domain %" PRIu32 " has "
+		    "no start time (was it started by a toolstack?)", id);
+	} else {
+		gettimeofday(&tv, NULL);
+		*secs = (double)tv.tv_sec + tv.tv_usec / 1e6 -
+		    strtod(st, NULL);
+		if (*secs < 0)
+			*secs = 0;
+		r = 0;
+	}
+	free(vm);
+	free(st);
+	return r;
 }

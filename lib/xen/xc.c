@@ -267,6 +267,45 @@ xc_dom_fail(struct xvm_err *err, long r, const char *what, uint32_t domid)
 }
 
 int
+xvm_xc_readconsole(struct xvm_io *io, bool clear, struct xvm_buf *out,
+    struct xvm_err *err)
+{
+	enum { CHUNK = 16384 };
+	struct xen_sysctl *sc = xvm_io_buf_alloc(io, sizeof(*sc));
+	char *b = xvm_io_buf_alloc(io, CHUNK);
+	uint32_t index = 0;
+	long r = 0;
+
+	if (!sc || !b) {
+		if (sc)
+			xvm_io_buf_free(io, sc, sizeof(*sc));
+		if (b)
+			xvm_io_buf_free(io, b, CHUNK);
+		return xvm_err_sys(err, errno, "cannot allocate a hypercall "
+		    "buffer");
+	}
+	for (;;) {
+		memset(sc, 0, sizeof(*sc));
+		sc->cmd = XEN_SYSCTL_readconsole;
+		sc->u.readconsole.clear = clear;
+		sc->u.readconsole.incremental = 1;
+		sc->u.readconsole.index = index;
+		sc->u.readconsole.count = CHUNK;
+		set_xen_guest_handle(sc->u.readconsole.buffer, b);
+		if ((r = sysctl(io, sc)) < 0)
+			break;
+		xvm_buf_add(out, b, sc->u.readconsole.count);
+		index = sc->u.readconsole.index;
+		if (sc->u.readconsole.count < CHUNK)
+			break;
+	}
+	xvm_io_buf_free(io, sc, sizeof(*sc));
+	xvm_io_buf_free(io, b, CHUNK);
+	return r < 0 ? xen_fail(err, r, "cannot read the hypervisor's "
+	    "console") : 0;
+}
+
+int
 xvm_xc_credit_params(struct xvm_io *io, uint32_t sched_id,
     struct xvm_credit_params *p, struct xvm_err *err)
 {

@@ -57,6 +57,10 @@ int xvm_xc_physinfo(struct xvm_io *io, struct xvm_physinfo *pi,
 int xvm_xc_domain_list(struct xvm_io *io, struct xvm_dominfo **list_r,
     size_t *n_r, struct xvm_err *err);
 
+/* The hypervisor's console ring (all of it; clear: then empty it). */
+int xvm_xc_readconsole(struct xvm_io *io, bool clear, struct xvm_buf *out,
+    struct xvm_err *err);
+
 /* Pool-0's credit scheduler parameters (XEN_SYSCTL_scheduler_op). */
 struct xvm_credit_params {
 	uint32_t tslice_ms, ratelimit_us, migr_delay_us;

@@ -77,10 +77,14 @@ complete_line() {
 create
 delete
 destroy
+dmesg
+domid
+domname
 dump-core
 help
 info
 list
+log
 mem-max
 mem-set
 migrate
@@ -94,6 +98,7 @@ sched-credit
 shutdown
 start
 unpause
+uptime
 vcpu-list
 vcpu-pin
 vcpu-set" ]

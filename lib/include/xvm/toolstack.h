@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "xvm/err.h"
+#include "xvm/util.h"
 
 struct xvm_conn;
 
@@ -264,6 +265,15 @@ struct xvm_migration {
 };
 int xvm_migrate(struct xvm_conn *conn, uint32_t id, const char *dest,
     unsigned flags, struct xvm_migration *mg, struct xvm_err *err);
+
+/* The hypervisor's console ring (clear: and empty it). */
+int xvm_dmesg(struct xvm_conn *conn, bool clear, struct xvm_buf *out,
+    struct xvm_err *err);
+/* The toolstack log's file (NULL on the test host, which keeps none). */
+const char *xvm_log_file(struct xvm_conn *conn);
+/* How long domain id has been up, in seconds (Domain-0: this machine). */
+int xvm_uptime(struct xvm_conn *conn, uint32_t id, double *secs,
+    struct xvm_err *err);
 
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
