@@ -78,8 +78,10 @@ $(1)_SRCS := $$(sort $$(wildcard cmd/$(1)/*.c))
 $(1)_OBJS := $$($(1)_SRCS:%.c=$(B)/obj/%.o)
 $(B)/bin/$(1): $$($(1)_OBJS) $(B)/lib/libxvm.a
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(B)/lib/libxvm.a $$(PKG_LIBS) $$(LDLIBS)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(B)/lib/libxvm.a $$(PKG_LIBS) $$($(1)_LIBS) $$(LDLIBS)
 endef
+# xm top is a curses program: only xm links ncurses
+xm_LIBS = $(shell pkg-config --libs ncursesw 2>/dev/null)
 $(foreach t,$(TOOLS),$(eval $(call tool_rules,$(t))))
 
 $(B)/tests/t_%: $(B)/obj/tests/unit/t_%.o $(B)/lib/libxvm.a

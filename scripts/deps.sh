@@ -11,7 +11,8 @@
 set -u
 
 BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
-    libxen-dev zlib1g-dev liblzma-dev libbz2-dev liblz4-dev systemtap-sdt-dev"
+    libxen-dev zlib1g-dev liblzma-dev libbz2-dev liblz4-dev systemtap-sdt-dev
+    libncurses-dev"
 # qemu-system-x86: tests/guest/boot-on-xen.sh boots the test guest on a
 # real Xen (Debian's hypervisor package, fetched with apt-get download)
 TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils
@@ -26,6 +27,7 @@ missing_build() {
 	pkg-config --exists zlib || echo "zlib (zlib1g-dev)"
 	pkg-config --exists liblzma || echo "liblzma (liblzma-dev)"
 	pkg-config --exists liblz4 || echo "liblz4 (liblz4-dev)"
+	pkg-config --exists ncursesw || echo "ncursesw (libncurses-dev)"
 	[ -f /usr/include/bzlib.h ] || echo "bzlib.h (libbz2-dev)"
 	# Xen's public headers only (domctl.h, xs_wire.h, elfnote.h ...)
 	[ -f /usr/include/xen/io/xs_wire.h ] || echo "xen/io/xs_wire.h (libxen-dev)"

@@ -202,6 +202,17 @@ static const struct xvm_opt dmesg_opts[] = {
 	END,
 };
 
+static const struct xvm_opt top_opts[] = {
+	{ "batch", 'b', XVM_OPT_BOOL, 0,
+	  "Frames on the standard output instead of the full screen.", NULL,
+	  NULL, 0, 0 },
+	{ "delay", 'd', XVM_OPT_STRING, 0,
+	  "Seconds between frames (3 by default).", "SECONDS", NULL, 0, 0 },
+	{ "iterations", 'i', XVM_OPT_STRING, 0,
+	  "With -b, how many frames (no end by default).", "N", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt list_opts[] = {
 	{ "long", 'l', XVM_OPT_BOOL, 0,
 	  "Each domain's whole configuration, as JSON.", NULL, NULL, 0, 0 },
@@ -324,6 +335,11 @@ static const struct xvm_cmd xm_cmds[] = {
 	{ "start", xm_cmd_start, start_opts, "Start a defined domain.",
 	  "Start a domain that `xm new` (or virsh define) defined "
 	  "(-p: paused).", NULL, XVM_CMD_MODIFIES },
+	{ "top", xm_cmd_top, top_opts, "Monitor a host and the domains in "
+	  "real time.", "The domains' state, CPU, memory, vcpus and devices, "
+	  "refreshed, as xentop\nshows them: q quits, d sets the delay, s "
+	  "sorts, r reverses; -b prints\nframes for scripts.", NULL,
+	  XVM_CMD_COMMON },
 	{ "unpause", xm_cmd_unpause, domain_opts,
 	  "Unpause a paused domain.", "Resume scheduling a paused domain.",
 	  NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },

@@ -35,6 +35,7 @@ int xm_cmd_domid(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_domname(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_dmesg(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_log(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_top(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;

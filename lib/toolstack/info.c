@@ -176,3 +176,21 @@ xvm_uptime(struct xvm_conn *c, uint32_t id, double *secs, struct xvm_err *err)
 	free(st);
 	return r;
 }
+
+long
+xvm_device_count(struct xvm_conn *c, uint32_t id, const char *kind)
+{
+	struct xvm_strv kids = XVM_STRV_INIT;
+	struct xvm_err ignored = { 0 };
+	char path[96];
+	long n;
+
+	snprintf(path, sizeof(path), "/local/domain/%" PRIu32 "/device/%s", id,
+	    kind);
+	if (xvm_xs_directory(c->io, path, &kids, &ignored) < 0)
+		n = 0;
+	else
+		n = (long)kids.n;
+	xvm_strv_release(&kids);
+	return n;
+}

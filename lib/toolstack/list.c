@@ -47,6 +47,7 @@ xvm_list(struct xvm_conn *c, struct xvm_domstat **list_r, size_t *n_r,
 		s->id = d->domid;
 		memcpy(s->uuid, d->handle, sizeof(s->uuid));
 		s->mem_kib = d->tot_pages * 4;
+		s->max_kib = d->max_pages * 4;
 		s->vcpus = d->online_vcpus;
 		s->cpu_seconds = d->cpu_time_ns / 1e9;
 		snprintf(s->state, sizeof(s->state), "%c%c%c%c%c%c",

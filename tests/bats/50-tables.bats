@@ -97,6 +97,7 @@ save
 sched-credit
 shutdown
 start
+top
 unpause
 uptime
 vcpu-list

@@ -62,6 +62,7 @@ struct xvm_domstat {
 	char *name;
 	unsigned char uuid[16];
 	uint64_t mem_kib;		/* current allocation */
+	uint64_t max_kib;		/* what Xen lets it have */
 	uint32_t vcpus;			/* online */
 	char state[7];			/* "r-----": r b p s c d */
 	double cpu_seconds;
@@ -274,6 +275,9 @@ const char *xvm_log_file(struct xvm_conn *conn);
 /* How long domain id has been up, in seconds (Domain-0: this machine). */
 int xvm_uptime(struct xvm_conn *conn, uint32_t id, double *secs,
     struct xvm_err *err);
+
+/* How many devices of kind ("vbd", "vif") domain id has (0: none known). */
+long xvm_device_count(struct xvm_conn *conn, uint32_t id, const char *kind);
 
 /* Running domains, in id order. */
 int xvm_list(struct xvm_conn *conn, struct xvm_domstat **list_r,
