@@ -26,6 +26,8 @@
 	  0, 0 }
 
 static const struct xvm_opt create_opts[] = {
+	{ "console", 'c', XVM_OPT_BOOL, 0,
+	  "Attach its console as soon as it starts.", NULL, NULL, 0, 0 },
 	{ "dryrun", 'n', XVM_OPT_BOOL, 0,
 	  "Print the domain the config describes; start nothing.", NULL, NULL,
 	  0, 0 },
@@ -41,6 +43,8 @@ static const struct xvm_opt new_opts[] = {
 };
 
 static const struct xvm_opt start_opts[] = {
+	{ "console", 'c', XVM_OPT_BOOL, 0,
+	  "Attach its console as soon as it starts.", NULL, NULL, 0, 0 },
 	{ "paused", 'p', XVM_OPT_BOOL, 0,
 	  "Leave the domain paused after it is started.", NULL, NULL, 0, 0 },
 	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,

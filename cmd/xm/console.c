@@ -38,18 +38,15 @@ gone(struct xvm_conn *c, uint32_t id)
 }
 
 int
-xm_cmd_console(struct xvm_ctx *ctx, const struct xvm_args *args)
+xm_console_attach(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id)
 {
-	struct xvm_conn *c = xm_connect(ctx);
 	struct xvm_console *con = NULL;
 	struct termios saved, raw;
 	bool tty = isatty(0), eof = false;
 	double quiet_until = 0, next_check = 0;
-	uint32_t id;
 	int ret = -1;
 
-	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
-	    &ctx->err) < 0 || xvm_console_open(c, id, &con, &ctx->err) < 0)
+	if (xvm_console_open(c, id, &con, &ctx->err) < 0)
 		return -1;
 	if (tty && tcgetattr(0, &saved) == 0) {
 		raw = saved;
@@ -122,4 +119,16 @@ out:
 		(void)tcsetattr(0, TCSANOW, &saved);
 	xvm_console_close(con);
 	return ret;
+}
+
+int
+xm_cmd_console(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	uint32_t id;
+
+	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
+	    &ctx->err) < 0)
+		return -1;
+	return xm_console_attach(ctx, c, id);
 }

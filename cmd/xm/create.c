@@ -124,7 +124,9 @@ xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 		    XVM_CREATE_PAUSED : 0, &id, &ctx->err) < 0)
 			goto out;
 		fprintf(ctx->out, "Started domain %s (id=%u)\n", d->name, id);
-		ret = 0;
+		fflush(ctx->out);
+		ret = xvm_args_has(args, "console") ?
+		    xm_console_attach(ctx, c, id) : 0;
 		goto out;
 	}
 	if (args->json) {

@@ -47,11 +47,12 @@ xm_cmd_start(struct xvm_ctx *ctx, const struct xvm_args *args)
 	struct xvm_conn *c = xm_connect(ctx);
 	uint32_t id;
 
-	if (!c)
-		return -1;
-	return xvm_start(c, xvm_args_get(args, "domain"),
+	if (!c || xvm_start(c, xvm_args_get(args, "domain"),
 	    xvm_args_has(args, "paused") ? XVM_CREATE_PAUSED : 0, &id,
-	    &ctx->err);
+	    &ctx->err) < 0)
+		return -1;
+	return xvm_args_has(args, "console") ? xm_console_attach(ctx, c, id) :
+	    0;
 }
 
 int

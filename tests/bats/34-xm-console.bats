@@ -48,6 +48,18 @@ hello"$'\r'"
 	[ ! -s attached.err ]
 }
 
+@test "create -c and start -c attach the console at once" {
+	run_split bash -c "printf 'up?\r' | xm create -c g.cfg"
+	[ "$status" -eq 0 ]
+	[[ "$out" == "Using config file \"g.cfg\"."$'\n'"Started domain g1 (id=1)"$'\n'"xvm simulated PV guest: booting on Xen 4.17 (domain 1)"* ]]
+	[[ "$out" == *"up?"$'\r\n' ]]
+	xm destroy g1
+	xm new g.cfg
+	run_split bash -c "printf 'x\r' | xm start -c g1"
+	[ "$status" -eq 0 ]
+	[[ "$out" == "xvm simulated PV guest: booting on Xen 4.17 (domain 2)"* ]]
+}
+
 @test "what it refuses" {
 	run_split xm console nosuch
 	[ "$status" -eq 1 ]
