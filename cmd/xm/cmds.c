@@ -217,6 +217,40 @@ static const struct xvm_opt top_opts[] = {
 	END,
 };
 
+static const struct xvm_opt block_attach_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "backdev", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "What backs it: file:/path or phy:/dev/...", "BackDev", NULL, 0,
+	  0 },
+	{ "frontdev", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The guest's name for it (xvdb ...).", "FrontDev", NULL, 0, 0 },
+	{ "mode", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "r (read-only) or w.", "Mode", NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt network_attach_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "settings", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "mac=, bridge=, script=, ip=, ... as in a vif line.", "name=value",
+	  NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt detach_opts[] = {
+	{ "force", 'f', XVM_OPT_BOOL, 0,
+	  "Remove it without waiting for the guest to close it.", NULL, NULL,
+	  0, 0 },
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "device", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The device: a disk's name or number, an interface's index or MAC.",
+	  "DevId", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt list_opts[] = {
 	{ "long", 'l', XVM_OPT_BOOL, 0,
 	  "Each domain's whole configuration, as JSON.", NULL, NULL, 0, 0 },
@@ -232,6 +266,18 @@ static const struct xvm_opt domain_opts[] = {
 };
 
 static const struct xvm_cmd xm_cmds[] = {
+	{ "block-attach", xm_cmd_block_attach, block_attach_opts,
+	  "Create a new virtual block device.",
+	  "Give a running domain a disk, as a disk line of its config would "
+	  "(file:/img,xvdb,w).", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "block-detach", xm_cmd_block_detach, detach_opts,
+	  "Destroy a domain's virtual block device.",
+	  "Take a disk from a running domain once it has let it go (-f: "
+	  "at once).", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "block-list", xm_cmd_block_list, domain_opts,
+	  "List virtual block devices for a domain.",
+	  "A domain's disks in xl's layout: number, backend domain, state, "
+	  "backend path.", NULL, XVM_CMD_COMMON },
 	{ "console", xm_cmd_console, domain_opts,
 	  "Attach to <Domain>'s console.",
 	  "Show the domain's console on this terminal and send it what is "
@@ -299,6 +345,19 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "over the stream\na save writes; -l keeps it running meanwhile.  "
 	  "Nothing is destroyed here\nbefore it runs there.", NULL,
 	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "network-attach", xm_cmd_network_attach, network_attach_opts,
+	  "Create a new virtual network device.",
+	  "Give a running domain a network interface, as a vif line of its "
+	  "config would\n(mac=..., bridge=...).", NULL,
+	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "network-detach", xm_cmd_network_detach, detach_opts,
+	  "Destroy a domain's virtual network device.",
+	  "Take a network interface (index or MAC) from a running domain (-f: "
+	  "at once).", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
+	{ "network-list", xm_cmd_network_list, domain_opts,
+	  "List virtual network interfaces for a domain.",
+	  "A domain's network interfaces in xl's layout.", NULL,
+	  XVM_CMD_COMMON },
 	{ "new", xm_cmd_new, new_opts,
 	  "Add a domain to the defined domains.",
 	  "Read <ConfigFile> as create does and keep the domain it describes "

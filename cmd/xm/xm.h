@@ -36,6 +36,12 @@ int xm_cmd_domname(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_dmesg(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_log(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_top(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_block_list(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_block_attach(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_block_detach(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_network_list(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_network_attach(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_network_detach(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;

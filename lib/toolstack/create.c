@@ -26,132 +26,10 @@
 
 #define MAXMEM_SLACK_KIB 1024	/* LIBXL_MAXMEM_CONSTANT */
 #define RAMDISK_MAX	((size_t)1 << 30)
-#define TX_TRIES	10
-
-/* Xen's virtual-device number of a disk name (xvda 51712, hda 768). */
-static long
-vdev_number(const char *name)
-{
-	const char *p;
-	long disk = 0, part = 0;
-
-	if (strncmp(name, "xvd", 3) == 0)
-		p = name + 3;
-	else if (strncmp(name, "hd", 2) == 0 || strncmp(name, "sd", 2) == 0)
-		p = name + 2;
-	else
-		return -1;
-	if (*p < 'a' || *p > 'z')
-		return -1;
-	while (*p >= 'a' && *p <= 'z')
-		disk = disk * 26 + (*p++ - 'a') + (disk ? 1 : 0);
-	if (*p) {
-		char *end;
-
-		part = strtol(p, &end, 10);
-		if (*end || part < 1 || part > 255)
-			return -1;
-	}
-	if (name[0] == 'h')
-		return disk < 4 && part < 64 ?
-		    ((disk < 2 ? 3 : 22) << 8) | ((disk & 1) << 6) | part : -1;
-	if (name[0] == 's')
-		return disk < 16 && part < 16 ? (8 << 8) | (disk << 4) | part :
-		    -1;
-	if (disk < 16 && part < 16)
-		return (202 << 8) | (disk << 4) | part;
-	return (1L << 28) | (disk << 8) | part;
-}
-
-/* Writes of one step, retried as a whole when xenstored says EAGAIN. */
-struct kv {
-	char *path, *val;		/* val NULL: mkdir */
-	const char *perms[3];
-	size_t nperms;
-};
-
-struct kvs {
-	struct kv *v;
-	size_t n, c;
-};
-
-static struct kv *
-kv_add(struct kvs *k, char *path, char *val)
-{
-	struct kv *e;
-
-	if (k->n == k->c) {
-		k->c = k->c ? k->c * 2 : 32;
-		k->v = xvm_realloc(k->v, k->c * sizeof(*k->v));
-	}
-	e = &k->v[k->n++];
-	memset(e, 0, sizeof(*e));
-	e->path = path;
-	e->val = val;
-	return e;
-}
-
-static void
-kvs_release(struct kvs *k)
-{
-	size_t i;
-
-	for (i = 0; i < k->n; i++) {
-		free(k->v[i].path);
-		free(k->v[i].val);
-	}
-	free(k->v);
-	memset(k, 0, sizeof(*k));
-}
-
-static int
-kvs_commit(struct xvm_io *io, const struct kvs *k, struct xvm_err *err)
-{
-	uint32_t tx;
-	bool again = true;
-	size_t i;
-	int tries;
-
-	for (tries = 0; again && tries < TX_TRIES; tries++) {
-		if (xvm_xs_tx_start(io, &tx, err) < 0)
-			return -1;
-		for (i = 0; i < k->n; i++) {
-			const struct kv *e = &k->v[i];
-
-			if ((e->val ? xvm_xs_twrite(io, tx, e->path, e->val,
-			    err) : xvm_xs_tmkdir(io, tx, e->path, err)) < 0 ||
-			    (e->nperms && xvm_xs_tset_perms(io, tx, e->path,
-			    e->perms, e->nperms, err) < 0))
-				break;
-		}
-		if (i < k->n) {
-			(void)xvm_xs_tx_end(io, tx, false, NULL, NULL);
-			/* a transaction xenstored lost: start it again */
-			if (err == NULL || err->sys_errno != EAGAIN)
-				return -1;
-			continue;
-		}
-		if (xvm_xs_tx_end(io, tx, true, &again, err) < 0)
-			return -1;
-	}
-	if (again)
-		return xvm_err_set(err, XVM_ERR_SYSTEM, "xenstore kept "
-		    "refusing a transaction (%d tries)", TX_TRIES);
-	return 0;
-}
-
-/* Set perms on the last entry added. */
-static void
-perms(struct kv *e, const char *a, const char *b)
-{
-	e->perms[0] = a;
-	e->perms[1] = b;
-	e->nperms = b ? 2 : 1;
-}
 
 /* The skeleton libxl__domain_make writes. */
 static void
-skeleton(struct kvs *k, uint32_t id, const char *vm, const char *name,
+skeleton(struct ts_kvs *k, uint32_t id, const char *vm, const char *name,
     const char *uuid, char *ro, char *rw)
 {
 	static const char *const ro_dirs[] = { "cpu", "memory", "device",
@@ -163,149 +41,29 @@ skeleton(struct kvs *k, uint32_t id, const char *vm, const char *name,
 	char *d = xvm_asprintf("/local/domain/%" PRIu32, id);
 	size_t i;
 
-	perms(kv_add(k, xvm_strdup(d), NULL), "n0", ro);
-	perms(kv_add(k, xvm_strdup(vm), NULL), "n0", ro);
-	perms(kv_add(k, xvm_asprintf("/libxl/%" PRIu32, id), NULL), "n0",
+	ts_kv_perms(ts_kv_add(k, xvm_strdup(d), NULL), "n0", ro);
+	ts_kv_perms(ts_kv_add(k, xvm_strdup(vm), NULL), "n0", ro);
+	ts_kv_perms(ts_kv_add(k, xvm_asprintf("/libxl/%" PRIu32, id), NULL), "n0",
 	    NULL);
-	perms(kv_add(k, xvm_asprintf("/libxl/%" PRIu32 "/device", id), NULL),
+	ts_kv_perms(ts_kv_add(k, xvm_asprintf("/libxl/%" PRIu32 "/device", id), NULL),
 	    "n0", NULL);
-	kv_add(k, xvm_asprintf("%s/vm", d), xvm_strdup(vm));
-	kv_add(k, xvm_asprintf("%s/name", d), xvm_strdup(name));
-	kv_add(k, xvm_asprintf("%s/name", vm), xvm_strdup(name));
+	ts_kv_add(k, xvm_asprintf("%s/vm", d), xvm_strdup(vm));
+	ts_kv_add(k, xvm_asprintf("%s/name", d), xvm_strdup(name));
+	ts_kv_add(k, xvm_asprintf("%s/name", vm), xvm_strdup(name));
 	for (i = 0; i < XVM_ARRAY_SIZE(ro_dirs); i++)
-		perms(kv_add(k, xvm_asprintf("%s/%s", d, ro_dirs[i]), NULL),
+		ts_kv_perms(ts_kv_add(k, xvm_asprintf("%s/%s", d, ro_dirs[i]), NULL),
 		    "n0", ro);
 	for (i = 0; i < XVM_ARRAY_SIZE(rw_dirs); i++)
-		perms(kv_add(k, xvm_asprintf("%s/%s", d, rw_dirs[i]),
+		ts_kv_perms(ts_kv_add(k, xvm_asprintf("%s/%s", d, rw_dirs[i]),
 		    xvm_strdup("")), rw, NULL);
-	kv_add(k, xvm_asprintf("%s/uuid", vm), xvm_strdup(uuid));
-	kv_add(k, xvm_asprintf("%s/control/platform-feature-multiprocessor-"
+	ts_kv_add(k, xvm_asprintf("%s/uuid", vm), xvm_strdup(uuid));
+	ts_kv_add(k, xvm_asprintf("%s/control/platform-feature-multiprocessor-"
 	    "suspend", d), xvm_strdup("1"));
-	kv_add(k, xvm_asprintf("%s/control/platform-feature-xs_reset_watches",
+	ts_kv_add(k, xvm_asprintf("%s/control/platform-feature-xs_reset_watches",
 	    d), xvm_strdup("1"));
-	kv_add(k, xvm_asprintf("/libxl/%" PRIu32 "/type", id),
+	ts_kv_add(k, xvm_asprintf("/libxl/%" PRIu32 "/type", id),
 	    xvm_strdup("pv"));
 	free(d);
-}
-
-/* A frontend/backend pair (libxl__device_generic_add). */
-static void
-device(struct kvs *k, uint32_t id, const char *kind, long devid,
-    const char *const *fkv, size_t nf, const char *const *bkv, size_t nb,
-    char *own, char *ro)
-{
-	char *fe = strcmp(kind, "console") == 0 ?
-	    xvm_asprintf("/local/domain/%" PRIu32 "/console", id) :
-	    xvm_asprintf("/local/domain/%" PRIu32 "/device/%s/%ld", id, kind,
-	    devid);
-	char *be = xvm_asprintf("/local/domain/0/backend/%s/%" PRIu32 "/%ld",
-	    kind, id, devid);
-	char *lx = xvm_asprintf("/libxl/%" PRIu32 "/device/%s/%ld", id, kind,
-	    devid);
-	size_t i;
-
-	perms(kv_add(k, xvm_strdup(fe), NULL), strcmp(kind, "console") ?
-	    own : "n0", ro);
-	perms(kv_add(k, xvm_strdup(be), NULL), "n0", ro);
-	kv_add(k, xvm_asprintf("%s/backend", fe), xvm_strdup(be));
-	kv_add(k, xvm_asprintf("%s/backend-id", fe), xvm_strdup("0"));
-	for (i = 0; i + 1 < nf; i += 2)
-		kv_add(k, xvm_asprintf("%s/%s", fe, fkv[i]),
-		    xvm_strdup(fkv[i + 1]));
-	kv_add(k, xvm_asprintf("%s/frontend", be), xvm_strdup(fe));
-	kv_add(k, xvm_asprintf("%s/frontend-id", be),
-	    xvm_asprintf("%" PRIu32, id));
-	kv_add(k, xvm_asprintf("%s/online", be), xvm_strdup("1"));
-	kv_add(k, xvm_asprintf("%s/state", be), xvm_strdup("1"));
-	for (i = 0; i + 1 < nb; i += 2) {
-		kv_add(k, xvm_asprintf("%s/%s", be, bkv[i]),
-		    xvm_strdup(bkv[i + 1]));
-		kv_add(k, xvm_asprintf("%s/%s", lx, bkv[i]),
-		    xvm_strdup(bkv[i + 1]));
-	}
-	kv_add(k, xvm_asprintf("%s/frontend", lx), xvm_strdup(fe));
-	kv_add(k, xvm_asprintf("%s/backend", lx), xvm_strdup(be));
-	free(fe);
-	free(be);
-	free(lx);
-}
-
-static int
-devices(struct kvs *k, const struct xvm_domain *dom, uint32_t id,
-    uint32_t con_port, uint64_t con_mfn, char *own, char *ro,
-    struct xvm_err *err)
-{
-	char port[16], mfn[24], vdev[24], mac[18], handle[24];
-	size_t i;
-	long n;
-
-	snprintf(port, sizeof(port), "%" PRIu32, con_port);
-	snprintf(mfn, sizeof(mfn), "%" PRIu64, con_mfn);
-	{
-		const char *f[] = { "limit", "1048576", "type", "xenconsoled",
-		    "output", "pty", "tty", "", "port", port, "ring-ref",
-		    mfn };
-		const char *b[] = { "protocol", "vt100" };
-
-		device(k, id, "console", 0, f, XVM_ARRAY_SIZE(f), b,
-		    XVM_ARRAY_SIZE(b), own, ro);
-	}
-	for (i = 0; i < dom->ndisks; i++) {
-		const struct xvm_disk *d = &dom->disks[i];
-		bool cd = d->device == XVM_DEV_CDROM;
-		bool phy = d->type == XVM_DISK_BLOCK;
-
-		if (d->target == NULL || (n = vdev_number(d->target)) < 0)
-			return xvm_err_set(err, XVM_ERR_CONFIG, "disk %zu: "
-			    "'%s' is not a disk name Xen knows (xvda, hda, "
-			    "sda ...)", i + 1, d->target ? d->target : "");
-		snprintf(vdev, sizeof(vdev), "%ld", n);
-		{
-			const char *f[] = { "state", "1", "virtual-device",
-			    vdev, "device-type", cd ? "cdrom" : "disk",
-			    "trusted", "1" };
-			const char *b[] = { "params", d->src ? d->src : "",
-			    "script", "/etc/xen/scripts/block", "removable",
-			    cd ? "1" : "0", "bootable", "1", "dev", d->target,
-			    "type", phy ? "phy" : "qdisk", "mode",
-			    d->readonly ? "r" : "w", "device-type",
-			    cd ? "cdrom" : "disk", "discard-enable", "0" };
-
-			device(k, id, "vbd", n, f, XVM_ARRAY_SIZE(f), b,
-			    XVM_ARRAY_SIZE(b), own, ro);
-		}
-	}
-	for (i = 0; i < dom->nnets; i++) {
-		const struct xvm_net *nt = &dom->nets[i];
-		unsigned char m[6] = { 0x00, 0x16, 0x3e, 0, 0, 0 };
-
-		if (nt->has_mac) {
-			memcpy(m, nt->mac, 6);
-		} else {
-			unsigned char r[16];
-
-			/* Xen's range 00:16:3e, the rest random (libuuid) */
-			xvm_uuid_generate(r);
-			m[3] = r[0] & 0x7f;
-			m[4] = r[1];
-			m[5] = r[2];
-		}
-		xvm_mac_format(m, mac);
-		snprintf(handle, sizeof(handle), "%zu", i);
-		{
-			const char *f[] = { "state", "1", "handle", handle,
-			    "mac", mac, "trusted", "1" };
-			const char *b[] = { "script", nt->script ? nt->script :
-			    "/etc/xen/scripts/vif-bridge", "mac", mac,
-			    "bridge", nt->bridge ? nt->bridge : "xenbr0",
-			    "handle", handle, "type", "vif",
-			    "hotplug-status", "" };
-
-			device(k, id, "vif", (long)i, f, XVM_ARRAY_SIZE(f), b,
-			    XVM_ARRAY_SIZE(b), own, ro);
-		}
-	}
-	return 0;
 }
 
 /* Undo a create that failed: the domain and what was written of it. */
@@ -423,7 +181,7 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	unsigned vcpus_on = dom->vcpus_current ? dom->vcpus_current :
 	    dom->vcpus;
 	struct ts_build_args a;
-	struct kvs k = { NULL, 0, 0 };
+	struct ts_kvs k = { NULL, 0, 0 };
 	struct xvm_domain *live = NULL;
 	unsigned char uuid[16];
 	char u[37], *vm = NULL, ro[16], rw[16], *d = NULL;
@@ -449,9 +207,9 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	snprintf(ro, sizeof(ro), "r%" PRIu32, id);
 	snprintf(rw, sizeof(rw), "n%" PRIu32, id);
 	skeleton(&k, id, vm, dom->name, u, ro, rw);
-	if (kvs_commit(c->io, &k, err) < 0)
+	if (ts_kvs_commit(c->io, &k, err) < 0)
 		goto out;
-	kvs_release(&k);
+	ts_kvs_release(&k);
 	if (xvm_xc_domain_max_mem(c->io, id, maxmem + MAXMEM_SLACK_KIB,
 	    err) < 0 ||
 	    xvm_xc_evtchn_alloc_unbound(c->io, id, 0, &sport, err) < 0 ||
@@ -467,38 +225,49 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 		goto out;
 	/* libxl__build_post, then the introduction */
 	d = xvm_asprintf("/local/domain/%" PRIu32, id);
-	kv_add(&k, xvm_asprintf("%s/memory/static-max", d),
+	ts_kv_add(&k, xvm_asprintf("%s/memory/static-max", d),
 	    xvm_asprintf("%" PRIu64, maxmem));
-	kv_add(&k, xvm_asprintf("%s/memory/target", d),
+	ts_kv_add(&k, xvm_asprintf("%s/memory/target", d),
 	    xvm_asprintf("%" PRIu64, target));
-	kv_add(&k, xvm_asprintf("%s/memory/videoram", d), xvm_strdup("0"));
-	kv_add(&k, xvm_asprintf("%s/domid", d), xvm_asprintf("%" PRIu32, id));
-	kv_add(&k, xvm_asprintf("%s/store/port", d),
+	ts_kv_add(&k, xvm_asprintf("%s/memory/videoram", d), xvm_strdup("0"));
+	ts_kv_add(&k, xvm_asprintf("%s/domid", d), xvm_asprintf("%" PRIu32, id));
+	ts_kv_add(&k, xvm_asprintf("%s/store/port", d),
 	    xvm_asprintf("%" PRIu32, sport));
-	kv_add(&k, xvm_asprintf("%s/store/ring-ref", d),
+	ts_kv_add(&k, xvm_asprintf("%s/store/ring-ref", d),
 	    xvm_asprintf("%" PRIu64, a.store_mfn));
 	for (i = 0; i < dom->vcpus; i++)
-		kv_add(&k, xvm_asprintf("%s/cpu/%u/availability", d, i),
+		ts_kv_add(&k, xvm_asprintf("%s/cpu/%u/availability", d, i),
 		    xvm_strdup(i < vcpus_on ? "online" : "offline"));
-	kv_add(&k, xvm_asprintf("%s/image/ostype", vm), xvm_strdup("linux"));
-	kv_add(&k, xvm_asprintf("%s/image/kernel", vm),
+	ts_kv_add(&k, xvm_asprintf("%s/image/ostype", vm), xvm_strdup("linux"));
+	ts_kv_add(&k, xvm_asprintf("%s/image/kernel", vm),
 	    xvm_strdup(dom->os.kernel));
 	if (dom->os.initrd)
-		kv_add(&k, xvm_asprintf("%s/image/ramdisk", vm),
+		ts_kv_add(&k, xvm_asprintf("%s/image/ramdisk", vm),
 		    xvm_strdup(dom->os.initrd));
 	if (dom->os.cmdline)
-		kv_add(&k, xvm_asprintf("%s/image/cmdline", vm),
+		ts_kv_add(&k, xvm_asprintf("%s/image/cmdline", vm),
 		    xvm_strdup(dom->os.cmdline));
 	gettimeofday(&tv, NULL);
-	kv_add(&k, xvm_asprintf("%s/start_time", vm),
+	ts_kv_add(&k, xvm_asprintf("%s/start_time", vm),
 	    xvm_asprintf("%ld.%02ld", (long)tv.tv_sec,
 	    (long)tv.tv_usec / 10000));
-	if (kvs_commit(c->io, &k, err) < 0 ||
+	if (ts_kvs_commit(c->io, &k, err) < 0 ||
 	    xvm_xs_introduce(c->io, id, a.store_mfn, sport, err) < 0)
 		goto out;
-	kvs_release(&k);
-	if (devices(&k, dom, id, cport, a.console_mfn, rw, ro, err) < 0 ||
-	    kvs_commit(c->io, &k, err) < 0)
+	ts_kvs_release(&k);
+	ts_dev_console(&k, id, cport, a.console_mfn, rw, ro);
+	for (i = 0; i < dom->ndisks; i++)
+		if (ts_dev_disk(&k, id, &dom->disks[i], rw, ro, err) < 0) {
+			char why[sizeof(err->msg)];
+
+			snprintf(why, sizeof(why), "%s", err->msg);
+			xvm_err_set(err, XVM_ERR_CONFIG, "disk %u: %s", i + 1,
+			    why);
+			goto out;
+		}
+	for (i = 0; i < dom->nnets; i++)
+		ts_dev_nic(&k, id, (long)i, &dom->nets[i], rw, ro);
+	if (ts_kvs_commit(c->io, &k, err) < 0)
 		goto out;
 	/* the credit scheduler's weight and cap (libxl_domain_sched_params) */
 	if (dom->cpu_weight >= 0 || dom->cpu_cap >= 0) {
@@ -528,7 +297,7 @@ out:
 	if (ret < 0 && made)
 		reap(c, id, vm, uuid);
 	xvm_domain_free(live);
-	kvs_release(&k);
+	ts_kvs_release(&k);
 	free(vm);
 	free(d);
 	return ret;

@@ -69,6 +69,36 @@ int ts_set_name(struct xvm_conn *c, uint32_t id, const char *name,
     const unsigned char uuid[16], struct xvm_err *err);
 
 /*
+ * Writing xenstore for devices (xsdev.c): a set of writes and
+ * directories with permissions, committed in one transaction (retried);
+ * the nodes libxl writes for the console, a disk and a nic.
+ */
+struct ts_kv {
+	char *path, *val;		/* val NULL: mkdir */
+	const char *perms[3];
+	size_t nperms;
+};
+struct ts_kvs {
+	struct ts_kv *v;
+	size_t n, c;
+};
+struct ts_kv *ts_kv_add(struct ts_kvs *k, char *path, char *val);
+void ts_kv_perms(struct ts_kv *e, const char *a, const char *b);
+void ts_kvs_release(struct ts_kvs *k);
+int ts_kvs_commit(struct xvm_io *io, const struct ts_kvs *k,
+    struct xvm_err *err);
+/* Xen's virtual-device number of a disk name (xvda 51712), or -1. */
+long ts_vdev_number(const char *name);
+struct xvm_disk;
+struct xvm_net;
+void ts_dev_console(struct ts_kvs *k, uint32_t id, uint32_t con_port,
+    uint64_t con_mfn, char *own, char *ro);
+int ts_dev_disk(struct ts_kvs *k, uint32_t id, const struct xvm_disk *d,
+    char *own, char *ro, struct xvm_err *err);
+void ts_dev_nic(struct ts_kvs *k, uint32_t id, long handle,
+    const struct xvm_net *nt, char *own, char *ro);
+
+/*
  * Creating a PV domain (create.c): ts_prefilter checks what the config
  * alone tells (a name, PV, a kernel, vcpus and memory, the lifecycle
  * actions xvm can do); ts_create makes the domain with libxl's xenstore

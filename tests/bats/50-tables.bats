@@ -73,7 +73,10 @@ complete_line() {
 	run virsh __complete -- pwd ''
 	[ "$output" = "--json" ]
 	run xm __complete -- ''
-	[ "$output" = "console
+	[ "$output" = "block-attach
+block-detach
+block-list
+console
 create
 delete
 destroy
@@ -88,6 +91,9 @@ log
 mem-max
 mem-set
 migrate
+network-attach
+network-detach
+network-list
 new
 pause
 reboot

@@ -276,6 +276,34 @@ const char *xvm_log_file(struct xvm_conn *conn);
 int xvm_uptime(struct xvm_conn *conn, uint32_t id, double *secs,
     struct xvm_err *err);
 
+/*
+ * A running domain's disks ("vbd") and network interfaces ("vif"), as
+ * xl block-list / network-list show them; attach (hot-plug) and detach
+ * (force: do not wait for the guest to close it).  The config the domain
+ * runs from follows.  A disk is named by its frontend name (xvdb) or
+ * number; an interface by its index or MAC.
+ */
+struct xvm_devinfo {
+	int devid, backend_id, frontend_id, state, evtch, rref;
+	int rref_tx, rref_rx;
+	char *backend;			/* its backend's path */
+	char *mac;			/* vif */
+	char *params;			/* vbd: what backs it */
+};
+int xvm_device_list(struct xvm_conn *conn, uint32_t id, const char *kind,
+    struct xvm_devinfo **list_r, size_t *n_r, struct xvm_err *err);
+void xvm_devlist_free(struct xvm_devinfo *list, size_t n);
+struct xvm_disk;
+struct xvm_net;
+int xvm_block_attach(struct xvm_conn *conn, uint32_t id,
+    const struct xvm_disk *disk, struct xvm_err *err);
+int xvm_block_detach(struct xvm_conn *conn, uint32_t id, const char *dev,
+    bool force, struct xvm_err *err);
+int xvm_network_attach(struct xvm_conn *conn, uint32_t id, struct xvm_net *nic,
+    struct xvm_err *err);
+int xvm_network_detach(struct xvm_conn *conn, uint32_t id, const char *dev,
+    bool force, struct xvm_err *err);
+
 /* How many devices of kind ("vbd", "vif") domain id has (0: none known). */
 long xvm_device_count(struct xvm_conn *conn, uint32_t id, const char *kind);
 

@@ -425,6 +425,7 @@ static void vcpus(struct sim *s, struct sim_dom *d);
 
 static void schedule(struct sim *s, struct sim_dom *d, uint32_t kind,
     uint32_t arg, int64_t delay);
+static void devices_connect(struct sim *s, uint32_t domid);
 
 /*
  * Its workload, from its command line: xvm.load=P (each vcpu busy P% of
@@ -511,6 +512,7 @@ resumed(struct sim *s, struct sim_dom *d, vcpu_guest_context_t *ctx)
 	vcpus(s, d);
 	publish_p2m(s, d, ctx->ctrlreg[3], &si);
 	start_writing(s, d, &si);
+	devices_connect(s, d->domid);
 	snprintf(line, sizeof(line), "xvm simulated PV guest: resumed (domain "
 	    "%u)\r\n", d->domid);
 	console_put(s, d, si.console.domU.mfn, line);
@@ -597,6 +599,7 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	(void)ctx_io(s, d, &ctx, true);
 	publish_p2m(s, d, ctx.ctrlreg[3], &si);
 	start_writing(s, d, &si);
+	devices_connect(s, d->domid);
 	con = si.console.domU.mfn;
 	si.cmd_line[MAX_GUEST_CMDLINE - 1] = 0;
 	for (i = 0; si.cmd_line[i]; i++)
@@ -638,6 +641,76 @@ schedule(struct sim *s, struct sim_dom *d, uint32_t kind, uint32_t arg,
 		s->host.next_due = p->due_ns;
 }
 
+/*
+ * Its devices (blkfront, netfront) and dom0's backends (blkback,
+ * netback), as one: a backend that is online connects (both ends
+ * state 4) once the guest runs; one set Closing (5) by the toolstack is
+ * closed at both ends (6).
+ */
+static void
+device_changed(struct sim *s, const char *kind, uint32_t domid,
+    unsigned devid)
+{
+	const struct sim_dom *d = sim_dom_find(&s->host, domid);
+	char be[128], fe[128], *bs = NULL, *on = NULL, *v = NULL;
+	size_t len;
+	const char *to = NULL;
+
+	if (d == NULL || !(d->state & SIM_BOOTED) ||
+	    (d->state & SIM_SHUTDOWN) ||
+	    (strcmp(kind, "vbd") != 0 && strcmp(kind, "vif") != 0))
+		return;
+	snprintf(be, sizeof(be), "/local/domain/0/backend/%s/%u/%u", kind,
+	    domid, devid);
+	snprintf(fe, sizeof(fe), "device/%s/%u", kind, devid);
+	v = xvm_asprintf("%s/state", be);
+	if (xs_read(s->gconn, 0, v, &bs, &len) != 0)
+		bs = NULL;
+	free(v);
+	v = xvm_asprintf("%s/online", be);
+	if (xs_read(s->gconn, 0, v, &on, &len) != 0)
+		on = NULL;
+	free(v);
+	if (bs && on && strcmp(on, "1") == 0 && (strcmp(bs, "1") == 0 ||
+	    strcmp(bs, "2") == 0 || strcmp(bs, "3") == 0))
+		to = "4";		/* connected */
+	else if (bs && strcmp(bs, "5") == 0)
+		to = "6";		/* closed */
+	if (to) {
+		char *frel = xvm_asprintf("%s/state", fe);
+
+		guest_write(s, domid, frel, to);
+		v = xvm_asprintf("%s/state", be);
+		(void)xs_write(s->gconn, 0, v, to, 1);
+		free(v);
+		free(frel);
+	}
+	free(bs);
+	free(on);
+}
+
+/* At its boot: the devices it was given connect. */
+static void
+devices_connect(struct sim *s, uint32_t domid)
+{
+	static const char *const kinds[] = { "vbd", "vif" };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		char *p = xvm_asprintf("/local/domain/0/backend/%s/%u",
+		    kinds[i], domid);
+		struct xvm_strv ids = XVM_STRV_INIT;
+		size_t k;
+
+		if (xs_directory(s->gconn, 0, p, &ids, NULL) == 0)
+			for (k = 0; k < ids.n; k++)
+				device_changed(s, kinds[i], domid,
+				    (unsigned)strtoul(ids.v[k], NULL, 10));
+		xvm_strv_release(&ids);
+		free(p);
+	}
+}
+
 static void
 asked(struct sim *s, const char *path)
 {
@@ -645,6 +718,18 @@ asked(struct sim *s, const char *path)
 	char rest[64], *val;
 	struct sim_dom *d;
 	int n = 0;
+	{
+		char kind[16], key[32];
+		unsigned fdom, devid;
+
+		if (sscanf(path, "/local/domain/0/backend/%15[^/]/%u/%u/%31s%n",
+		    kind, &fdom, &devid, key, &n) == 4 && path[n] == '\0' &&
+		    (strcmp(key, "state") == 0 || strcmp(key, "online") == 0)) {
+			device_changed(s, kind, fdom, devid);
+			return;
+		}
+		n = 0;
+	}
 
 	if (sscanf(path, "/local/domain/%u/%63s%n", &domid, rest, &n) != 2 ||
 	    path[n] != '\0' || domid == 0)
