@@ -90,6 +90,15 @@ static const struct xvm_opt rename_opts[] = {
 	END,
 };
 
+static const struct xvm_opt sysrq_opts[] = {
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
+	{ "key", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "The key: one character (b reboot, c crash, o power off, s sync, "
+	  "h help, ...).", "letter", NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt save_opts[] = {
 	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
 	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
@@ -398,6 +407,10 @@ static const struct xvm_cmd xm_cmds[] = {
 	{ "start", xm_cmd_start, start_opts, "Start a defined domain.",
 	  "Start a domain that `xm new` (or virsh define) defined "
 	  "(-p: paused).", NULL, XVM_CMD_MODIFIES },
+	{ "sysrq", xm_cmd_sysrq, sysrq_opts, "Send a sysrq to a domain.",
+	  "Send the guest's kernel a magic SysRq key through xenstore "
+	  "(control/sysrq),\nas Alt-SysRq-<letter> on its console would; "
+	  "Linux PV kernels take it.", NULL, XVM_CMD_MODIFIES },
 	{ "top", xm_cmd_top, top_opts, "Monitor a host and the domains in "
 	  "real time.", "The domains' state, CPU, memory, vcpus and devices, "
 	  "refreshed, as xentop\nshows them: q quits, d sets the delay, s "

@@ -1,7 +1,7 @@
 /*
- * dom.c - xm's lifecycle commands on a running domain: pause, unpause,
- * destroy (named by name, id or UUID), and on defined ones: start, delete
- * (named by name or UUID).
+ * dom.c - xm's commands on a running domain: pause, unpause, destroy,
+ * rename, sysrq, save, restore (domains by name, id or UUID), and on
+ * defined ones: start, delete (named by name or UUID).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +156,18 @@ xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args)
 	    &ctx->err) < 0)
 		return -1;
 	return xvm_rename(c, id, xvm_args_get(args, "name"), &ctx->err);
+}
+
+int
+xm_cmd_sysrq(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	uint32_t id;
+
+	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
+	    &ctx->err) < 0)
+		return -1;
+	return xvm_sysrq(c, id, xvm_args_get(args, "key"), &ctx->err);
 }
 
 int

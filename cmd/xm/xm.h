@@ -20,6 +20,7 @@ int xm_cmd_delete(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_shutdown(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_reboot(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args);
+int xm_cmd_sysrq(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_save(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_dump_core(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_mem_set(struct xvm_ctx *ctx, const struct xvm_args *args);

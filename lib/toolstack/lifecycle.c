@@ -329,6 +329,37 @@ xvm_shutdown(struct xvm_conn *c, uint32_t id, enum xvm_shutdown_how how,
 }
 
 int
+xvm_sysrq(struct xvm_conn *c, uint32_t id, const char *key,
+    struct xvm_err *err)
+{
+	struct xvm_dominfo info;
+	char path[64];
+
+	if (key[0] == '\0' || key[1] != '\0' || key[0] <= ' ' ||
+	    key[0] > '~')
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "a sysrq key is "
+		    "one printable character, not '%s'", key);
+	if (id == 0)
+		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "Domain-0 "
+		    "takes its sysrq keys from /proc/sysrq-trigger");
+	if (xvm_xc_domain_info(c->io, id, &info, err) < 0)
+		return -1;
+	if (info.shutdown || info.dying)
+		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "domain "
+		    "%" PRIu32 " has shut down", id);
+	if (info.hvm)
+		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "domain %" PRIu32
+		    " is an HVM guest: sysrq needs a PV kernel", id);
+	snprintf(path, sizeof(path), "/local/domain/%" PRIu32
+	    "/control/sysrq", id);
+	if (xvm_xs_write(c->io, path, key, err) < 0)
+		return -1;
+	ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 " sent sysrq '%s'", id,
+	    key);
+	return 0;
+}
+
+int
 xvm_wait_stopped(struct xvm_conn *c, uint32_t id, const unsigned char uuid[16],
     double timeout_s, struct xvm_err *err)
 {

@@ -2,7 +2,8 @@
 # Asking guests to stop (xm shutdown / reboot, -w, -a, -R, -H), the
 # lifecycle actions their configs name (on_poweroff, on_reboot: destroy,
 # restart, preserve, rename-restart) carried out when they have, the
-# toolstack log that records them, and xm rename.
+# toolstack log that records them, xm rename, and xm sysrq (the guest's
+# kernel takes the key from xenstore and acts on it).
 
 load helper
 
@@ -142,4 +143,78 @@ All domains terminated
 	[ "$status" -eq 1 ]
 	run_split xm rename 0 dom0
 	[ "$status" -eq 1 ]
+}
+
+@test "xm sysrq: the guest takes the key, logs it and clears the node" {
+	xm create g.cfg >/dev/null
+	sleep 0.1
+	run_split xm sysrq g1 s
+	[ "$status" -eq 0 ] && [ "$out" = "" ] && [ "$err" = "" ]
+	sleep 0.1
+	[ "$("$XVM_TOP/build/tests/xsls" /local/domain/1/control/sysrq)" = '/local/domain/1/control/sysrq = ""' ]
+	run_split xm sysrq 1 7
+	run_split xm sysrq 0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d '?'
+	sleep 0.1
+	run_split bash -c "xm console g1 </dev/null"
+	[ "$status" -eq 0 ]
+	[[ "$out" == *"sysrq: Emergency Sync"$'\r\n'"sysrq: Changing Loglevel"$'\r\n'"sysrq: Loglevel set to 7"$'\r\n'"sysrq: HELP : loglevel(0-9) reboot(b) crash(c) "* ]]
+	grep -q "INFO (toolstack) domain 1 sent sysrq 's'$" "$HOST/xvm.log"
+	[ "$(field g1 5)" = "-b----" ] || [ "$(field g1 5)" = "r-----" ]
+}
+
+@test "xm sysrq b, o, c: reboot, power off and crash, with the config's actions" {
+	xm create g.cfg >/dev/null
+	sleep 0.1
+	xm sysrq g1 b
+	sleep 0.2
+	[ "$(field g1 2)" = 2 ]
+	grep -q "domain 1 (g1) has shut down (reboot): restart$" "$HOST/xvm.log"
+	xm sysrq g1 o
+	sleep 0.2
+	run_split xm list g1
+	[ "$status" -eq 1 ]
+	xm create g.cfg on_crash=preserve >/dev/null
+	sleep 0.1
+	xm sysrq g1 c
+	sleep 0.2
+	[ "$(field g1 5)" = "----c-" ]
+	run_split bash -c "xm console g1 </dev/null"
+	[[ "$out" == *"sysrq: Trigger a crash"$'\r\n'"Kernel panic - not syncing: sysrq triggered crash"$'\r\n'* ]]
+	# a crashed guest takes no more keys
+	run_split xm sysrq g1 s
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: Requested operation is not valid: domain 3 has shut down" ]
+}
+
+@test "a paused guest takes its key when it runs again" {
+	xm create -p g.cfg >/dev/null
+	xm sysrq g1 o
+	sleep 0.2
+	[ "$(field g1 5)" = "--p---" ]
+	xm unpause g1
+	sleep 0.2
+	run_split xm list g1
+	[ "$status" -eq 1 ]
+}
+
+@test "xm sysrq refuses what it cannot send" {
+	xm create g.cfg >/dev/null
+	run_split xm sysrq g1 ab
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: invalid argument: a sysrq key is one printable character, not 'ab'" ]
+	run_split xm sysrq g1 ''
+	[ "$status" -eq 1 ]
+	run_split xm sysrq g1 ' '
+	[ "$status" -eq 1 ]
+	run_split xm sysrq 0 s
+	[ "$status" -eq 1 ]
+	[ "${err%$'\n'}" = "Error: Requested operation is not valid: Domain-0 takes its sysrq keys from /proc/sysrq-trigger" ]
+	run_split xm sysrq nosuch s
+	[ "$status" -eq 1 ]
+	[[ "$err" == "Error: "*"nosuch"* ]]
+	run_split xm sysrq g1
+	[ "$status" -eq 1 ]
+	[[ "$err" == "Error: 'xm sysrq' requires 2 arguments."* ]]
+	# nothing was sent
+	[ "$("$XVM_TOP/build/tests/xsls" /local/domain/1/control/sysrq)" = '/local/domain/1/control/sysrq = ""' ]
 }

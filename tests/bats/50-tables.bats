@@ -103,6 +103,7 @@ save
 sched-credit
 shutdown
 start
+sysrq
 top
 unpause
 uptime

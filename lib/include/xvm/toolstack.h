@@ -147,6 +147,12 @@ enum xvm_shutdown_how {
 int xvm_shutdown(struct xvm_conn *conn, uint32_t id,
     enum xvm_shutdown_how how, struct xvm_err *err);
 /*
+ * Send a PV guest the magic SysRq key `key` (one printable character) by
+ * control/sysrq; a Linux guest takes it and writes the node back empty.
+ */
+int xvm_sysrq(struct xvm_conn *conn, uint32_t id, const char *key,
+    struct xvm_err *err);
+/*
  * Wait until domain id (with this UUID) has stopped: gone (destroyed, or
  * restarted under a new id) or kept stopped ('s'/'c' in xm list).
  * XVM_ERR_OPERATION_FAILED after timeout_s seconds (0: no limit).

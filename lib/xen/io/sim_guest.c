@@ -33,6 +33,11 @@
  * - Its console: what is put in the input ring and signalled on the
  *   console's event channel is echoed to the output ring (a carriage
  *   return or newline as "\r\n"), as a shell at a prompt would.
+ * - control/sysrq: a key is taken (the node written back empty) after
+ *   SYSRQ_DELAY and handled as Linux's magic SysRq handler does: its
+ *   line on the console, and for b (reboot), o (power off) and c (crash)
+ *   the domain shuts down for that reason at once; an unknown key prints
+ *   the help line.
  * - xvm.dirty=N on its command line: it writes N pages a second (a word
  *   in each) within a working set of its memory beyond its boot-time
  *   structures, as a busy guest does; pages written while log-dirty is on
@@ -62,6 +67,7 @@
 #define SUSPEND_DELAY	(5 * MS)	/* a suspend is quick */
 #define BALLOON_DELAY	(50 * MS)
 #define VCPU_DELAY	(20 * MS)
+#define SYSRQ_DELAY	(10 * MS)
 #define DIRTY_PERIOD	(10 * MS)	/* how often its writes are caught up */
 #define PTE_P		0x1ull
 #define PTE_ADDR	0x000ffffffffff000ull
@@ -564,7 +570,7 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	start_info_t si;
 	uint64_t mfn = sim_mem_special(d, SIM_MEM_VCPU, 0), con;
 	int64_t ma;
-	char line[1400];
+	char line[1400], *key;
 	size_t i;
 
 	if (!sim_dom_pv(d) || mfn == 0 || sim_mem_read(s, mfn * XVM_PAGE_SIZE,
@@ -615,6 +621,11 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	guest_write(s, d->domid, "control/feature-poweroff", "1");
 	guest_write(s, d->domid, "control/feature-reboot", "1");
 	guest_write(s, d->domid, "control/feature-suspend", "1");
+	/* a watch fires once when it is set: a key sent before it ran */
+	key = store_read(s, d->domid, "control/sysrq");
+	if (key != NULL && key[0] != '\0')
+		schedule(s, d, SIM_G_SYSRQ, 0, SYSRQ_DELAY);
+	free(key);
 }
 
 /* ---- what dom0 asks ----------------------------------------------------- */
@@ -755,6 +766,16 @@ asked(struct sim *s, const char *path)
 				    codes[i] == SHUTDOWN_suspend ?
 				    SUSPEND_DELAY : SHUTDOWN_DELAY);
 		}
+		free(val);
+	} else if (strcmp(rest, "control/sysrq") == 0) {
+		const struct sim_dom *g = sim_dom_find(&s->host, domid);
+
+		val = store_read(s, domid, "control/sysrq");
+		/* its own clearing write comes back here: nothing to do */
+		if (val && val[0] != '\0' && (g->state & SIM_BOOTED) &&
+		    !(g->state & SIM_SHUTDOWN))
+			schedule(s, sim_dom_mut(&s->host, domid), SIM_G_SYSRQ,
+			    0, SYSRQ_DELAY);
 		free(val);
 	} else if (strcmp(rest, "memory/target") == 0) {
 		d = sim_dom_mut(&s->host, domid);
@@ -913,6 +934,92 @@ balloon(struct sim *s, struct sim_dom *d)
 	}
 }
 
+/* A line on the guest's console, if it has one. */
+static void
+console_line(struct sim *s, struct sim_dom *d, const char *line)
+{
+	uint64_t con = 0;
+	char *v = store_read(s, d->domid, "console/ring-ref");
+
+	if (v)
+		con = strtoull(v, NULL, 10);
+	free(v);
+	if (con && owns(s, d->domid, con))
+		console_put(s, d, con, line);
+}
+
+/*
+ * Linux's magic SysRq keys, as its Xen handler takes them from
+ * control/sysrq: the key is cleared, the action's name logged, and the
+ * actions that end the kernel end the domain.
+ */
+static void
+sysrq(struct sim *s, struct sim_dom *d)
+{
+	static const struct {
+		char key;
+		const char *name;
+		uint32_t shutdown;	/* SHUTDOWN_* + 1, or 0 */
+	} keys[] = {
+		{ 'b', "Resetting", SHUTDOWN_reboot + 1 },
+		{ 'c', "Trigger a crash", SHUTDOWN_crash + 1 },
+		{ 'e', "Terminate All Tasks", 0 },
+		{ 'f', "Manual OOM execution", 0 },
+		{ 'i', "Kill All Tasks", 0 },
+		{ 'j', "Emergency Thaw of all frozen filesystems", 0 },
+		{ 'k', "SAK", 0 },
+		{ 'l', "Show backtrace of all active CPUs", 0 },
+		{ 'm', "Show Memory", 0 },
+		{ 'n', "Nice All RT Tasks", 0 },
+		{ 'o', "Power Off", SHUTDOWN_poweroff + 1 },
+		{ 'p', "Show Regs", 0 },
+		{ 'q', "Show clockevent devices & pending hrtimers (no "
+		    "others)", 0 },
+		{ 's', "Emergency Sync", 0 },
+		{ 't', "Show State", 0 },
+		{ 'u', "Emergency Remount R/O", 0 },
+		{ 'w', "Show Blocked State", 0 },
+	};
+	char *val = store_read(s, d->domid, "control/sysrq");
+	char line[320];
+	size_t i;
+
+	if (val == NULL || val[0] == '\0') {
+		free(val);
+		return;
+	}
+	guest_write(s, d->domid, "control/sysrq", "");
+	if (val[0] >= '0' && val[0] <= '9') {
+		snprintf(line, sizeof(line), "sysrq: Changing Loglevel\r\n"
+		    "sysrq: Loglevel set to %c\r\n", val[0]);
+		console_line(s, d, line);
+		free(val);
+		return;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].key == val[0])
+			break;
+	free(val);
+	if (i == sizeof(keys) / sizeof(keys[0])) {
+		console_line(s, d, "sysrq: HELP : loglevel(0-9) reboot(b) "
+		    "crash(c) terminate-all-tasks(e) memory-full-oom-kill(f) "
+		    "kill-all-tasks(i) thaw-filesystems(j) sak(k) "
+		    "show-backtrace-all-active-cpus(l) show-memory-usage(m) "
+		    "nice-all-RT-tasks(n) poweroff(o) show-registers(p) "
+		    "show-all-timers(q) sync(s) show-task-states(t) "
+		    "unmount(u) show-blocked-tasks(w)\r\n");
+		return;
+	}
+	snprintf(line, sizeof(line), "sysrq: %s\r\n", keys[i].name);
+	console_line(s, d, line);
+	if (keys[i].shutdown == SHUTDOWN_crash + 1) {
+		console_line(s, d, "Kernel panic - not syncing: sysrq "
+		    "triggered crash\r\n");
+		shut_down(s, d, SHUTDOWN_crash, NULL);
+	} else if (keys[i].shutdown)
+		shut_down(s, d, keys[i].shutdown - 1, NULL);
+}
+
 static void
 vcpus(struct sim *s, struct sim_dom *d)
 {
@@ -973,17 +1080,7 @@ sim_guest_tick(struct sim *s)
 				guest_write(s, d->domid, "control/shutdown", "");
 				snprintf(line, sizeof(line), "xvm simulated PV "
 				    "guest: %s\r\n", what);
-				{
-					uint64_t con = 0;
-					char *v = store_read(s, d->domid,
-					    "console/ring-ref");
-
-					if (v)
-						con = strtoull(v, NULL, 10);
-					free(v);
-					if (con && owns(s, d->domid, con))
-						console_put(s, d, con, line);
-				}
+				console_line(s, d, line);
 				if (p.arg == SHUTDOWN_suspend &&
 				    !pre_suspend(s, d)) {
 					shut_down(s, d, SHUTDOWN_crash,
@@ -992,6 +1089,9 @@ sim_guest_tick(struct sim *s)
 					break;
 				}
 				shut_down(s, d, p.arg, NULL);
+				break;
+			case SIM_G_SYSRQ:
+				sysrq(s, d);
 				break;
 			case SIM_G_BALLOON:
 				balloon(s, d);

@@ -45,7 +45,7 @@ enum {
 
 /* What a simulated guest kernel will do, and when (sim_guest.c). */
 enum { SIM_G_SHUTDOWN = 1, SIM_G_BALLOON = 2, SIM_G_VCPUS = 3,
-    SIM_G_DIRTY = 4 };
+    SIM_G_DIRTY = 4, SIM_G_SYSRQ = 5 };
 struct sim_pend {
 	uint32_t kind;			/* SIM_G_* */
 	uint32_t arg;			/* SHUTDOWN: the SHUTDOWN_* code */
