@@ -6,6 +6,9 @@ BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 DATADIR    ?= $(PREFIX)/share
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+LIBEXECDIR ?= $(PREFIX)/libexec/xvm
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
 
 CC         ?= cc
@@ -26,6 +29,9 @@ LIB_SRCS  := $(sort $(wildcard lib/*/*.c lib/*/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 TOOLS     := xm virsh virt-install
 BINS      := $(TOOLS:%=$(B)/bin/%)
+# the host's boot and shutdown: the xvm-domains script and its unit, with
+# the install's directories in them (rebuilt when those change)
+HOSTFILES := $(B)/host/xvm-domains $(B)/host/xvm-domains.service
 UNIT_SRCS := $(sort $(wildcard tests/unit/t_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 # test fixtures (tests/tools): built for the tests, never installed
@@ -47,9 +53,9 @@ MANPAGES  := $(sort $(wildcard man/*.[1-8]))
 .SECONDARY:
 .PHONY: all deps ensure-deps ensure-test-deps check unit demo install bench fuzz \
         conformance \
-        uninstall completions man-lint clean
+        uninstall completions man-lint clean FORCE
 
-all: ensure-deps $(BINS) $(B)/lib/libxvm.a
+all: ensure-deps $(BINS) $(B)/lib/libxvm.a $(HOSTFILES)
 
 deps:
 	@scripts/deps.sh install
@@ -163,13 +169,37 @@ man-lint: ensure-test-deps
 	@out=$$(mandoc -Tlint $(MANPAGES) 2>&1 | grep -v -E \
 	    -e 'STYLE: referenced manual not found: Xr (xm|virsh|virt-install) 1( \([0-9]+ times\))?$$' \
 	    -e 'STYLE: referenced manual not found: Xr xmdomain.cfg 5( \([0-9]+ times\))?$$' \
-	    -e 'outdated mandoc.db lacks (xm|virsh|virt-install|xmdomain.cfg)\([15]\) entry'); \
+	    -e 'STYLE: referenced manual not found: Xr xvm-domains 8( \([0-9]+ times\))?$$' \
+	    -e 'outdated mandoc.db lacks (xm|virsh|virt-install|xmdomain.cfg|xvm-domains)\([158]\) entry'); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
 	echo "mandoc -Tlint: $(words $(MANPAGES)) pages clean"
+
+FORCE:
+
+$(B)/host/dirs: FORCE
+	@mkdir -p $(@D)
+	@echo '$(BINDIR) $(LIBEXECDIR) $(SYSCONFDIR)' | cmp -s - $@ || \
+	    echo '$(BINDIR) $(LIBEXECDIR) $(SYSCONFDIR)' > $@
+
+$(B)/host/%: data/systemd/%.in $(B)/host/dirs
+	$(Q)sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' $< > $@.tmp && mv $@.tmp $@
+
+$(B)/host/xvm-domains: scripts/xvm-domains.in $(B)/host/dirs
+	$(Q)sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    $< > $@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
+	    $(DESTDIR)$(SYSCONFDIR)/default
+	install -m 0755 $(B)/host/xvm-domains $(DESTDIR)$(LIBEXECDIR)/
+	install -m 0644 $(B)/host/xvm-domains.service $(DESTDIR)$(SYSTEMDUNITDIR)/
+	# the settings are the administrator's: never replaced
+	[ -e $(DESTDIR)$(SYSCONFDIR)/default/xvm-domains ] || \
+	    install -m 0644 data/systemd/xvm-domains.default \
+	    $(DESTDIR)$(SYSCONFDIR)/default/xvm-domains
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
 		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
@@ -188,6 +218,8 @@ uninstall:
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
 	done
 	rm -rf $(DESTDIR)$(DATADIR)/xvm/schemas
+	rm -f $(DESTDIR)$(LIBEXECDIR)/xvm-domains \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/xvm-domains.service
 
 clean:
 	rm -rf $(B)

@@ -14,9 +14,10 @@ BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
     libxen-dev zlib1g-dev liblzma-dev libbz2-dev liblz4-dev systemtap-sdt-dev
     libncurses-dev"
 # qemu-system-x86: tests/guest/boot-on-xen.sh boots the test guest on a
-# real Xen (Debian's hypervisor package, fetched with apt-get download)
+# real Xen (Debian's hypervisor package, fetched with apt-get download);
+# systemd: systemd-analyze verify checks the xvm-domains unit
 TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils
-    qemu-system-x86"
+    qemu-system-x86 systemd"
 
 missing_build() {
 	command -v cc >/dev/null 2>&1 || echo "cc (gcc)"
@@ -36,7 +37,8 @@ missing_build() {
 }
 
 missing_test() {
-	for c in bats mandoc tmux jq xmllint qemu-system-x86_64; do
+	for c in bats mandoc tmux jq xmllint qemu-system-x86_64 \
+	    systemd-analyze; do
 		command -v "$c" >/dev/null 2>&1 || echo "$c"
 	done
 	for f in /usr/lib/bats/bats-assert/load.bash \

@@ -43,11 +43,14 @@ static const struct xvm_opt new_opts[] = {
 };
 
 static const struct xvm_opt start_opts[] = {
+	{ "all", 'a', XVM_OPT_BOOL, 0,
+	  "Start every defined domain marked to start with the host.", NULL,
+	  NULL, 0, 0 },
 	{ "console", 'c', XVM_OPT_BOOL, 0,
 	  "Attach its console as soon as it starts.", NULL, NULL, 0, 0 },
 	{ "paused", 'p', XVM_OPT_BOOL, 0,
 	  "Leave the domain paused after it is started.", NULL, NULL, 0, 0 },
-	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL,
 	  "The defined domain (name or UUID).", "DomainName", NULL, 0, 0 },
 	END,
 };
@@ -406,7 +409,9 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "stopped.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ "start", xm_cmd_start, start_opts, "Start a defined domain.",
 	  "Start a domain that `xm new` (or virsh define) defined "
-	  "(-p: paused).", NULL, XVM_CMD_MODIFIES },
+	  "(-p: paused).\n-a starts every defined domain marked to start "
+	  "with the host (on_xend_start =\n\"start\") that is not running, "
+	  "as the host's boot does.", NULL, XVM_CMD_MODIFIES },
 	{ "sysrq", xm_cmd_sysrq, sysrq_opts, "Send a sysrq to a domain.",
 	  "Send the guest's kernel a magic SysRq key through xenstore "
 	  "(control/sysrq),\nas Alt-SysRq-<letter> on its console would; "

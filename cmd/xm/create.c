@@ -4,13 +4,15 @@
  * included), apply name=value settings from the command line, and convert.
  * With --dryrun the resulting domain is printed (XML, or --json) and
  * nothing is started; otherwise the toolstack starts it (-p: paused).
- * xm new reads the config the same way and defines the domain.
+ * xm new reads the config the same way and defines the domain (xend's
+ * on_xend_start = "start" marks it to start with the host).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "xvm/cfg.h"
 #include "xvm/domxml.h"
 #include "xvm/file.h"
 #include "xvm/toolstack.h"
@@ -146,20 +148,73 @@ out:
 	return ret;
 }
 
-/* xm new: the config becomes a defined domain (silent, as xm was). */
+/*
+ * xend's managed-domain setting on_xend_start: "start" (the domain starts
+ * with the host: xm start -a, the xvm-domains service), "ignore" (it does
+ * not); *mark_r is -1 when the config does not say.
+ */
+static int
+xend_start(struct xvm_ctx *ctx, const struct xvm_args *args,
+    const char *file, int *mark_r)
+{
+	struct xvm_strv vars = XVM_STRV_INIT;
+	struct xvm_cfg cfg;
+	const char *v = NULL;
+	int ret = -1, r;
+
+	*mark_r = -1;
+	xvm_cfg_init(&cfg, file);
+	xvm_args_getv(args, "vars", &vars);
+	if (xvm_cfg_parse_file(&cfg, file, XVM_CFG_PYTHON, &vars,
+	    &ctx->err) < 0 ||
+	    (r = xvm_cfg_get_string(&cfg, "on_xend_start", &v,
+	    &ctx->err)) < 0)
+		goto out;
+	if (r == 1) {
+		const struct xvm_cfg_value *val = xvm_cfg_get(&cfg,
+		    "on_xend_start");
+
+		if (strcmp(v, "start") != 0 && strcmp(v, "ignore") != 0) {
+			xvm_err_at(&ctx->err, val->line ? file :
+			    "<command line>", val->line, val->column,
+			    "on_xend_start must be 'start' or 'ignore', not "
+			    "'%s'", v);
+			goto out;
+		}
+		*mark_r = strcmp(v, "start") == 0;
+	}
+	ret = 0;
+out:
+	xvm_cfg_release(&cfg);
+	xvm_strv_release(&vars);
+	return ret;
+}
+
+/*
+ * xm new: the config becomes a defined domain (silent, as xm was); its
+ * on_xend_start, when it has one, sets whether it starts with the host.
+ */
 int
 xm_cmd_new(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
 	struct xvm_domain *d = NULL;
 	struct xvm_conn *c;
 	char *file = NULL;
-	int ret = -1;
+	int ret = -1, mark;
 
-	if (load_config(ctx, args, &file, &d) < 0)
+	if (load_config(ctx, args, &file, &d) < 0 ||
+	    xend_start(ctx, args, file, &mark) < 0)
 		goto out;
 	if ((c = xm_connect(ctx)) == NULL ||
 	    xvm_define(c, d, NULL, &ctx->err) < 0)
 		goto out;
+	if (mark >= 0) {
+		char u[37];
+
+		xvm_uuid_format(d->uuid, u);
+		if (xvm_autostart(c, u, mark == 1, &ctx->err) < 0)
+			goto out;
+	}
 	ret = 0;
 out:
 	xvm_domain_free(d);

@@ -3,9 +3,11 @@
  * rename, sysrq, save, restore (domains by name, id or UUID), and on
  * defined ones: start, delete (named by name or UUID).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "xvm/domain.h"
 #include "xvm/toolstack.h"
 #include "xm.h"
 
@@ -41,15 +43,82 @@ xm_cmd_destroy(struct xvm_ctx *ctx, const struct xvm_args *args)
 	return on_domain(ctx, args, xvm_destroy);
 }
 
+/*
+ * xm start -a: every definition marked autostart that is not running, in
+ * name order, each announced as create does; one that fails does not
+ * stop the others.
+ */
+static int
+start_all(struct xvm_ctx *ctx, struct xvm_conn *c, unsigned flags)
+{
+	struct xvm_defined *defs = NULL;
+	struct xvm_domstat *run = NULL;
+	size_t ndefs = 0, nrun = 0, i, k, failed = 0, tried = 0;
+	int ret = -1;
+
+	if (xvm_defined_list(c, &defs, &ndefs, &ctx->err) < 0 ||
+	    xvm_list(c, &run, &nrun, &ctx->err) < 0)
+		goto out;
+	for (i = 0; i < ndefs; i++) {
+		char u[37];
+		uint32_t id;
+
+		if (!defs[i].autostart)
+			continue;
+		for (k = 0; k < nrun; k++)
+			if (memcmp(run[k].uuid, defs[i].dom->uuid, 16) == 0)
+				break;
+		if (k < nrun)
+			continue;	/* running already (restored, say) */
+		tried++;
+		xvm_uuid_format(defs[i].dom->uuid, u);
+		if (xvm_start(c, u, flags, &id, &ctx->err) < 0) {
+			char line[1024];
+
+			fflush(ctx->out);
+			fprintf(ctx->errout, "Error: %s: %s\n",
+			    defs[i].dom->name, xvm_err_format(&ctx->err, line,
+			    sizeof(line)));
+			failed++;
+			continue;
+		}
+		fprintf(ctx->out, "Started domain %s (id=%u)\n",
+		    defs[i].dom->name, id);
+		fflush(ctx->out);
+	}
+	if (failed) {
+		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_FAILED, "%zu of %zu "
+		    "domains did not start", failed, tried);
+		goto out;
+	}
+	ret = 0;
+out:
+	xvm_defined_free(defs, ndefs);
+	xvm_domstat_free(run, nrun);
+	return ret;
+}
+
 int
 xm_cmd_start(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
-	struct xvm_conn *c = xm_connect(ctx);
+	struct xvm_conn *c;
+	bool all = xvm_args_has(args, "all");
+	unsigned flags = xvm_args_has(args, "paused") ? XVM_CREATE_PAUSED : 0;
 	uint32_t id;
 
-	if (!c || xvm_start(c, xvm_args_get(args, "domain"),
-	    xvm_args_has(args, "paused") ? XVM_CREATE_PAUSED : 0, &id,
-	    &ctx->err) < 0)
+	if (all == (xvm_args_get(args, "domain") != NULL))
+		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, all ? "-a and a "
+		    "domain exclude each other" : "a domain, or -a for all "
+		    "marked to start with the host, is needed");
+	if (all && xvm_args_has(args, "console"))
+		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "-c attaches one "
+		    "domain's console: not with -a");
+	if ((c = xm_connect(ctx)) == NULL)
+		return -1;
+	if (all)
+		return start_all(ctx, c, flags);
+	if (xvm_start(c, xvm_args_get(args, "domain"),
+	    flags, &id, &ctx->err) < 0)
 		return -1;
 	return xvm_args_has(args, "console") ? xm_console_attach(ctx, c, id) :
 	    0;

@@ -171,3 +171,76 @@ setup() {
 	[ "$out" = "g1
 " ]
 }
+
+@test "on_xend_start marks a definition to start with the host; xm start -a starts those" {
+	cfg() {
+		printf 'name = "%s"\nuuid = "%s"\nkernel = "%s"\nmemory = 32\n%s' \
+		    "$1" "$(printf '%08x' "'$1")-0000-4000-8000-000000000001" \
+		    "$GUEST" "${2:-}" > "$1.cfg"
+	}
+	cfg a 'on_xend_start = "start"
+'
+	cfg b
+	cfg c 'on_xend_start = "ignore"
+'
+	xm new a.cfg
+	xm new b.cfg on_xend_start=start
+	xm new c.cfg
+	[ "$(ls "$HOST/domains/autostart" | wc -l)" = 2 ]
+	[ "$(readlink "$HOST/domains/autostart/$(ls "$HOST/domains/autostart" | head -1)")" = "../$(ls "$HOST/domains/autostart" | head -1)" ]
+	run_split xm start -a
+	[ "$status" -eq 0 ]
+	[ "$out" = "Started domain a (id=1)
+Started domain b (id=2)
+" ]
+	run_split xm list c
+	[ "$status" -eq 1 ]
+	# those running are left alone
+	run_split xm start -a
+	[ "$status" -eq 0 ] && [ "$out" = "" ]
+	# a new definition that says ignore takes the mark away; one that
+	# says nothing leaves it
+	xm destroy a && xm destroy b
+	xm new a.cfg on_xend_start=ignore
+	xm new b.cfg
+	run_split xm start -a -p
+	[ "$out" = "Started domain b (id=3)
+" ]
+	[ "$(field b 5)" = "--p---" ]
+}
+
+@test "xm start -a goes on past a domain that cannot start, and says so" {
+	printf 'name = "big"\nkernel = "%s"\nmemory = 65536\non_xend_start = "start"\n' "$GUEST" > big.cfg
+	printf 'name = "small"\nkernel = "%s"\nmemory = 32\non_xend_start = "start"\n' "$GUEST" > small.cfg
+	xm new big.cfg
+	xm new small.cfg
+	run_split xm start -a
+	[ "$status" -eq 1 ]
+	[ "$out" = "Started domain small (id=1)
+" ]
+	[[ "$err" == "Error: big: "*"
+Error: operation failed: 1 of 2 domains did not start
+" ]]
+}
+
+@test "bad on_xend_start and start -a misuse are refused, nothing defined" {
+	printf 'name = "x"\nkernel = "%s"\nmemory = 32\non_xend_start = "always"\n' "$GUEST" > x.cfg
+	run_split xm new x.cfg
+	[ "$status" -eq 1 ]
+	[ "$err" = "Error: x.cfg:4:17: on_xend_start must be 'start' or 'ignore', not 'always'
+" ]
+	run_split xm new x.cfg on_xend_start=sometimes
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"<command line>"*"not 'sometimes'"* ]]
+	[ -z "$(ls "$HOST/domains" 2>/dev/null | grep xml)" ]
+	run_split xm start
+	[ "$status" -eq 1 ]
+	[ "$err" = "Error: a domain, or -a for all marked to start with the host, is needed
+" ]
+	run_split xm start -a g1
+	[ "$status" -eq 1 ]
+	run_split xm start -a -c
+	[ "$status" -eq 1 ]
+	[ "$err" = "Error: -c attaches one domain's console: not with -a
+" ]
+}

@@ -39,6 +39,11 @@ without_line() {
 		assert_success
 		assert_output ''
 	done
+	for t in xmdomain.cfg.5 xvm-domains.8; do
+		run mandoc -Tlint -W warning "$XVM_TOP/man/$t"
+		assert_success
+		assert_output ''
+	done
 }
 
 @test "every lint level: only the pages' links to each other are unresolved" {
