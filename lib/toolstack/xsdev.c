@@ -11,11 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xvm/domain.h"
 #include "toolstack/ts_int.h"
 
-#define TX_TRIES	10
+/*
+ * libxl retries a conflicting transaction for as long as it takes; we
+ * give up after TX_TRIES, backing off a random while longer each time so
+ * that writers busy on the same host do not keep colliding.
+ */
+#define TX_TRIES	100
 
 /* Xen's virtual-device number of a disk name (xvda 51712, hda 768). */
 long
@@ -110,6 +116,14 @@ ts_kvs_commit(struct xvm_io *io, const struct ts_kvs *k, struct xvm_err *err)
 		}
 		if (xvm_xs_tx_end(io, tx, true, &again, err) < 0)
 			return -1;
+		if (again) {
+			/* a different while in each process */
+			unsigned window = 200u * (unsigned)(tries < 50 ?
+			    tries + 1 : 50);
+
+			usleep((useconds_t)(((unsigned)getpid() * 7919u +
+			    (unsigned)tries * 104729u) % window));
+		}
 	}
 	if (again)
 		return xvm_err_set(err, XVM_ERR_SYSTEM, "xenstore kept "

@@ -36,12 +36,12 @@ Started domain guest1 (id=1)
 	[ "$err" = "" ]
 	run_split xm list guest1
 	[ "$(echo "$out" | awk 'NR == 2 { print $1, $2, $3, $4, $5 }')" = \
-	    "guest1 1 64 2 r-----" ]
+	    "guest1 1 64 2 -b----" ]
 	# -p: paused; the config's name overridden on the command line
 	xm create -p guest.cfg name=guest2 >/dev/null
 	[ "$(state_of guest2)" = --p--- ]
 	xm unpause guest2
-	[ "$(state_of guest2)" = r----- ]
+	[ "$(state_of guest2)" = -b---- ]
 }
 
 @test "the xenstore layout is libxl's (as on Xen 4.17)" {

@@ -30,7 +30,7 @@ uuid_of() {
 	[ "$status" -eq 0 ] && [ "$out" = "" ]
 	[ "$(field g1 2)" = 2 ]
 	[ "$(field g1 3)" = 32 ]
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 	[ "$(uuid_of g1)" = 0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d ]
 	grep -q "domain 2 (g1) restored from g1.save (8192 pages)$" "$HOST/xvm.log"
 	# it carries on: a reboot request restarts it from its config
@@ -51,7 +51,7 @@ uuid_of() {
 	[ "$status" -eq 1 ]
 	[ "${err%$'\n'}" = "Error: Requested operation is not valid: 'taken.save' exists: it is not written over" ]
 	[ ! -s taken.save ]
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 	run_split xm save nosuch x.save
 	[ "$status" -eq 1 ]
 	[ "${err%$'\n'}" = "Error: Domain 'nosuch' does not exist." ]
@@ -61,7 +61,7 @@ uuid_of() {
 	run_split xm save g1 /nonexistent/dir/x.save
 	[ "$status" -eq 1 ]
 	[[ "$err" == *"cannot create a file in '/nonexistent/dir'"* ]]
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 	# a domain xvm did not start has no config to save
 	"$XVM_TOP/build/tests/mkdom" other 16 1 >/dev/null
 	run_split xm save other x.save
@@ -122,7 +122,7 @@ uuid_of() {
 	done
 	if [ -e s ]; then
 		xm restore s
-		[ "$(field g1 5)" = "r-----" ]
+		[ "$(field g1 5)" = "-b----" ]
 		xm destroy g1
 	fi
 	[ "$(xm list | wc -l)" -eq 2 ]

@@ -30,7 +30,7 @@ setup() {
 	# the header note: PV magic, 1 online vcpu... (its vcpu 0), 8192 pages
 	run readelf -x .note.Xen g1.core
 	[[ "$output" == *"edeb0ff0 00000000"* ]]
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 	grep -q "domain 1: core dumped to g1.core (8192 pages)$" "$HOST/xvm.log"
 	run_split xm dump-core g1 g1.core
 	[ "$status" -eq 1 ]
@@ -42,7 +42,7 @@ setup() {
 	xm dump-core -L g1 >/dev/null
 	run ls "$HOST/dump"
 	[[ "$output" =~ ^[0-9]{4}-[0-9]{4}-[0-9]{4}\.[0-9]{2}-g1\.1\.core$ ]]
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 	xm dump-core -C g1 c.core >/dev/null
 	run_split xm list g1
 	[ "$status" -eq 1 ]

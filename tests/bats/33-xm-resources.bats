@@ -119,6 +119,6 @@ g1                                   1    512   50
 
 @test "the test host answers too" {
 	export XVM_DEFAULT_URI=test:///default
-	[ "$(xm vcpu-list test | sed -n 2p)" = "test                                 1     0    0   -b-       0.0  all / all" ]
+	[ "$(xm vcpu-list test | sed -n 2p)" = "test                                 1     0    0   r--       0.0  all / all" ]
 	[ "$(xm sched-credit | tail -1)" = "test                                 1    256    0" ]
 }

@@ -99,5 +99,5 @@ hello"$'\r'"
 	done
 	tmux capture-pane -p -t "$SESSION" | grep -q "xm exited with code 0"
 	# the domain runs on
-	[ "$(xm list g1 | awk 'NR == 2 { print $5 }')" = "r-----" ]
+	[ "$(xm list g1 | awk 'NR == 2 { print $5 }')" = "-b----" ]
 }

@@ -26,7 +26,7 @@ setup() {
 	# gone here, running there as itself
 	run_split xm list g1
 	[ "$status" -eq 1 ]
-	[ "$(XVM_DEFAULT_URI=$OTHER field g1 5)" = "r-----" ]
+	[ "$(XVM_DEFAULT_URI=$OTHER field g1 5)" = "-b----" ]
 	[ "$(XVM_DEFAULT_URI=$OTHER field g1 3)" = 64 ]
 	[ "$(XVM_DEFAULT_URI=$OTHER xm list --json g1 | sed -n 's/.*"uuid": "\(.*\)".*/\1/p')" = 0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d ]
 	run_split bash -c "printf '\r' | XVM_DEFAULT_URI=$OTHER xm console g1"
@@ -35,7 +35,7 @@ setup() {
 	# and back, not live, quietly
 	run_split env XVM_DEFAULT_URI=$OTHER xm migrate g1 "sim://$BATS_TEST_TMPDIR/host"
 	[ "$status" -eq 0 ] && [ "$out" = "" ]
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 }
 
 @test "migrate refuses what it cannot do; the guest stays" {
@@ -54,7 +54,7 @@ setup() {
 	[ "$status" -eq 1 ]
 	[[ "$err" == *"is paused: only a running guest can be migrated"* ]]
 	xm unpause g1
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 }
 
 @test "a host that cannot take it: the guest runs on where it was" {
@@ -65,7 +65,7 @@ setup() {
 	[ "$status" -eq 1 ]
 	[ "${err%$'\n'}" = "Error: operation failed: $OTHER: domain 'other' is already defined with uuid 0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d" ]
 	# not live, it was suspended: it was resumed and runs on
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 	[ -z "$(XVM_DEFAULT_URI=$OTHER xm list | awk 'NR > 1 && $1 == "g1"')" ]
 	grep -q "domain 1 not migrated (.*): resumed here$" host/xvm.log
 	run_split bash -c "printf '\r' | xm console g1"
@@ -73,7 +73,7 @@ setup() {
 	# the same, live
 	run_split xm migrate --live g1 "$OTHER"
 	[ "$status" -eq 1 ]
-	[ "$(field g1 5)" = "r-----" ]
+	[ "$(field g1 5)" = "-b----" ]
 	# it still answers
 	xm shutdown -w g1 >/dev/null
 }

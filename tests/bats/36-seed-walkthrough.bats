@@ -44,12 +44,12 @@ solaris-pv                           1     9    -   --p       0.0  all / all" ]
 	xm save solaris-pv solaris-pv.save
 	[ -z "$(xm list | awk '$1 == "solaris-pv"')" ]
 	xm restore solaris-pv.save
-	[ "$(xm list | awk '$1 == "solaris-pv" { print $3, $4, $5 }')" = "96 8 r-----" ]
+	[ "$(xm list | awk '$1 == "solaris-pv" { print $3, $4, $5 }')" = "96 8 -b----" ]
 
 	XVM_DEFAULT_URI=$OTHER xm list >/dev/null 2>&1
 	xm migrate --live solaris-pv "$OTHER"
 	[ -z "$(xm list | awk '$1 == "solaris-pv"')" ]
-	[ "$(XVM_DEFAULT_URI=$OTHER xm list | awk '$1 == "solaris-pv" { print $3, $5 }')" = "96 r-----" ]
+	[ "$(XVM_DEFAULT_URI=$OTHER xm list | awk '$1 == "solaris-pv" { print $3, $5 }')" = "96 -b----" ]
 
 	XVM_DEFAULT_URI=$OTHER xm destroy solaris-pv
 	[ "$(XVM_DEFAULT_URI=$OTHER xm list | wc -l)" -eq 2 ]

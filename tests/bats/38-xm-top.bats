@@ -27,7 +27,7 @@ HEADER="      NAME  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  MAXMEM(k) MAXMEM(
 	[ "$(printf '%s' "$out" | wc -l)" -eq 6 ]
 	# Domain-0 has no limit; g1 its 32 MiB and the 1 MiB Xen keeps over
 	[[ "$(printf '%s' "$out" | sed -n 2p)" =~ ^\ \ Domain-0\ -----r\ +[0-9]+\ +[0-9.]+\ +2097152\ +12\.5\ +no\ limit\ +n/a\ +8\ +0 ]]
-	[[ "$(printf '%s' "$out" | sed -n 6p)" =~ ^\ +g1\ -----r\ +[0-9]+\ +[0-9.]+\ +32768\ +0\.2\ +33792\ +0\.2\ +2\ +0 ]]
+	[[ "$(printf '%s' "$out" | sed -n 6p)" =~ ^\ +g1\ --b---\ +[0-9]+\ +[0-9.]+\ +32768\ +0\.2\ +33792\ +0\.2\ +2\ +0 ]]
 	# the second frame's CPU(%): 2 vcpus at the simulated guest's 5%
 	pct=$(printf '%s' "$out" | sed -n 6p | awk '{ print $4 }')
 	awk -v p="$pct" 'BEGIN { exit !(p > 5 && p < 15) }'
@@ -49,7 +49,7 @@ HEADER="      NAME  STATE   CPU(sec) CPU(%)     MEM(k) MEM(%)  MAXMEM(k) MAXMEM(
 		tmux capture-pane -p -t "$SESSION" | grep -q "^xentop - " && break
 		sleep 0.1
 	done
-	tmux capture-pane -p -t "$SESSION" | grep -q "^2 domains: 2 running"
+	tmux capture-pane -p -t "$SESSION" | grep -q "^2 domains: 1 running, 1 blocked"
 	tmux capture-pane -p -t "$SESSION" | grep -q "^  Domain-0 -----r"
 	tmux send-keys -t "$SESSION" s
 	for i in $(seq 50); do

@@ -475,8 +475,14 @@ fill_info(const struct sim_host *h, const struct sim_dom *d,
 	info->max_vcpu_id = (d->state & SIM_VCPUS) ? d->max_vcpus - 1 :
 	    XEN_INVALID_MAX_VCPU_ID;
 	info->nr_online_vcpus = d->online_vcpus;
+	/*
+	 * As Xen sees it at any moment: Domain-0 is running (the toolstack
+	 * asking runs on it), a busy guest (xvm.load) is on a CPU, an idle
+	 * one waits in its event loop: blocked.
+	 */
 	if (sim_dom_running(d))
-		flags |= XEN_DOMINF_running;
+		flags |= sim_vcpu_busy(d, 0) ? XEN_DOMINF_running :
+		    XEN_DOMINF_blocked;
 	if (d->state & SIM_DYING)
 		flags |= XEN_DOMINF_dying;
 	if (d->state & SIM_SHUTDOWN)
@@ -817,8 +823,14 @@ dom_vcpuinfo(struct sim *s, const struct sim_dom *d,
 		return -ESRCH;		/* max_vcpus not done: no vcpu yet */
 	online = v < d->online_vcpus;
 	vi->online = online;
-	vi->blocked = online && sim_dom_running(d);
-	vi->running = 0;
+	/* as the domain's flags: Domain-0's first vcpu runs the toolstack */
+	{
+		bool up = online && sim_dom_running(d);
+		bool busy = sim_vcpu_busy(d, v);
+
+		vi->running = up && busy;
+		vi->blocked = up && !busy;
+	}
 	vi->cpu_time = online && d->online_vcpus ?
 	    sim_dom_cpu(&s->host, d) / d->online_vcpus : 0;
 	{
@@ -921,7 +933,7 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		if (d->pause_count == 0 && !(d->state & SIM_CREATED)) {
 			d->state |= SIM_CREATED;
 			/* the guest brings its vcpus up */
-			if ((d->state & SIM_VCPUS) && d->online_vcpus == 0)
+			if ((d->state & SIM_VCPUS) && d->online_vcpus <= 1)
 				d->online_vcpus = d->max_vcpus;
 			sim_guest_boot(s, d);
 			*xs_dirty = true;
@@ -1225,8 +1237,9 @@ do_xen_version(uint64_t cmd, void *arg)
 	case XENVER_capabilities:
 		if (!arg)
 			return -EFAULT;
+		/* as Xen writes it: each one followed by a space */
 		snprintf(arg, sizeof(xen_capabilities_info_t), "xen-3.0-x86_64 "
-		    "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+		    "hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64 ");
 		return 0;
 	case XENVER_changeset:
 		if (!arg)

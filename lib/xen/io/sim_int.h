@@ -257,6 +257,7 @@ void sim_dom_remove(struct sim_host *h, uint32_t domid);
 uint64_t sim_used_pages(const struct sim_host *h);
 uint64_t sim_count_pages(const struct sim_host *h);
 /* A domain consuming CPU time now. */
+bool sim_vcpu_busy(const struct sim_dom *d, uint32_t v);
 bool sim_dom_running(const struct sim_dom *d);
 /*
  * Before a change that alters a domain's CPU share (pause, shutdown,

@@ -640,6 +640,16 @@ sim_vcpucontext(struct sim *s, struct sim_dom *d,
 	if (sim_mem_write(s, mfn * XVM_PAGE_SIZE, &ctx, sizeof(ctx),
 	    &s->last_err) < 0)
 		return -EIO;
+	/*
+	 * As Xen's arch_set_info_guest: VGCF_online brings the vcpu up, so
+	 * a domain built paused already has its boot vcpu online (xl list
+	 * counts it).  The others come up when the guest first runs.
+	 */
+	if ((ctx.flags & VGCF_online) && vc->vcpu == 0 &&
+	    d->online_vcpus == 0 && !(d->state & SIM_CREATED)) {
+		d->online_vcpus = 1;
+		*dirty = true;
+	}
 	return 0;
 }
 

@@ -194,6 +194,20 @@ sim_used_pages(const struct sim_host *h)
 	return h->used_pages;
 }
 
+/*
+ * Is vcpu v of a running domain on a CPU (else blocked)?  Domain-0's
+ * first vcpu runs the toolstack; a guest kernel that booted is busy only
+ * under a load (xvm.load); a domain without a kernel (the test driver's,
+ * or one a test made) is shown running, as it always was.
+ */
+bool
+sim_vcpu_busy(const struct sim_dom *d, uint32_t v)
+{
+	if (d->domid == 0)
+		return v == 0;
+	return d->load_pm > 0 || !(d->state & SIM_BOOTED);
+}
+
 bool
 sim_dom_running(const struct sim_dom *d)
 {
