@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "xvm/domain.h"
 #include "xvm/size.h"
@@ -157,5 +158,32 @@ ts_domain_make(struct xvm_conn *c, const char *name,
 	snprintf(path, sizeof(path), "%s/uuid", vm);
 	if (xvm_xs_write(c->io, path, u, err) < 0)
 		return -1;
+	/* what libxl__build_post writes: mem-set and vcpu-set go by it */
+	{
+		struct timeval tv;
+		char val[32];
+		unsigned v;
+
+		snprintf(path, sizeof(path), "%s/memory/static-max", dom);
+		snprintf(val, sizeof(val), "%" PRIu64, max_kib);
+		if (xvm_xs_write(c->io, path, val, err) < 0)
+			return -1;
+		snprintf(path, sizeof(path), "%s/memory/target", dom);
+		snprintf(val, sizeof(val), "%" PRIu64, mem_kib);
+		if (xvm_xs_write(c->io, path, val, err) < 0)
+			return -1;
+		for (v = 0; v < vcpus; v++) {
+			snprintf(path, sizeof(path), "%s/cpu/%u/availability",
+			    dom, v);
+			if (xvm_xs_write(c->io, path, "online", err) < 0)
+				return -1;
+		}
+		gettimeofday(&tv, NULL);
+		snprintf(path, sizeof(path), "%s/start_time", vm);
+		snprintf(val, sizeof(val), "%ld.%02ld", (long)tv.tv_sec,
+		    (long)tv.tv_usec / 10000);
+		if (xvm_xs_write(c->io, path, val, err) < 0)
+			return -1;
+	}
 	return paused ? 0 : xvm_xc_domain_unpause(c->io, *id_r, err);
 }

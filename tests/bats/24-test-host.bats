@@ -63,3 +63,37 @@ setup() {
 	[ "$err" = "Error: unknown URI 'test:///etc/mydriver.xml': the test host is test:///default (a custom test host from an XML file is not supported)
 " ]
 }
+
+@test "every xm command answers on the test host: done, or a clear error" {
+	export XVM_DEFAULT_URI=test:///default
+	run_split xm uptime
+	[ "$status" -eq 0 ]
+	[[ "$out" =~ $'\n'"test                                 1  0:00:0"[0-9]$'\n'$ ]]
+	for c in "mem-set test 1024" "mem-max test 4096" "vcpu-set test 1" \
+	    "vcpu-pin test 0 1" "sched-credit -d test -w 300" "pause test" \
+	    "sysrq test s" "rename test t2" "destroy test" "domid test" \
+	    "domname 1" "dmesg" "log" "info" "vcpu-list" "list -l" \
+	    "block-list test" "network-list test" "top -b -i 1"; do
+		run_split xm $c
+		[ "$status" -eq 0 ] || { echo "xm $c: $err" >&2; false; }
+	done
+	# its domain goes down and comes back when asked, as in libvirt's
+	# test driver: -w does not wait forever
+	run_split timeout 10 xm shutdown -w test
+	[ "$status" -eq 0 ] && [ "$out" = "Domain test terminated
+All domains terminated
+" ]
+	run_split timeout 10 xm reboot -w test
+	[ "$status" -eq 0 ] && [ "$out" = "Domain test rebooted
+All domains rebooted
+" ]
+	# what it has no kernel, console or xl config for: a clear error
+	for c in "save test $BATS_TEST_TMPDIR/t.save" \
+	    "dump-core test $BATS_TEST_TMPDIR/t.core" "console test" \
+	    "migrate test sim://$BATS_TEST_TMPDIR/other"; do
+		run_split xm $c </dev/null
+		[ "$status" -eq 1 ] && [[ "$err" == "Error: "* ]] ||
+		    { echo "xm $c: $status $err" >&2; false; }
+	done
+	[ ! -e "$BATS_TEST_TMPDIR/t.save" ] && [ ! -e "$BATS_TEST_TMPDIR/t.core" ]
+}

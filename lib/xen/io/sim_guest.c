@@ -722,6 +722,18 @@ devices_connect(struct sim *s, uint32_t domid)
 	}
 }
 
+/*
+ * Does the domain take requests from control/?  A guest kernel that
+ * booted does; so does the domain of libvirt's test-driver host (the one
+ * without a Domain-0), which has no kernel but, as in libvirt's test
+ * driver, shuts down and reboots when asked.
+ */
+static bool
+answers(struct sim *s, const struct sim_dom *d)
+{
+	return (d->state & SIM_BOOTED) || sim_dom_find(&s->host, 0) == NULL;
+}
+
 static void
 asked(struct sim *s, const char *path)
 {
@@ -760,8 +772,7 @@ asked(struct sim *s, const char *path)
 				break;
 		if (val && i < 4) {
 			d = sim_dom_mut(&s->host, domid);
-			if ((d->state & SIM_BOOTED) &&
-			    !(d->state & SIM_SHUTDOWN))
+			if (answers(s, d) && !(d->state & SIM_SHUTDOWN))
 				schedule(s, d, SIM_G_SHUTDOWN, codes[i],
 				    codes[i] == SHUTDOWN_suspend ?
 				    SUSPEND_DELAY : SHUTDOWN_DELAY);
@@ -772,7 +783,7 @@ asked(struct sim *s, const char *path)
 
 		val = store_read(s, domid, "control/sysrq");
 		/* its own clearing write comes back here: nothing to do */
-		if (val && val[0] != '\0' && (g->state & SIM_BOOTED) &&
+		if (val && val[0] != '\0' && answers(s, g) &&
 		    !(g->state & SIM_SHUTDOWN))
 			schedule(s, sim_dom_mut(&s->host, domid), SIM_G_SYSRQ,
 			    0, SYSRQ_DELAY);
