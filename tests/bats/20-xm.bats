@@ -81,3 +81,23 @@ For a complete list of subcommands run 'xm help'.
 	[ "$status" -eq 0 ]
 	echo "$output" | jq -e '.tool == "xm" and (.commands | length) >= 1'
 }
+
+@test "every subcommand: bad arguments are an Error line and exit 1, never a crash" {
+	xm list >/dev/null 2>&1
+	local c args n=0
+	for c in $(xm help | awk '/^ [a-z]/ { print $1 }'); do
+		[ "$c" = top ] && continue	# full screen: bats 38
+		for args in "nosuch" "nosuch x y" "-- -1" "nosuch 1 2 3 4 5" \
+		    "--bogus" "0 x y z" "12345 0"; do
+			run_split timeout 10 xm $c $args </dev/null
+			if [ "$status" -ne 0 ]; then
+				[ "$status" -eq 1 ] && [[ "$err" == "Error: "* ]] ||
+				    { echo "xm $c $args: $status: $err" >&2; false; }
+				n=$((n + 1))
+			fi
+		done
+	done
+	# nearly all of them are refused (list/uptime/vcpu-list of Domain-0
+	# and the like are fine)
+	[ "$n" -gt 200 ]
+}
