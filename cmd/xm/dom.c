@@ -25,6 +25,23 @@ on_domain(struct xvm_ctx *ctx, const struct xvm_args *args, dom_op op)
 	return op(c, id, &ctx->err);
 }
 
+typedef int (*dom_arg_op)(struct xvm_conn *, uint32_t, const char *,
+    struct xvm_err *);
+
+/* The same, for an operation that takes one more argument, named opt. */
+static int
+on_domain_with(struct xvm_ctx *ctx, const struct xvm_args *args,
+    const char *opt, dom_arg_op op)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	uint32_t id;
+
+	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
+	    &ctx->err) < 0)
+		return -1;
+	return op(c, id, xvm_args_get(args, opt), &ctx->err);
+}
+
 int
 xm_cmd_pause(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
@@ -218,37 +235,19 @@ xm_cmd_reboot(struct xvm_ctx *ctx, const struct xvm_args *args)
 int
 xm_cmd_rename(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
-	struct xvm_conn *c = xm_connect(ctx);
-	uint32_t id;
-
-	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
-	    &ctx->err) < 0)
-		return -1;
-	return xvm_rename(c, id, xvm_args_get(args, "name"), &ctx->err);
+	return on_domain_with(ctx, args, "name", xvm_rename);
 }
 
 int
 xm_cmd_sysrq(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
-	struct xvm_conn *c = xm_connect(ctx);
-	uint32_t id;
-
-	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
-	    &ctx->err) < 0)
-		return -1;
-	return xvm_sysrq(c, id, xvm_args_get(args, "key"), &ctx->err);
+	return on_domain_with(ctx, args, "key", xvm_sysrq);
 }
 
 int
 xm_cmd_save(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
-	struct xvm_conn *c = xm_connect(ctx);
-	uint32_t id;
-
-	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
-	    &ctx->err) < 0)
-		return -1;
-	return xvm_save(c, id, xvm_args_get(args, "file"), &ctx->err);
+	return on_domain_with(ctx, args, "file", xvm_save);
 }
 
 int

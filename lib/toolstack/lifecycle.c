@@ -295,6 +295,33 @@ ts_actions(struct xvm_conn *c, const struct xvm_dominfo *info, size_t n,
 
 /* ---- asking a guest ------------------------------------------------------ */
 
+/*
+ * Write val to control/NODE of guest id, which must be a PV domain that
+ * runs: Domain-0 (dom0_why) and HVM guests (hvm_why) cannot be asked.
+ */
+static int
+ask_guest(struct xvm_conn *c, uint32_t id, const char *node, const char *val,
+    const char *dom0_why, const char *hvm_why, struct xvm_err *err)
+{
+	struct xvm_dominfo info;
+	char path[64];
+
+	if (id == 0)
+		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "%s",
+		    dom0_why);
+	if (xvm_xc_domain_info(c->io, id, &info, err) < 0)
+		return -1;
+	if (info.shutdown || info.dying)
+		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "domain "
+		    "%" PRIu32 " has already shut down", id);
+	if (info.hvm)
+		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "domain %" PRIu32
+		    " is an HVM guest: %s", id, hvm_why);
+	snprintf(path, sizeof(path), "/local/domain/%" PRIu32 "/control/%s",
+	    id, node);
+	return xvm_xs_write(c->io, path, val, err);
+}
+
 int
 xvm_shutdown(struct xvm_conn *c, uint32_t id, enum xvm_shutdown_how how,
     struct xvm_err *err)
@@ -304,24 +331,10 @@ xvm_shutdown(struct xvm_conn *c, uint32_t id, enum xvm_shutdown_how how,
 		[XVM_SHUTDOWN_REBOOT] = "reboot",
 		[XVM_SHUTDOWN_HALT] = "halt",
 	};
-	struct xvm_dominfo info;
-	char path[64];
 
-	if (id == 0)
-		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "Domain-0 "
-		    "cannot be shut down from here: shut down the host");
-	if (xvm_xc_domain_info(c->io, id, &info, err) < 0)
-		return -1;
-	if (info.shutdown || info.dying)
-		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "domain "
-		    "%" PRIu32 " has already shut down", id);
-	if (info.hvm)
-		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "domain %" PRIu32
-		    " is an HVM guest: without PV drivers it cannot be asked "
-		    "to shut down (use destroy)", id);
-	snprintf(path, sizeof(path), "/local/domain/%" PRIu32
-	    "/control/shutdown", id);
-	if (xvm_xs_write(c->io, path, req[how], err) < 0)
+	if (ask_guest(c, id, "shutdown", req[how], "Domain-0 cannot be shut "
+	    "down from here: shut down the host", "without PV drivers it "
+	    "cannot be asked to shut down (use destroy)", err) < 0)
 		return -1;
 	ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 " asked to %s", id,
 	    req[how]);
@@ -332,27 +345,12 @@ int
 xvm_sysrq(struct xvm_conn *c, uint32_t id, const char *key,
     struct xvm_err *err)
 {
-	struct xvm_dominfo info;
-	char path[64];
-
 	if (key[0] == '\0' || key[1] != '\0' || key[0] <= ' ' ||
 	    key[0] > '~')
 		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "a sysrq key is "
 		    "one printable character, not '%s'", key);
-	if (id == 0)
-		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "Domain-0 "
-		    "takes its sysrq keys from /proc/sysrq-trigger");
-	if (xvm_xc_domain_info(c->io, id, &info, err) < 0)
-		return -1;
-	if (info.shutdown || info.dying)
-		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "domain "
-		    "%" PRIu32 " has shut down", id);
-	if (info.hvm)
-		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "domain %" PRIu32
-		    " is an HVM guest: sysrq needs a PV kernel", id);
-	snprintf(path, sizeof(path), "/local/domain/%" PRIu32
-	    "/control/sysrq", id);
-	if (xvm_xs_write(c->io, path, key, err) < 0)
+	if (ask_guest(c, id, "sysrq", key, "Domain-0 takes its sysrq keys "
+	    "from /proc/sysrq-trigger", "sysrq needs a PV kernel", err) < 0)
 		return -1;
 	ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 " sent sysrq '%s'", id,
 	    key);

@@ -183,7 +183,7 @@ All domains terminated
 	# a crashed guest takes no more keys
 	run_split xm sysrq g1 s
 	[ "$status" -eq 1 ]
-	[ "${err%$'\n'}" = "Error: Requested operation is not valid: domain 3 has shut down" ]
+	[ "${err%$'\n'}" = "Error: Requested operation is not valid: domain 3 has already shut down" ]
 }
 
 @test "a paused guest takes its key when it runs again" {
