@@ -15,9 +15,11 @@ BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
     libncurses-dev"
 # qemu-system-x86: tests/guest/boot-on-xen.sh boots the test guest on a
 # real Xen (Debian's hypervisor package, fetched with apt-get download);
-# systemd: systemd-analyze verify checks the xvm-domains unit
+# systemd: systemd-analyze verify checks the xvm-domains unit;
+# libvirt-clients: the real virsh 9.0, which tests/virsh-compat runs beside
+# ours on libvirt's test driver
 TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils
-    qemu-system-x86 systemd"
+    qemu-system-x86 systemd libvirt-clients"
 
 missing_build() {
 	command -v cc >/dev/null 2>&1 || echo "cc (gcc)"
@@ -42,7 +44,7 @@ missing_test() {
 		command -v "$c" >/dev/null 2>&1 || echo "$c"
 	done
 	for f in /usr/lib/bats/bats-assert/load.bash \
-	    /usr/lib/bats/bats-support/load.bash; do
+	    /usr/lib/bats/bats-support/load.bash /usr/bin/virsh; do
 		[ -f "$f" ] || echo "$f"
 	done
 }

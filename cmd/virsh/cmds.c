@@ -3,6 +3,7 @@
  * once.  Help texts follow virsh 9.0 word for word, so `virsh help` output
  * is byte-identical for the commands xvm has.
  */
+#include "xvm/toolstack.h"
 #include "virsh.h"
 
 #define END { NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 }
@@ -22,8 +23,157 @@ complete_native_format(struct xvm_ctx *ctx, const char *prefix,
 
 static const struct xvm_group virsh_groups[] = {
 	{ "domain", "Domain Management" },
+	{ "monitor", "Domain Monitoring" },
+	{ "host", "Host and Hypervisor" },
 	{ "virsh", "Virsh itself" },
 	{ NULL, NULL },
+};
+
+#define DOM(help) \
+	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED, \
+	  help, NULL, NULL, 0, 0 }
+#define FLAG(name, help) \
+	{ name, 0, XVM_OPT_BOOL, 0, help, NULL, NULL, 0, 0 }
+#define STR(name, help) \
+	{ name, 0, XVM_OPT_STRING, 0, help, NULL, NULL, 0, 0 }
+#define FILEARG(help) \
+	{ "file", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED, \
+	  help, NULL, NULL, 0, 0 }
+
+static const struct xvm_opt dom_opts[] = {
+	DOM("domain name, id or uuid"),
+	END,
+};
+
+static const struct xvm_opt autostart_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("disable", "disable autostarting"),
+	END,
+};
+
+static const struct xvm_opt create_opts[] = {
+	FILEARG("file containing an XML domain description"),
+	FLAG("console", "attach to console after creation"),
+	FLAG("paused", "leave the guest paused after creation"),
+	FLAG("autodestroy",
+	    "automatically destroy the guest when virsh disconnects"),
+	STR("pass-fds", "pass file descriptors N,M,... to the guest"),
+	FLAG("validate", "validate the XML against the schema"),
+	FLAG("reset-nvram", "re-initialize NVRAM from its pristine template"),
+	END,
+};
+
+static const struct xvm_opt define_opts[] = {
+	FILEARG("file containing an XML domain description"),
+	FLAG("validate", "validate the XML against the schema"),
+	END,
+};
+
+static const struct xvm_opt destroy_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("graceful", "terminate gracefully"),
+	FLAG("remove-logs", "remove domain logs"),
+	END,
+};
+
+static const struct xvm_opt domid_opts[] = {
+	DOM("domain name or uuid"),
+	END,
+};
+
+static const struct xvm_opt domname_opts[] = {
+	DOM("domain id or uuid"),
+	END,
+};
+
+static const struct xvm_opt domuuid_opts[] = {
+	DOM("domain id or name"),
+	END,
+};
+
+static const struct xvm_opt shutdown_opts[] = {
+	DOM("domain name, id or uuid"),
+	STR("mode", "shutdown mode: acpi|agent|initctl|signal|paravirt"),
+	END,
+};
+
+static const struct xvm_opt start_opts[] = {
+	DOM("name of the inactive domain"),
+	FLAG("console", "attach to console after creation"),
+	FLAG("paused", "leave the guest paused after creation"),
+	FLAG("autodestroy",
+	    "automatically destroy the guest when virsh disconnects"),
+	FLAG("bypass-cache", "avoid file system cache when loading"),
+	FLAG("force-boot", "force fresh boot by discarding any managed save"),
+	STR("pass-fds", "pass file descriptors N,M,... to the guest"),
+	FLAG("reset-nvram", "re-initialize NVRAM from its pristine template"),
+	END,
+};
+
+static const struct xvm_opt undefine_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("managed-save", "remove domain managed state file"),
+	STR("storage", "remove associated storage volumes (comma separated "
+	    "list of targets or source paths) (see domblklist)"),
+	FLAG("remove-all-storage",
+	    "remove all associated storage volumes (use with caution)"),
+	FLAG("delete-storage-volume-snapshots", "delete snapshots associated "
+	    "with volume(s), requires --remove-all-storage (must be supported "
+	    "by storage driver)"),
+	FLAG("wipe-storage", "wipe data on the removed volumes"),
+	FLAG("snapshots-metadata",
+	    "remove all domain snapshot metadata (vm must be inactive)"),
+	FLAG("checkpoints-metadata",
+	    "remove all domain checkpoint metadata (vm must be inactive)"),
+	FLAG("nvram", "remove nvram file"),
+	FLAG("keep-nvram", "keep nvram file"),
+	FLAG("tpm", "remove TPM state"),
+	FLAG("keep-tpm", "keep TPM state"),
+	END,
+};
+
+static const struct xvm_opt domstate_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("reason", "also print reason for the state"),
+	END,
+};
+
+static const struct xvm_opt list_opts[] = {
+	FLAG("inactive", "list inactive domains"),
+	FLAG("all", "list inactive & active domains"),
+	FLAG("transient", "list transient domains"),
+	FLAG("persistent", "list persistent domains"),
+	FLAG("with-snapshot", "list domains with existing snapshot"),
+	FLAG("without-snapshot", "list domains without a snapshot"),
+	FLAG("with-checkpoint", "list domains with existing checkpoint"),
+	FLAG("without-checkpoint", "list domains without a checkpoint"),
+	FLAG("state-running", "list domains in running state"),
+	FLAG("state-paused", "list domains in paused state"),
+	FLAG("state-shutoff", "list domains in shutoff state"),
+	FLAG("state-other", "list domains in other states"),
+	FLAG("autostart", "list domains with autostart enabled"),
+	FLAG("no-autostart", "list domains with autostart disabled"),
+	FLAG("with-managed-save", "list domains with managed save state"),
+	FLAG("without-managed-save", "list domains without managed save"),
+	FLAG("uuid", "list uuid's only"),
+	FLAG("name", "list domain names only"),
+	FLAG("id", "list domain IDs only"),
+	FLAG("table", "list table (default)"),
+	FLAG("managed-save", "mark inactive domains with managed save state"),
+	FLAG("title", "show domain title"),
+	END,
+};
+
+static const struct xvm_opt version_opts[] = {
+	FLAG("daemon", "report daemon version too"),
+	END,
+};
+
+static const struct xvm_opt connect_opts[] = {
+	{ "name", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_SHOWNAMED,
+	  "hypervisor connection URI", NULL, NULL, 0, 0 },
+	FLAG("readonly", "read-only connection"),
+	END,
 };
 
 static const struct xvm_opt cd_opts[] = {
@@ -58,14 +208,39 @@ static const struct xvm_opt to_native_opts[] = {
 	{ "format", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
 	  "target config data type format", NULL, complete_native_format, 0,
 	  0 },
-	{ "xml", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	{ "domain", 0, XVM_OPT_DOMAIN, 0, "domain name, id or uuid", NULL, NULL,
+	  0, 0 },
+	{ "xml", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_SHOWNAMED,
 	  "xml data file to export from", NULL, NULL, 0, 0 },
 	{ "validate", 0, XVM_OPT_BOOL, XVM_OPT_NOHELP,
 	  "validate the XML against the schema", NULL, NULL, 0, 0 },
 	END,
 };
 
+#define M XVM_CMD_MODIFIES
+#define D XVM_CMD_DATA
+
 static const struct xvm_cmd virsh_cmds[] = {
+	{ "autostart", virsh_cmd_autostart, autostart_opts,
+	  "autostart a domain",
+	  "Configure a domain to be automatically started at boot.",
+	  "domain", M },
+	{ "create", virsh_cmd_create, create_opts,
+	  "create a domain from an XML file", "Create a domain.", "domain",
+	  M },
+	{ "define", virsh_cmd_define, define_opts,
+	  "define (but don't start) a domain from an XML file",
+	  "Define a domain.", "domain", M },
+	{ "destroy", virsh_cmd_destroy, destroy_opts,
+	  "destroy (stop) a domain",
+	  "Forcefully stop a given domain, but leave its resources intact.",
+	  "domain", M },
+	{ "domid", virsh_cmd_domid, domid_opts,
+	  "convert a domain name or UUID to domain id", "", "domain", D },
+	{ "domname", virsh_cmd_domname, domname_opts,
+	  "convert a domain id or UUID to domain name", "", "domain", D },
+	{ "domuuid", virsh_cmd_domuuid, domuuid_opts,
+	  "convert a domain name or id to domain UUID", "", "domain", D },
 	{ "domxml-from-native", virsh_cmd_from_native, from_native_opts,
 	  "Convert native config to domain XML",
 	  "Convert native guest configuration format to domain XML format.",
@@ -74,6 +249,37 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "Convert domain XML to native config",
 	  "Convert domain XML config to a native guest configuration format.",
 	  "domain", XVM_CMD_NOCONNECT },
+	{ "reboot", virsh_cmd_reboot, shutdown_opts, "reboot a domain",
+	  "Run a reboot command in the target domain.", "domain", M },
+	{ "resume", virsh_cmd_resume, dom_opts, "resume a domain",
+	  "Resume a previously suspended domain.", "domain", M },
+	{ "shutdown", virsh_cmd_shutdown, shutdown_opts,
+	  "gracefully shutdown a domain",
+	  "Run shutdown in the target domain.", "domain", M },
+	{ "start", virsh_cmd_start, start_opts,
+	  "start a (previously defined) inactive domain",
+	  "Start a domain, either from the last managedsave\n"
+	  "    state, or via a fresh boot if no managedsave state\n"
+	  "    is present.", "domain", M },
+	{ "suspend", virsh_cmd_suspend, dom_opts, "suspend a domain",
+	  "Suspend a running domain.", "domain", M },
+	{ "undefine", virsh_cmd_undefine, undefine_opts, "undefine a domain",
+	  "Undefine an inactive domain, or convert persistent to transient.",
+	  "domain", M },
+	{ "dominfo", virsh_cmd_dominfo, dom_opts, "domain information",
+	  "Returns basic information about the domain.", "monitor", D },
+	{ "domstate", virsh_cmd_domstate, domstate_opts, "domain state",
+	  "Returns state about a domain.", "monitor", D },
+	{ "list", virsh_cmd_list, list_opts, "list domains",
+	  "Returns list of domains.", "monitor", D },
+	{ "hostname", virsh_cmd_hostname, NULL,
+	  "print the hypervisor hostname", "", "host", D },
+	{ "nodeinfo", virsh_cmd_nodeinfo, NULL, "node information",
+	  "Returns basic information about the node.", "host", D },
+	{ "uri", virsh_cmd_uri, NULL, "print the hypervisor canonical URI",
+	  "", "host", D },
+	{ "version", virsh_cmd_version, version_opts, "show version",
+	  "Display the system version information.", "host", D },
 	{ "cd", virsh_cmd_cd, cd_opts, "change the current directory",
 	  "Change the current directory.", "virsh",
 	  XVM_CMD_NOCONNECT | XVM_CMD_INTERACTIVE },
@@ -92,6 +298,10 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  XVM_CMD_NOCONNECT | XVM_CMD_DATA },
 	{ "quit", virsh_cmd_quit, NULL, "quit this interactive terminal", "",
 	  "virsh", XVM_CMD_NOCONNECT },
+	{ "connect", virsh_cmd_connect, connect_opts,
+	  "(re)connect to hypervisor",
+	  "Connect to local hypervisor. This is built-in command after shell "
+	  "start up.", "virsh", XVM_CMD_NOCONNECT },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 
@@ -123,7 +333,23 @@ static const struct xvm_opt virsh_global_opts[] = {
 	END,
 };
 
+/* Domain names for completion: every domain of the connection. */
+static void
+virsh_domains(struct xvm_ctx *ctx, const char *prefix, struct xvm_strv *out)
+{
+	struct xvm_conn *c = virsh_conn(ctx);
+	struct xvm_vdom *list = NULL;
+	size_t n = 0, i;
+
+	if (!c || xvm_vdom_list(c, &list, &n, &ctx->err) < 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (xvm_has_prefix(list[i].name, prefix))
+			xvm_strv_push(out, list[i].name);
+	xvm_vdom_free(list, n);
+}
+
 const struct xvm_tool virsh_tool = {
 	"virsh", XVM_STYLE_VIRSH, virsh_cmds, virsh_groups, virsh_global_opts,
-	"the virtualization interactive terminal", NULL,
+	"the virtualization interactive terminal", virsh_domains,
 };

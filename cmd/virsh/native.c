@@ -9,6 +9,7 @@
 #include "xvm/domxml.h"
 #include "xvm/file.h"
 #include "xvm/xenconfig.h"
+#include "xvm/toolstack.h"
 #include "virsh.h"
 
 #define MAX_FILE (10 * 1024 * 1024)	/* virsh's limit for XML files */
@@ -79,6 +80,7 @@ int
 virsh_cmd_to_native(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
 	const char *path = xvm_args_get(args, "xml");
+	const char *dom = xvm_args_get(args, "domain");
 	struct xvm_domain *d = NULL;
 	struct xvm_cfg cfg;
 	struct xvm_buf b = XVM_BUF_INIT;
@@ -86,9 +88,34 @@ virsh_cmd_to_native(struct xvm_ctx *ctx, const struct xvm_args *args)
 	size_t len;
 	int dialect, ret = -1;
 
-	xvm_cfg_init(&cfg, path);
+	if (dom && path)
+		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "Options --domain "
+		    "and --xml are mutually exclusive");
+	if (!dom && !path)
+		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "need either "
+		    "domain or domain XML");
+	xvm_cfg_init(&cfg, path ? path : dom);
 	if ((dialect = format_of(ctx, xvm_args_get(args, "format"))) < 0)
 		goto out;
+	if (dom) {
+		/* the config of a domain: the one it runs, else its
+		   definition */
+		struct xvm_conn *c = virsh_conn(ctx);
+		struct xvm_vdom v;
+		char u[37];
+
+		if (!c || xvm_vdom_find(c, dom, XVM_BY_ANY, &v, &ctx->err) < 0)
+			goto out;
+		xvm_uuid_format(v.uuid, u);
+		if ((v.id >= 0 ? xvm_running_config(c, (uint32_t)v.id, &d,
+		    &ctx->err) : xvm_defined_get(c, u, &d, NULL,
+		    &ctx->err)) < 0) {
+			xvm_vdom_clear(&v);
+			goto out;
+		}
+		xvm_vdom_clear(&v);
+		goto convert;
+	}
 	if (read_input(ctx, path, &data, &len) < 0)
 		goto out;
 	if (xvm_args_has(args, "validate")) {
@@ -103,6 +130,7 @@ virsh_cmd_to_native(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (xvm_domain_parse_xml(data, len, strcmp(path, "-") ? path :
 	    "(standard input)", XVM_XML_INACTIVE, &d, &ctx->err) < 0)
 		goto out;
+convert:
 	if (xvm_domain_to_cfg(d, dialect, &cfg, &ctx->err) < 0)
 		goto out;
 	xvm_cfg_write(&cfg, &b);

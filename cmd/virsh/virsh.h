@@ -15,4 +15,31 @@ int virsh_cmd_quit(struct xvm_ctx *ctx, const struct xvm_args *args);
 int virsh_cmd_from_native(struct xvm_ctx *ctx, const struct xvm_args *args);
 int virsh_cmd_to_native(struct xvm_ctx *ctx, const struct xvm_args *args);
 
+/* The session's connection, opened on first use (host.c). */
+struct xvm_conn *virsh_conn(struct xvm_ctx *ctx);
+
+#define VIRSH_CMD(n) \
+	int virsh_cmd_##n(struct xvm_ctx *ctx, const struct xvm_args *args)
+VIRSH_CMD(connect);
+VIRSH_CMD(uri);
+VIRSH_CMD(hostname);
+VIRSH_CMD(version);
+VIRSH_CMD(nodeinfo);
+VIRSH_CMD(list);
+VIRSH_CMD(dominfo);
+VIRSH_CMD(domstate);
+VIRSH_CMD(domid);
+VIRSH_CMD(domname);
+VIRSH_CMD(domuuid);
+VIRSH_CMD(destroy);
+VIRSH_CMD(suspend);
+VIRSH_CMD(resume);
+VIRSH_CMD(shutdown);
+VIRSH_CMD(reboot);
+VIRSH_CMD(start);
+VIRSH_CMD(autostart);
+VIRSH_CMD(define);
+VIRSH_CMD(create);
+VIRSH_CMD(undefine);
+
 #endif

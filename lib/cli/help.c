@@ -368,7 +368,7 @@ static void complete_help_topic(struct xvm_ctx *ctx, const char *prefix,
     struct xvm_strv *out);
 
 const struct xvm_opt xvm_help_opts_virsh[] = {
-	{ "command", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL,
+	{ "command", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_SHOWNAMED,
 	  "Prints global help, command specific help, or help for a group of "
 	  "related commands", NULL, complete_help_topic, 0, 0 },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 },

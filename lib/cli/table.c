@@ -2,9 +2,10 @@
  * table.c - tables laid out as virsh lays them out: every line starts with
  * one space, columns are left-aligned and separated by three spaces, every
  * column but the last is padded to its widest cell (header included), the
- * dash line is two characters longer than the longest line, and a blank
- * line follows.  Quiet mode drops the header, the dashes and the blank line,
- * and widths then come from the data alone.
+ * dash line is two characters longer than the longest line (the blank
+ * line after it is the one virsh prints after every command).  Quiet mode
+ * drops the header and the dashes, and widths then come from the data
+ * alone.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -102,8 +103,6 @@ xvm_table_print(const struct xvm_table *t, bool quiet, struct xvm_buf *b)
 		else
 			xvm_buf_putc(b, body.data[r]);
 	}
-	if (!quiet)
-		xvm_buf_putc(b, '\n');
 	free(w);
 	xvm_buf_release(&line);
 	xvm_buf_release(&body);

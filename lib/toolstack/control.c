@@ -51,14 +51,25 @@ xvm_lookup(struct xvm_conn *c, const char *dom, uint32_t *id_r,
 int
 xvm_pause(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 {
-	return xvm_xc_domain_pause(c->io, id, err);
+	if (xvm_xc_domain_pause(c->io, id, err) < 0)
+		return -1;
+	ts_reason_set_id(c, id, "paused", "user");
+	return 0;
 }
 
 int
 xvm_unpause(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 {
-	if (xvm_xc_domain_unpause(c->io, id, err) == 0)
+	struct xvm_dominfo info;
+
+	if (xvm_xc_domain_unpause(c->io, id, err) == 0) {
+		/* pauses nest: it may still be paused */
+		if (xvm_xc_domain_info(c->io, id, &info, err) == 0 &&
+		    !info.paused)
+			ts_reason_set(c, info.handle, "running", "unpaused");
+		xvm_err_clear(err);
 		return 0;
+	}
 	if (err->sys_errno == EINVAL)	/* Xen: not paused by us */
 		xvm_err_set(err, XVM_ERR_USAGE, "domain %u is not paused", id);
 	return -1;
@@ -91,6 +102,7 @@ xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 		return -1;
 	}
 	free(vm);
+	ts_reason_set(c, info.handle, "shutoff", "destroyed");
 	/* a config of this UUID was this domain's (one runs at a time) */
 	return ts_run_drop(c, info.handle, err);
 }

@@ -291,6 +291,8 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	if (!(flags & XVM_CREATE_PAUSED) &&
 	    xvm_xc_domain_unpause(c->io, id, err) < 0)
 		goto out;
+	ts_reason_set(c, uuid, (flags & XVM_CREATE_PAUSED) ? "paused" :
+	    "running", (flags & XVM_CREATE_PAUSED) ? "user" : "booted");
 	*id_r = id;
 	ret = 0;
 out:
@@ -335,6 +337,37 @@ pv_build(struct xvm_conn *c, struct ts_build_args *a, void *arg,
 	return 0;
 }
 
+/*
+ * A domain of libvirt's test driver (<domain type='test'>): on the test
+ * host only, made as that host's own domain is, without a kernel.
+ */
+static int
+create_test(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
+    uint32_t *id_r, struct xvm_err *err)
+{
+	struct xvm_domain *live;
+	unsigned char uuid[16];
+	uint64_t cur = dom->current_kib ? dom->current_kib : dom->memory_kib;
+	int r;
+
+	if (!xvm_conn_is_test(c))
+		return xvm_err_set(err, XVM_ERR_CONFIG_UNSUPPORTED, "a domain "
+		    "of type 'test' runs on test:///default only");
+	if (precheck(c, dom, cur, uuid, err) < 0 ||
+	    ts_domain_make(c, dom->name, uuid, dom->vcpus, dom->memory_kib,
+	    cur, (flags & XVM_CREATE_PAUSED) != 0, id_r, err) < 0)
+		return -1;
+	live = xvm_domain_copy(dom);
+	memcpy(live->uuid, uuid, 16);
+	live->has_uuid = true;
+	r = ts_run_save(c, live, *id_r, err);
+	xvm_domain_free(live);
+	if (r == 0)
+		ts_reason_set(c, uuid, (flags & XVM_CREATE_PAUSED) ? "paused" :
+		    "running", (flags & XVM_CREATE_PAUSED) ? "user" : "booted");
+	return r;
+}
+
 int
 xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
     uint32_t *id_r, struct xvm_err *err)
@@ -343,6 +376,8 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	int r = -1;
 
 	*id_r = 0;
+	if (dom->virt_type && strcmp(dom->virt_type, "test") == 0)
+		return create_test(c, dom, flags, id_r, err);
 	memset(&im, 0, sizeof(im));
 	im.dom = dom;
 	xvm_kimage_init(&im.ki);

@@ -105,6 +105,7 @@ receiver(const char *uri, int in, int to_parent, int from_parent)
 		_exit(1);
 	}
 	ts_log(d, XVM_LOG_INFO, "domain %" PRIu32 " migrated in", id);
+	ts_reason_set_id(d, id, "running", "migrated");
 	say(to_parent, 'U', id, NULL);
 	xvm_disconnect(d);
 	_exit(0);
@@ -273,6 +274,8 @@ xvm_migrate(struct xvm_conn *c, uint32_t id, const char *dest, unsigned flags,
 	    mg->total, mg->downtime_ms);
 	/* it runs there: this copy goes */
 	r = xvm_destroy(c, id, err);
+	if (r == 0)
+		ts_reason_set(c, info.handle, "shutoff", "migrated");
 	goto out;
 fail:
 	if (data[1] >= 0) {

@@ -203,6 +203,8 @@ xvm_save(struct xvm_conn *c, uint32_t id, const char *file,
 	    PRIu64 " pages)", id, name, file, pages);
 	/* the state is in the file: the domain goes */
 	r = xvm_destroy(c, id, err);
+	if (r == 0)
+		ts_reason_set(c, info.handle, "shutoff", "saved");
 out:
 	if (suspended) {
 		ts_resume(c, id);
@@ -290,6 +292,8 @@ ts_restore_stream(struct xvm_conn *c, int fd, const char *name,
 		goto out;
 	ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 " (%s) restored from %s (%"
 	    PRIu64 " pages)", *id_r, d->name, name, rs.pages);
+	if (!(flags & XVM_CREATE_PAUSED))
+		ts_reason_set_id(c, *id_r, "running", "restored");
 	r = 0;
 out:
 	free(xl.config);

@@ -13,6 +13,7 @@
  *                                 domain starts with the host
  *   S/domains/.lock               held around every change of the store,
  *                                 so two defines cannot both take a name
+ *   R/state/UUID.xml              why the domain is in its state (vdom.c)
  *   R/UUID.xml                    a running domain's config with its id
  *                                 (R: S/run on a simulated host, whose
  *                                 domains outlive a reboot of this machine;
@@ -51,6 +52,8 @@ area_dir(const struct xvm_conn *c, int area)
 		return xvm_asprintf("%s/domains", c->statedir);
 	case TS_AUTO:
 		return xvm_asprintf("%s/domains/autostart", c->statedir);
+	case TS_STATE:
+		return xvm_asprintf("%s/state", c->rundir);
 	default:
 		return xvm_strdup(c->rundir);
 	}

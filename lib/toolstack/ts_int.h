@@ -33,7 +33,7 @@ struct xvm_conn {
  * The areas of the store (store.c), each a set of entries keyed by UUID:
  * definitions, autostart marks, running domains' configs.
  */
-enum { TS_DEFS, TS_AUTO, TS_RUN };
+enum { TS_DEFS, TS_AUTO, TS_RUN, TS_STATE };
 int ts_area_put(struct xvm_conn *c, int area, const char *key,
     const char *data, size_t len, struct xvm_err *err);
 /* 1 and *data_r (caller frees) when there, 0 when not, -1 on error. */
@@ -135,6 +135,17 @@ int ts_restore_stream(struct xvm_conn *c, int fd, const char *name,
     uint64_t pages, unsigned flags, uint32_t *id_r, struct xvm_err *err);
 
 /* Keep (drop) the config domain id was started from, under its UUID. */
+/*
+ * Why a domain is in the state it is in, as libvirt keeps it (vdom.c):
+ * state "running", "paused" or "shutoff" and a reason ("booted",
+ * "unpaused", "user", "destroyed", "shutdown", ...), by UUID.  Best
+ * effort: a reason that cannot be kept is "unknown" later.
+ */
+void ts_reason_set(struct xvm_conn *c, const unsigned char uuid[16],
+    const char *state, const char *reason);
+void ts_reason_set_id(struct xvm_conn *c, uint32_t id, const char *state,
+    const char *reason);
+
 int ts_run_save(struct xvm_conn *c, const struct xvm_domain *d, uint32_t id,
     struct xvm_err *err);
 int ts_run_drop(struct xvm_conn *c, const unsigned char uuid[16],

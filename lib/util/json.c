@@ -129,6 +129,13 @@ xvm_json_int(struct xvm_json *j, const char *key, long long val)
 }
 
 void
+xvm_json_double(struct xvm_json *j, const char *key, double val, int prec)
+{
+	member(j, key);
+	xvm_buf_printf(j->b, "%.*f", prec, val);
+}
+
+void
 xvm_json_uint(struct xvm_json *j, const char *key, unsigned long long val)
 {
 	member(j, key);

@@ -38,7 +38,14 @@ setup() { common_setup; }
 	# every one left parses
 	for f in "$host"/run/*; do
 		[ -e "$f" ] || continue
+		[ "$f" != "$host/run/state" ] || continue
 		[[ "$(basename "$f")" =~ ^[0-9a-f-]{36}\.xml$ ]] || { echo "stray $f" >&2; false; }
 		xmllint --noout "$f"
+	done
+	# the reasons for the domains' states: whole lines only
+	for f in "$host"/run/state/*; do
+		[ -e "$f" ] || continue
+		[[ "$(basename "$f")" =~ ^[0-9a-f-]{36}\.xml$ ]] || { echo "stray $f" >&2; false; }
+		grep -qxE '(running|paused|shutoff|crashed) [a-z]+' "$f"
 	done
 }

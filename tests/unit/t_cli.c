@@ -394,7 +394,7 @@ test_table(void)
 	xvm_table_row(&t, "1", "test", "running");
 	xvm_table_print(&t, false, &b);
 	T_STREQ(xvm_buf_str(&b), " Id   Name   State\n----------------------\n"
-	    " 1    test   running\n\n", "virsh list with one domain");
+	    " 1    test   running\n", "virsh list with one domain");
 	xvm_buf_reset(&b);
 	xvm_table_print(&t, true, &b);
 	T_STREQ(xvm_buf_str(&b), " 1   test   running\n", "quiet: data widths");
@@ -405,13 +405,13 @@ test_table(void)
 	    " Id   Name                  State\n"
 	    "--------------------------------------\n"
 	    " 1    test                  running\n"
-	    " -    windowsxp-guest-HVM   shut off\n\n",
+	    " -    windowsxp-guest-HVM   shut off\n",
 	    "dash line is the longest line plus two");
 	xvm_table_release(&t);
 	xvm_table_init(&t, 3, "Id", "Name", "State");
 	xvm_buf_reset(&b);
 	xvm_table_print(&t, false, &b);
-	T_STREQ(xvm_buf_str(&b), " Id   Name   State\n--------------------\n\n",
+	T_STREQ(xvm_buf_str(&b), " Id   Name   State\n--------------------\n",
 	    "empty table: 20 dashes");
 	xvm_table_release(&t);
 	xvm_buf_reset(&b);

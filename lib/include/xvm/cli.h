@@ -216,7 +216,7 @@ struct xvm_table {
 void xvm_table_init(struct xvm_table *t, size_t ncols, ...);	/* headers */
 void xvm_table_row(struct xvm_table *t, ...);	/* ncols strings */
 void xvm_table_release(struct xvm_table *t);
-/* quiet: no header, dash line or trailing blank line. */
+/* quiet: no header or dash line. */
 void xvm_table_print(const struct xvm_table *t, bool quiet,
     struct xvm_buf *b);
 

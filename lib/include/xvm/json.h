@@ -22,6 +22,9 @@ void xvm_json_begin_array(struct xvm_json *j, const char *key);
 void xvm_json_end_array(struct xvm_json *j);
 void xvm_json_string(struct xvm_json *j, const char *key, const char *val);
 void xvm_json_int(struct xvm_json *j, const char *key, long long val);
+/* A number with prec digits after the point. */
+void xvm_json_double(struct xvm_json *j, const char *key, double val,
+    int prec);
 void xvm_json_uint(struct xvm_json *j, const char *key,
     unsigned long long val);
 void xvm_json_bool(struct xvm_json *j, const char *key, bool val);

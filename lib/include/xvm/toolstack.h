@@ -69,6 +69,47 @@ struct xvm_domstat {
 };
 
 /*
+ * The domains as libvirt shows them (vdom.c): running ones (Domain-0
+ * included) and defined ones that do not run, with libvirt's state, the
+ * reason for it ("booted", "unpaused", "user", "destroyed", "shutdown",
+ * "crashed", "saved", "restored", "migrated", else "unknown"),
+ * persistence (a definition exists) and autostart.
+ */
+enum xvm_vstate {
+	XVM_VS_NOSTATE, XVM_VS_RUNNING, XVM_VS_BLOCKED, XVM_VS_PAUSED,
+	XVM_VS_SHUTDOWN, XVM_VS_SHUTOFF, XVM_VS_CRASHED, XVM_VS_PMSUSPENDED,
+};
+struct xvm_vdom {
+	long id;			/* -1: not running */
+	char *name;
+	unsigned char uuid[16];
+	enum xvm_vstate state;
+	char reason[32];
+	bool persistent, autostart, hvm;
+	uint64_t max_kib, cur_kib;
+	unsigned vcpus;
+	double cpu_seconds;
+	const char *os_type;		/* "xen", "hvm" ("linux": test) */
+	char *title;			/* NULL: none */
+};
+int xvm_vdom_list(struct xvm_conn *conn, struct xvm_vdom **list_r,
+    size_t *n_r, struct xvm_err *err);
+void xvm_vdom_free(struct xvm_vdom *list, size_t n);
+/* "running", "idle", "paused", "in shutdown", "shut off", "crashed", ... */
+const char *xvm_vstate_name(enum xvm_vstate s);
+/*
+ * One domain by virsh's rules: an id (of a running domain), then a UUID,
+ * then a name, as `by` allows; XVM_ERR_NO_DOMAIN "failed to get domain
+ * 'x'".  Free with xvm_vdom_free(v, 0) semantics: free(v->name), title.
+ */
+enum { XVM_BY_ID = 1, XVM_BY_UUID = 2, XVM_BY_NAME = 4, XVM_BY_ANY = 7 };
+int xvm_vdom_find(struct xvm_conn *conn, const char *dom, unsigned by,
+    struct xvm_vdom *v_r, struct xvm_err *err);
+void xvm_vdom_clear(struct xvm_vdom *v);
+/* Is this libvirt's test-driver host (test:///default)? */
+bool xvm_conn_is_test(const struct xvm_conn *conn);
+
+/*
  * A running domain by name, id or UUID: its id (and name when name_r is
  * not NULL, caller frees).  XVM_ERR_NO_DOMAIN "Domain 'x' does not
  * exist." when there is none.

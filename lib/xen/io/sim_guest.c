@@ -772,8 +772,10 @@ asked(struct sim *s, const char *path)
 				break;
 		if (val && i < 4) {
 			d = sim_dom_mut(&s->host, domid);
+			/* the test driver's domain: at once */
 			if (answers(s, d) && !(d->state & SIM_SHUTDOWN))
 				schedule(s, d, SIM_G_SHUTDOWN, codes[i],
+				    !(d->state & SIM_BOOTED) ? 0 :
 				    codes[i] == SHUTDOWN_suspend ?
 				    SUSPEND_DELAY : SHUTDOWN_DELAY);
 		}

@@ -1,0 +1,188 @@
+/*
+ * host.c - virsh's connection and its host commands: connect, uri,
+ * hostname, version, nodeinfo.  The connection is opened on the first
+ * command that needs one and kept for the session, as virsh does.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xvm/toolstack.h"
+#include "xvm/version.h"
+#include "virsh.h"
+
+struct xvm_conn *
+virsh_conn(struct xvm_ctx *ctx)
+{
+	if (ctx->data)
+		return ctx->data;
+	if (xvm_connect(ctx->uri, XVM_CONNECT_VIRSH,
+	    (struct xvm_conn **)&ctx->data, NULL, &ctx->err) < 0) {
+		xvm_err_context(&ctx->err, "failed to connect to the "
+		    "hypervisor");
+		return NULL;
+	}
+	return ctx->data;
+}
+
+/* connect [--name URI] [--readonly]: a new connection replaces the old. */
+int
+virsh_cmd_connect(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	const char *uri = xvm_args_get(args, "name");
+	struct xvm_conn *c = NULL;
+
+	if (xvm_connect(uri ? uri : ctx->uri, XVM_CONNECT_VIRSH, &c, NULL,
+	    &ctx->err) < 0) {
+		xvm_err_context(&ctx->err, "failed to connect to the "
+		    "hypervisor");
+		return -1;
+	}
+	xvm_disconnect(ctx->data);
+	ctx->data = c;
+	if (uri)
+		ctx->uri = xvm_conn_uri(c);
+	if (xvm_args_has(args, "readonly"))
+		ctx->readonly = true;
+	return 0;
+}
+
+static int
+print_one(struct xvm_ctx *ctx, const struct xvm_args *args, const char *key,
+    const char *val)
+{
+	if (args->json) {
+		struct xvm_buf b = XVM_BUF_INIT;
+		struct xvm_json j;
+
+		xvm_json_init(&j, &b);
+		xvm_json_begin_object(&j, NULL);
+		xvm_json_string(&j, key, val);
+		xvm_json_end_object(&j);
+		xvm_json_finish(&j);
+		fputs(xvm_buf_str(&b), ctx->out);
+		xvm_buf_release(&b);
+	} else {
+		fprintf(ctx->out, "%s\n", val);
+	}
+	return 0;
+}
+
+int
+virsh_cmd_uri(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = virsh_conn(ctx);
+
+	return c ? print_one(ctx, args, "uri", xvm_conn_uri(c)) : -1;
+}
+
+int
+virsh_cmd_hostname(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	char host[256];
+
+	if (virsh_conn(ctx) == NULL)
+		return -1;
+	if (gethostname(host, sizeof(host)) < 0)
+		return xvm_err_sys(&ctx->err, errno, "failed to get hostname");
+	host[sizeof(host) - 1] = '\0';
+	return print_one(ctx, args, "hostname", host);
+}
+
+int
+virsh_cmd_version(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = virsh_conn(ctx);
+	struct xvm_hostinfo hi;
+	bool test;
+	char api[32], hv[48];
+
+	if (c == NULL || xvm_host_info(c, &hi, &ctx->err) < 0)
+		return -1;
+	test = xvm_conn_is_test(c);
+	/* libvirt's drivers: TEST 0.0.2; Xen's own version for Xen */
+	snprintf(api, sizeof(api), "%s %s", test ? "TEST" : "Xen",
+	    XVM_VIRSH_COMPAT_VERSION);
+	if (test)
+		snprintf(hv, sizeof(hv), "TEST 0.0.2");
+	else
+		snprintf(hv, sizeof(hv), "Xen %d.%d.%d", hi.xen_major,
+		    hi.xen_minor, atoi(hi.xen_extra[0] == '.' ?
+		    hi.xen_extra + 1 : hi.xen_extra));
+	if (args->json) {
+		struct xvm_buf b = XVM_BUF_INIT;
+		struct xvm_json j;
+
+		xvm_json_init(&j, &b);
+		xvm_json_begin_object(&j, NULL);
+		xvm_json_string(&j, "library", "libvirt "
+		    XVM_VIRSH_COMPAT_VERSION);
+		xvm_json_string(&j, "api", api);
+		xvm_json_string(&j, "hypervisor", hv);
+		xvm_json_end_object(&j);
+		xvm_json_finish(&j);
+		fputs(xvm_buf_str(&b), ctx->out);
+		xvm_buf_release(&b);
+		return 0;
+	}
+	fprintf(ctx->out, "Compiled against library: libvirt %s\n"
+	    "Using library: libvirt %s\nUsing API: %s\n"
+	    "Running hypervisor: %s\n", XVM_VIRSH_COMPAT_VERSION,
+	    XVM_VIRSH_COMPAT_VERSION, api, hv);
+	/* no daemon between us and the hypervisor: the library answers */
+	if (xvm_args_has(args, "daemon"))
+		fprintf(ctx->out, "Running against daemon: %s\n",
+		    XVM_VIRSH_COMPAT_VERSION);
+	return 0;
+}
+
+int
+virsh_cmd_nodeinfo(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = virsh_conn(ctx);
+	struct xvm_hostinfo hi;
+	struct xvm_buf b = XVM_BUF_INIT;
+	unsigned per = 1, sockets;
+	const char *model;
+
+	if (c == NULL || xvm_host_info(c, &hi, &ctx->err) < 0)
+		return -1;
+	model = xvm_conn_is_test(c) ? "i686" : hi.machine;
+	if (hi.cores_per_socket && hi.threads_per_core && hi.nr_nodes)
+		per = hi.cores_per_socket * hi.threads_per_core * hi.nr_nodes;
+	/* libvirt's sockets are per NUMA node */
+	sockets = hi.nr_cpus / per ? hi.nr_cpus / per : 1;
+	if (args->json) {
+		struct xvm_json j;
+
+		xvm_json_init(&j, &b);
+		xvm_json_begin_object(&j, NULL);
+		xvm_json_string(&j, "cpu_model", model);
+		xvm_json_uint(&j, "cpus", hi.nr_cpus);
+		xvm_json_uint(&j, "mhz", hi.cpu_khz / 1000);
+		xvm_json_uint(&j, "sockets", sockets);
+		xvm_json_uint(&j, "cores_per_socket", hi.cores_per_socket);
+		xvm_json_uint(&j, "threads_per_core", hi.threads_per_core);
+		xvm_json_uint(&j, "numa_cells", hi.nr_nodes);
+		xvm_json_uint(&j, "memory_kib", hi.total_mib * 1024);
+		xvm_json_end_object(&j);
+		xvm_json_finish(&j);
+	} else {
+		xvm_field(&b, 21, "CPU model:", "%s", model);
+		xvm_field(&b, 21, "CPU(s):", "%u", hi.nr_cpus);
+		xvm_field(&b, 21, "CPU frequency:", "%u MHz",
+		    hi.cpu_khz / 1000);
+		xvm_field(&b, 21, "CPU socket(s):", "%u", sockets);
+		xvm_field(&b, 21, "Core(s) per socket:", "%u",
+		    hi.cores_per_socket);
+		xvm_field(&b, 21, "Thread(s) per core:", "%u",
+		    hi.threads_per_core);
+		xvm_field(&b, 21, "NUMA cell(s):", "%u", hi.nr_nodes);
+		xvm_field(&b, 21, "Memory size:", "%llu KiB",
+		    hi.total_mib * 1024);
+	}
+	fputs(xvm_buf_str(&b), ctx->out);
+	xvm_buf_release(&b);
+	return 0;
+}

@@ -1,0 +1,59 @@
+#!/bin/sh
+# compare.sh - run each command string of a cases file through the real
+# virsh 9.0 (libvirt-clients) and through xvm's, both on test:///default,
+# and compare stdout, stderr and the exit status byte for byte.  Only the
+# figures that grow with the clock are masked (dominfo's "CPU time:").
+#
+#   tests/virsh-compat/compare.sh [CASES [REAL_VIRSH [OUR_VIRSH]]]
+#
+# Prints one line per case that differs, with both sides, and a last line
+# "virsh-compat: N/M identical"; exits 1 when any differs.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+cases=${1:-$here/cases}
+real=${2:-/usr/bin/virsh}
+ours=${3:-$here/../../build/bin/virsh}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/virsh-compat.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+# the same files for both (define/create read them)
+cp "$here"/*.xml "$tmp"/ 2>/dev/null
+mask() { sed -E 's/^(CPU time: +)[0-9]+\.[0-9]s$/\1(clock)/' "$1" > "$1.m"; }
+# A line is one command string; a line "@ ARGS" is split into words and
+# passed as virsh's arguments (global options, or a command and its own).
+run() {
+	case $2 in
+	'@ '*)
+		# shellcheck disable=SC2086
+		(cd "$tmp" && set -f && LC_ALL=C HOME=$tmp "$1" \
+		    -c test:///default ${2#@ } >"$tmp/$3.out" \
+		    2>"$tmp/$3.err" </dev/null) ;;
+	*)
+		(cd "$tmp" && LC_ALL=C HOME=$tmp "$1" -c test:///default "$2" \
+		    >"$tmp/$3.out" 2>"$tmp/$3.err" </dev/null) ;;
+	esac
+	echo $? > "$tmp/$3.rc"
+}
+n=0 same=0
+while IFS= read -r line; do
+	case $line in ''|'#'*) continue ;; esac
+	n=$((n + 1))
+	run "$real" "$line" real
+	run "$ours" "$line" ours
+	mask "$tmp/real.out"
+	mask "$tmp/ours.out"
+	if cmp -s "$tmp/real.out.m" "$tmp/ours.out.m" &&
+	    cmp -s "$tmp/real.err" "$tmp/ours.err" &&
+	    cmp -s "$tmp/real.rc" "$tmp/ours.rc"
+	then
+		same=$((same + 1))
+	else
+		echo "DIFFERS: $line"
+		for s in out err; do
+			diff -u --label "real $s (exit $(cat "$tmp/real.rc"))" \
+			    --label "xvm $s (exit $(cat "$tmp/ours.rc"))" \
+			    "$tmp/real.$s" "$tmp/ours.$s" | sed 's/^/    /'
+		done
+	fi
+done < "$cases"
+echo "virsh-compat: $same/$n identical"
+[ "$same" -eq "$n" ]
