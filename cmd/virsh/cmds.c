@@ -132,6 +132,18 @@ static const struct xvm_opt undefine_opts[] = {
 	END,
 };
 
+static const struct xvm_opt dumpxml_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("inactive", "show inactive defined XML"),
+	FLAG("security-info",
+	    "include security sensitive information in XML dump"),
+	FLAG("update-cpu", "update guest CPU according to host CPU"),
+	FLAG("migratable", "provide XML suitable for migrations"),
+	STR("xpath", "xpath expression to filter the XML document"),
+	FLAG("wrap", "wrap xpath results in an common root element"),
+	END,
+};
+
 static const struct xvm_opt domstate_opts[] = {
 	DOM("domain name, id or uuid"),
 	FLAG("reason", "also print reason for the state"),
@@ -249,6 +261,10 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "Convert domain XML to native config",
 	  "Convert domain XML config to a native guest configuration format.",
 	  "domain", XVM_CMD_NOCONNECT },
+	{ "dumpxml", virsh_cmd_dumpxml, dumpxml_opts,
+	  "domain information in XML",
+	  "Output the domain information as an XML dump to stdout.", "domain",
+	  0 },
 	{ "reboot", virsh_cmd_reboot, shutdown_opts, "reboot a domain",
 	  "Run a reboot command in the target domain.", "domain", M },
 	{ "resume", virsh_cmd_resume, dom_opts, "resume a domain",

@@ -757,3 +757,86 @@ virsh_cmd_undefine(struct xvm_ctx *ctx, const struct xvm_args *args)
 	say(ctx, "Domain '%s' has been undefined\n", name);
 	return 0;
 }
+
+/* ---- the domain's XML --------------------------------------------------- */
+
+/*
+ * Domain-0 has no config of ours: what libvirt's libxl driver shows of it,
+ * from what Xen says.
+ */
+static struct xvm_domain *
+dom0_config(const struct xvm_vdom *v, struct xvm_err *err)
+{
+	struct xvm_domain *d = NULL;
+	char *xml = xvm_asprintf("<domain type='xen'>\n"
+	    "  <name>%s</name>\n"
+	    "  <uuid>00000000-0000-0000-0000-000000000000</uuid>\n"
+	    "  <memory unit='KiB'>%llu</memory>\n"
+	    "  <currentMemory unit='KiB'>%llu</currentMemory>\n"
+	    "  <vcpu placement='static'>%u</vcpu>\n"
+	    "  <os>\n    <type arch='x86_64' machine='xenpv'>linux</type>\n"
+	    "  </os>\n"
+	    "  <on_poweroff>destroy</on_poweroff>\n"
+	    "  <on_reboot>restart</on_reboot>\n"
+	    "  <on_crash>restart</on_crash>\n"
+	    "</domain>\n", v->name, (unsigned long long)v->max_kib,
+	    (unsigned long long)v->cur_kib, v->vcpus);
+
+	if (xvm_domain_parse_xml(xml, strlen(xml), "(Domain-0)", 0, &d,
+	    err) < 0)
+		d = NULL;
+	free(xml);
+	return d;
+}
+
+int
+virsh_cmd_dumpxml(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	const char *xpath = xvm_args_get(args, "xpath");
+	bool inactive = xvm_args_has(args, "inactive");
+	struct xvm_conn *c;
+	struct xvm_vdom v;
+	struct xvm_domain *d = NULL;
+	struct xvm_buf b = XVM_BUF_INIT, x = XVM_BUF_INIT;
+	unsigned flags = 0;
+	char u[37];
+	int r = -1;
+
+	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+		return -1;
+	xvm_uuid_format(v.uuid, u);
+	if (v.id >= 0 && !(inactive && v.persistent)) {
+		if (xvm_running_config(c, (uint32_t)v.id, &d, &ctx->err) < 0) {
+			if (ctx->err.code != XVM_ERR_NOT_FOUND)
+				goto out;
+			xvm_err_clear(&ctx->err);
+			if ((d = dom0_config(&v, &ctx->err)) == NULL)
+				goto out;
+		}
+		d->id = (int)v.id;
+		if (inactive)
+			flags |= XVM_XML_INACTIVE;
+	} else {
+		if (xvm_defined_get(c, u, &d, NULL, &ctx->err) < 0)
+			goto out;
+		flags |= XVM_XML_INACTIVE;
+	}
+	if (xvm_args_has(args, "security-info"))
+		flags |= XVM_XML_SECURE;
+	xvm_domain_format_xml(d, flags, &b);
+	if (xpath) {
+		if (xvm_xml_xpath(b.data, b.len, xpath,
+		    xvm_args_has(args, "wrap"), &x, &ctx->err) < 0)
+			goto out;
+		fputs(xvm_buf_str(&x), ctx->out);
+	} else {
+		fputs(xvm_buf_str(&b), ctx->out);
+	}
+	r = 0;
+out:
+	xvm_domain_free(d);
+	xvm_buf_release(&b);
+	xvm_buf_release(&x);
+	xvm_vdom_clear(&v);
+	return r;
+}

@@ -41,5 +41,6 @@ VIRSH_CMD(autostart);
 VIRSH_CMD(define);
 VIRSH_CMD(create);
 VIRSH_CMD(undefine);
+VIRSH_CMD(dumpxml);
 
 #endif

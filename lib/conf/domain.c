@@ -179,7 +179,8 @@ static const struct field net_f[] = {
 	ARR(struct xvm_net, ips, nips, ip_f), UINT(struct xvm_net, rate_kbps),
 	BOOL(struct xvm_net, has_rate), STR(struct xvm_net, virtualport),
 	ARR(struct xvm_net, vlan_tags, nvlan_tags, NULL),
-	BOOL(struct xvm_net, vlan_trunk), END,
+	BOOL(struct xvm_net, vlan_trunk), SUB(struct xvm_net, addr, addr_f),
+	END,
 };
 
 static const struct field chr_f[] = {
@@ -254,7 +255,7 @@ static const struct field domain_f[] = {
 	ARR(D, videos, nvideos, video_f),
 	ARR(D, sounds, nsounds, sound_f),
 	ARR(D, hostdevs, nhostdevs, hostdev_f),
-	STR(D, memballoon),
+	STR(D, memballoon), SUB(D, memballoon_addr, addr_f),
 	ARR(D, extras, nextras, extra_f),
 	END,
 };

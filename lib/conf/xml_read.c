@@ -1110,7 +1110,8 @@ parse_net(struct rd *r, xmlNode *n, struct xvm_domain *d)
 	get_prop(first_el(n, "backenddomain"), "name", &net->backend_domain);
 	get_prop(first_el(n, "target"), "dev", &net->ifname);
 	get_prop(first_el(n, "model"), "type", &net->model);
-	return 0;
+	c = first_el(n, "address");
+	return c ? parse_addr(r, c, &net->addr) : 0;
 }
 
 enum chr_kind { CHR_SERIAL, CHR_PARALLEL, CHR_CONSOLE, CHR_CHANNEL };
@@ -1358,6 +1359,7 @@ parse_device(struct rd *r, xmlNode *n, struct xvm_domain *d)
 	    "ac97", "ich6", "ich9", "usb", "ich7", NULL };
 	static const char *const balloons[] = { "virtio", "xen", "none",
 	    "virtio-transitional", "virtio-non-transitional", NULL };
+	xmlNode *c;
 
 	if (is_el(n, "disk"))
 		return parse_disk(r, n, d);
@@ -1394,8 +1396,11 @@ parse_device(struct rd *r, xmlNode *n, struct xvm_domain *d)
 		if (d->memballoon != NULL)
 			return fail(r, n, "only one <memballoon> is "
 			    "supported");
-		return req_choice(r, n, "model", balloons,
-		    "memballoon model", &d->memballoon);
+		if (req_choice(r, n, "model", balloons, "memballoon model",
+		    &d->memballoon) < 0)
+			return -1;
+		c = first_el(n, "address");
+		return c ? parse_addr(r, c, &d->memballoon_addr) : 0;
 	}
 	return 0;	/* a device we do not know */
 }

@@ -527,6 +527,7 @@ write_net(struct xvm_buf *b, const struct xvm_net *n)
 		attr(b, "type", n->model);
 		xvm_buf_puts(b, "/>\n");
 	}
+	write_addr(b, 3, &n->addr);
 	xvm_buf_puts(b, "    </interface>\n");
 }
 
@@ -758,7 +759,13 @@ write_devices(struct xvm_buf *b, const struct xvm_domain *d, unsigned flags)
 	if (d->memballoon) {
 		xvm_buf_puts(b, "    <memballoon");
 		attr(b, "model", d->memballoon);
-		xvm_buf_puts(b, "/>\n");
+		if (d->memballoon_addr.type == XVM_ADDR_NONE) {
+			xvm_buf_puts(b, "/>\n");
+		} else {
+			xvm_buf_puts(b, ">\n");
+			write_addr(b, 3, &d->memballoon_addr);
+			xvm_buf_puts(b, "    </memballoon>\n");
+		}
 	}
 	xvm_buf_puts(b, "  </devices>\n");
 }

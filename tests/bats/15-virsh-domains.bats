@@ -235,3 +235,31 @@ false" ]
 	[ "$status" -eq 1 ] && [ "$err" = "error: failed to get domain 'nosuch'
 " ]
 }
+
+@test "dumpxml: the running config with its id, the definition, xpath" {
+	xm new g.cfg
+	run_split virsh dumpxml g1
+	[ "$status" -eq 0 ]
+	[ "${out%%$'\n'*}" = "<domain type='xen'>" ]
+	[[ "$out" == *"  <uuid>$U</uuid>"* ]]
+	virsh start g1 >/dev/null
+	run_split virsh dumpxml g1
+	[ "${out%%$'\n'*}" = "<domain type='xen' id='1'>" ]
+	run_split virsh dumpxml g1 --inactive
+	[ "${out%%$'\n'*}" = "<domain type='xen'>" ]
+	[ "$(virsh dumpxml g1 --xpath //memory)" = "<memory unit=\"KiB\">65536</memory>" ]
+	[ "$(virsh dumpxml 1 --xpath "//vcpu/text()")" = 2 ]
+	run_split virsh dumpxml Domain-0
+	[ "$status" -eq 0 ]
+	[ "${out%%$'\n'*}" = "<domain type='xen' id='0'>" ]
+	[[ "$out" == *"<uuid>00000000-0000-0000-0000-000000000000</uuid>"* ]]
+	# what dumpxml prints defines the same domain again
+	virsh dumpxml g1 --inactive > again.xml
+	run_split virsh define again.xml
+	[ "$status" -eq 0 ] && [ "$out" = "Domain 'g1' defined from again.xml
+
+" ]
+	run_split virsh dumpxml g1 --xpath 'count(//disk)'
+	[ "$status" -eq 1 ] && [ "$err" = "error: internal error: Incorrect xpath 'count(//disk)'
+" ]
+}

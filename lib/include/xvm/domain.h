@@ -243,6 +243,7 @@ struct xvm_net {
 	unsigned *vlan_tags;
 	size_t nvlan_tags;
 	bool vlan_trunk;
+	struct xvm_addr addr;
 };
 
 enum xvm_chr_type {
@@ -378,6 +379,7 @@ struct xvm_domain {
 	struct xvm_hostdev *hostdevs;
 	size_t nhostdevs;
 	char *memballoon;	/* model: "xen"; NULL = none */
+	struct xvm_addr memballoon_addr;
 
 	struct xvm_extra *extras;	/* unknown config settings */
 	size_t nextras;

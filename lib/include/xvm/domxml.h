@@ -5,6 +5,7 @@
 #ifndef XVM_DOMXML_H
 #define XVM_DOMXML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "xvm/domain.h"
@@ -32,6 +33,15 @@ int xvm_domain_parse_xml(const char *data, size_t len, const char *name,
 /* Write the document as libvirt formats it (2-space indent, '...'). */
 void xvm_domain_format_xml(const struct xvm_domain *d, unsigned flags,
     struct xvm_buf *b);
+
+/*
+ * The nodes the XPath expression selects in the XML document, each
+ * serialized on a line of out (wrap: all in one <nodes> element), as
+ * `virsh dumpxml --xpath` prints them.  An expression that does not give
+ * nodes is XVM_ERR_INTERNAL "Incorrect xpath 'expr'".
+ */
+int xvm_xml_xpath(const char *xml, size_t len, const char *expr, bool wrap,
+    struct xvm_buf *out, struct xvm_err *err);
 
 /*
  * Validate a document against libvirt's RelaxNG domain schema
