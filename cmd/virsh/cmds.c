@@ -144,6 +144,87 @@ static const struct xvm_opt dumpxml_opts[] = {
 	END,
 };
 
+#define WHERE \
+	FLAG("config", "affect next boot"), \
+	FLAG("live", "affect running domain"), \
+	FLAG("current", "affect current domain")
+
+static const struct xvm_opt vcpucount_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("maximum", "get maximum count of vcpus"),
+	FLAG("active", "get number of currently active vcpus"),
+	FLAG("live", "get value from running domain"),
+	FLAG("config", "get value to be used on next boot"),
+	FLAG("current", "get value according to current domain state"),
+	FLAG("guest",
+	    "retrieve vcpu count from the guest instead of the hypervisor"),
+	END,
+};
+
+static const struct xvm_opt maxvcpus_opts[] = {
+	STR("type", "domain type"),
+	END,
+};
+
+static const struct xvm_opt setvcpus_opts[] = {
+	DOM("domain name, id or uuid"),
+	{ "count", 0, XVM_OPT_INT, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "number of virtual CPUs", NULL, NULL, 0, 0 },
+	FLAG("maximum", "set maximum limit on next boot"),
+	WHERE,
+	FLAG("guest", "modify cpu state in the guest"),
+	FLAG("hotpluggable", "make added vcpus hot(un)pluggable"),
+	END,
+};
+
+static const struct xvm_opt vcpuinfo_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("pretty", "return human readable output"),
+	END,
+};
+
+static const struct xvm_opt vcpupin_opts[] = {
+	DOM("domain name, id or uuid"),
+	{ "vcpu", 0, XVM_OPT_INT, XVM_OPT_POSITIONAL | XVM_OPT_SHOWNAMED,
+	  "vcpu number", NULL, NULL, 0, 0 },
+	{ "cpulist", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL |
+	  XVM_OPT_SHOWNAMED, "host cpu number(s) to set, or omit option to "
+	  "query", NULL, NULL, 0, 0 },
+	WHERE,
+	END,
+};
+
+static const struct xvm_opt setmem_opts[] = {
+	DOM("domain name, id or uuid"),
+	{ "size", 0, XVM_OPT_SIZE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "new memory size, as scaled integer (default KiB)", NULL, NULL,
+	  1024, 0 },
+	WHERE,
+	END,
+};
+
+static const struct xvm_opt setmaxmem_opts[] = {
+	DOM("domain name, id or uuid"),
+	{ "size", 0, XVM_OPT_SIZE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
+	  "new maximum memory size, as scaled integer (default KiB)", NULL,
+	  NULL, 1024, 0 },
+	WHERE,
+	END,
+};
+
+static const struct xvm_opt schedinfo_opts[] = {
+	DOM("domain name, id or uuid"),
+	{ "weight", 0, XVM_OPT_INT, 0, "weight for XEN_CREDIT", NULL, NULL, 0,
+	  0 },
+	{ "cap", 0, XVM_OPT_INT, 0, "cap for XEN_CREDIT", NULL, NULL, 0, 0 },
+	FLAG("current", "get/set current scheduler info"),
+	FLAG("config", "get/set value to be used on next boot"),
+	FLAG("live", "get/set value from running domain"),
+	{ "set", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "parameter=value", NULL, NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt domstate_opts[] = {
 	DOM("domain name, id or uuid"),
 	FLAG("reason", "also print reason for the state"),
@@ -269,6 +350,20 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "Run a reboot command in the target domain.", "domain", M },
 	{ "resume", virsh_cmd_resume, dom_opts, "resume a domain",
 	  "Resume a previously suspended domain.", "domain", M },
+	{ "schedinfo", virsh_cmd_schedinfo, schedinfo_opts,
+	  "show/set scheduler parameters",
+	  "Show/Set scheduler parameters.", "domain", D },
+	{ "setmaxmem", virsh_cmd_setmaxmem, setmaxmem_opts,
+	  "change maximum memory limit",
+	  "Change the maximum memory allocation limit in the guest domain.",
+	  "domain", M },
+	{ "setmem", virsh_cmd_setmem, setmem_opts, "change memory allocation",
+	  "Change the current memory allocation in the guest domain.",
+	  "domain", M },
+	{ "setvcpus", virsh_cmd_setvcpus, setvcpus_opts,
+	  "change number of virtual CPUs",
+	  "Change the number of virtual CPUs in the guest domain.", "domain",
+	  M },
 	{ "shutdown", virsh_cmd_shutdown, shutdown_opts,
 	  "gracefully shutdown a domain",
 	  "Run shutdown in the target domain.", "domain", M },
@@ -282,6 +377,17 @@ static const struct xvm_cmd virsh_cmds[] = {
 	{ "undefine", virsh_cmd_undefine, undefine_opts, "undefine a domain",
 	  "Undefine an inactive domain, or convert persistent to transient.",
 	  "domain", M },
+	{ "vcpucount", virsh_cmd_vcpucount, vcpucount_opts,
+	  "domain vcpu counts",
+	  "Returns the number of virtual CPUs used by the domain.", "domain",
+	  D },
+	{ "vcpuinfo", virsh_cmd_vcpuinfo, vcpuinfo_opts,
+	  "detailed domain vcpu information",
+	  "Returns basic information about the domain virtual CPUs.",
+	  "domain", D },
+	{ "vcpupin", virsh_cmd_vcpupin, vcpupin_opts,
+	  "control or query domain vcpu affinity",
+	  "Pin domain VCPUs to host physical CPUs.", "domain", D },
 	{ "dominfo", virsh_cmd_dominfo, dom_opts, "domain information",
 	  "Returns basic information about the domain.", "monitor", D },
 	{ "domstate", virsh_cmd_domstate, domstate_opts, "domain state",
@@ -290,6 +396,10 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "Returns list of domains.", "monitor", D },
 	{ "hostname", virsh_cmd_hostname, NULL,
 	  "print the hypervisor hostname", "", "host", D },
+	{ "maxvcpus", virsh_cmd_maxvcpus, maxvcpus_opts,
+	  "connection vcpu maximum",
+	  "Show maximum number of virtual CPUs for guests on this connection.",
+	  "host", D },
 	{ "nodeinfo", virsh_cmd_nodeinfo, NULL, "node information",
 	  "Returns basic information about the node.", "host", D },
 	{ "uri", virsh_cmd_uri, NULL, "print the hypervisor canonical URI",

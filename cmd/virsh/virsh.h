@@ -42,5 +42,13 @@ VIRSH_CMD(define);
 VIRSH_CMD(create);
 VIRSH_CMD(undefine);
 VIRSH_CMD(dumpxml);
+VIRSH_CMD(vcpucount);
+VIRSH_CMD(maxvcpus);
+VIRSH_CMD(setvcpus);
+VIRSH_CMD(vcpuinfo);
+VIRSH_CMD(vcpupin);
+VIRSH_CMD(setmem);
+VIRSH_CMD(setmaxmem);
+VIRSH_CMD(schedinfo);
 
 #endif

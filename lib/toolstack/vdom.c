@@ -114,6 +114,24 @@ from_config(struct xvm_vdom *v, const struct xvm_domain *d)
 	    "linux" : v->hvm ? "hvm" : "xen";
 }
 
+/*
+ * libvirt's test driver reports a domain's memory from its definition:
+ * the maximum it was given and the balloon's target.
+ */
+static void
+test_memory(struct xvm_conn *c, struct xvm_vdom *v,
+    const struct xvm_domain *d)
+{
+	struct xvm_err err = { 0 };
+	char path[64], *val = NULL;
+
+	v->max_kib = d->memory_kib;
+	snprintf(path, sizeof(path), "/local/domain/%ld/memory/target", v->id);
+	if (xvm_xs_read(c->io, path, &val, &err) == 1 && val)
+		v->cur_kib = strtoull(val, NULL, 10);
+	free(val);
+}
+
 int
 xvm_vdom_list(struct xvm_conn *c, struct xvm_vdom **list_r, size_t *n_r,
     struct xvm_err *err)
@@ -159,6 +177,8 @@ xvm_vdom_list(struct xvm_conn *c, struct xvm_vdom **list_r, size_t *n_r,
 			v->state = XVM_VS_RUNNING;
 		if (xvm_running_config(c, s->id, &d, &e2) == 0) {
 			from_config(v, d);
+			if (c->statedir == NULL)
+				test_memory(c, v, d);
 			xvm_domain_free(d);
 		}
 		for (k = 0; k < ndefs; k++)

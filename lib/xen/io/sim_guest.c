@@ -797,8 +797,10 @@ asked(struct sim *s, const char *path)
 	} else if (sscanf(rest, "cpu/%u/availability%n", &cpu, &n) == 1 &&
 	    rest[n] == '\0') {
 		d = sim_dom_mut(&s->host, domid);
-		if (d->state & SIM_BOOTED)
-			schedule(s, d, SIM_G_VCPUS, 0, VCPU_DELAY);
+		/* the test driver's domain: at once */
+		if (answers(s, d))
+			schedule(s, d, SIM_G_VCPUS, 0,
+			    (d->state & SIM_BOOTED) ? VCPU_DELAY : 0);
 	}
 }
 
