@@ -225,6 +225,44 @@ static const struct xvm_opt schedinfo_opts[] = {
 	END,
 };
 
+#define FILEARG2(help) \
+	{ "file", 0, XVM_OPT_FILE, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED, \
+	  help, NULL, NULL, 0, 0 }
+
+static const struct xvm_opt save_opts[] = {
+	DOM("domain name, id or uuid"),
+	FILEARG2("where to save the data"),
+	FLAG("bypass-cache", "avoid file system cache when saving"),
+	STR("xml", "filename containing updated XML for the target"),
+	FLAG("running", "set domain to be running on restore"),
+	FLAG("paused", "set domain to be paused on restore"),
+	FLAG("verbose", "display the progress of save"),
+	END,
+};
+
+static const struct xvm_opt restore_opts[] = {
+	FILEARG2("the state to restore"),
+	FLAG("bypass-cache", "avoid file system cache when restoring"),
+	STR("xml", "filename containing updated XML for the target"),
+	FLAG("running", "restore domain into running state"),
+	FLAG("paused", "restore domain into paused state"),
+	FLAG("reset-nvram", "re-initialize NVRAM from its pristine template"),
+	END,
+};
+
+static const struct xvm_opt dump_opts[] = {
+	DOM("domain name, id or uuid"),
+	FILEARG2("where to dump the core"),
+	FLAG("live", "perform a live core dump if supported"),
+	FLAG("crash", "crash the domain after core dump"),
+	FLAG("bypass-cache", "avoid file system cache when dumping"),
+	FLAG("reset", "reset the domain after core dump"),
+	FLAG("verbose", "display the progress of dump"),
+	FLAG("memory-only", "dump domain's memory only"),
+	STR("format", "specify the format of memory-only dump"),
+	END,
+};
+
 static const struct xvm_opt domstate_opts[] = {
 	DOM("domain name, id or uuid"),
 	FLAG("reason", "also print reason for the state"),
@@ -342,14 +380,22 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "Convert domain XML to native config",
 	  "Convert domain XML config to a native guest configuration format.",
 	  "domain", XVM_CMD_NOCONNECT },
+	{ "dump", virsh_cmd_dump, dump_opts, "dump the core of a domain to a "
+	  "file for analysis", "Core dump a domain.", "domain", M },
 	{ "dumpxml", virsh_cmd_dumpxml, dumpxml_opts,
 	  "domain information in XML",
 	  "Output the domain information as an XML dump to stdout.", "domain",
 	  0 },
 	{ "reboot", virsh_cmd_reboot, shutdown_opts, "reboot a domain",
 	  "Run a reboot command in the target domain.", "domain", M },
+	{ "restore", virsh_cmd_restore, restore_opts,
+	  "restore a domain from a saved state in a file",
+	  "Restore a domain.", "domain", M },
 	{ "resume", virsh_cmd_resume, dom_opts, "resume a domain",
 	  "Resume a previously suspended domain.", "domain", M },
+	{ "save", virsh_cmd_save, save_opts,
+	  "save a domain state to a file",
+	  "Save the RAM state of a running domain.", "domain", M },
 	{ "schedinfo", virsh_cmd_schedinfo, schedinfo_opts,
 	  "show/set scheduler parameters",
 	  "Show/Set scheduler parameters.", "domain", D },

@@ -50,5 +50,8 @@ VIRSH_CMD(vcpupin);
 VIRSH_CMD(setmem);
 VIRSH_CMD(setmaxmem);
 VIRSH_CMD(schedinfo);
+VIRSH_CMD(save);
+VIRSH_CMD(restore);
+VIRSH_CMD(dump);
 
 #endif

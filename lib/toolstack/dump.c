@@ -44,6 +44,11 @@ xvm_dump_core(struct xvm_conn *c, uint32_t id, const char *file,
 	int r = -1;
 
 	xvm_sf_out_init(&out, -1, file);
+	if (xvm_conn_is_test(c) && id != 0) {
+		if (pages_r)
+			*pages_r = 0;
+		return ts_test_dump(c, id, file, flags, err);
+	}
 	if (id == 0)
 		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "Domain-0's "
 		    "core cannot be dumped from here");
@@ -79,7 +84,10 @@ out:
 
 		(void)xvm_unpause(c, id, &ignored);
 	}
-	if (r == 0 && (flags & XVM_DUMP_CRASH))
+	if (r == 0 && (flags & XVM_DUMP_CRASH)) {
 		r = xvm_destroy(c, id, err);
+		if (r == 0)
+			ts_reason_set(c, info.handle, "shutoff", "crashed");
+	}
 	return r;
 }

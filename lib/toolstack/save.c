@@ -159,6 +159,8 @@ xvm_save(struct xvm_conn *c, uint32_t id, const char *file,
 	int r = -1;
 
 	xvm_sf_out_init(&out, -1, file);
+	if (xvm_conn_is_test(c) && id != 0)
+		return ts_test_save(c, id, file, err);
 	if (id == 0) {
 		xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "Domain-0 cannot "
 		    "be saved");
@@ -311,6 +313,12 @@ xvm_restore(struct xvm_conn *c, const char *file, unsigned flags,
 	int fd, r = -1;
 
 	*id_r = 0;
+	if (xvm_conn_is_test(c))
+		return ts_test_restore(c, file, flags, id_r, err);
+	if (ts_test_image(file))
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "'%s' is a save "
+		    "image of libvirt's test driver: it restores on "
+		    "test:///default only", file);
 	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
 		return xvm_err_sys(err, errno, "cannot open '%s'", file);
 	/* the whole file first: a bad one is refused before anything */

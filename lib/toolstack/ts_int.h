@@ -141,6 +141,15 @@ int ts_restore_stream(struct xvm_conn *c, int fd, const char *name,
  * "unpaused", "user", "destroyed", "shutdown", ...), by UUID.  Best
  * effort: a reason that cannot be kept is "unknown" later.
  */
+/* test:///default's save, restore and dump (testdrv.c) */
+int ts_test_save(struct xvm_conn *c, uint32_t id, const char *file,
+    struct xvm_err *err);
+int ts_test_restore(struct xvm_conn *c, const char *file, unsigned flags,
+    uint32_t *id_r, struct xvm_err *err);
+int ts_test_dump(struct xvm_conn *c, uint32_t id, const char *file,
+    unsigned flags, struct xvm_err *err);
+bool ts_test_image(const char *file);
+
 void ts_reason_set(struct xvm_conn *c, const unsigned char uuid[16],
     const char *state, const char *reason);
 void ts_reason_set_id(struct xvm_conn *c, uint32_t id, const char *state,
