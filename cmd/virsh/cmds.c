@@ -263,6 +263,47 @@ static const struct xvm_opt dump_opts[] = {
 	END,
 };
 
+static const struct xvm_opt domblklist_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("inactive", "get inactive rather than running configuration"),
+	FLAG("details", "additionally display the type and device value"),
+	END,
+};
+
+static const struct xvm_opt domiflist_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("inactive", "get inactive rather than running configuration"),
+	END,
+};
+
+static const struct xvm_opt domblkinfo_opts[] = {
+	DOM("domain name, id or uuid"),
+	{ "device", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_SHOWNAMED,
+	  "block device", NULL, NULL, 0, 0 },
+	FLAG("human", "Human readable output"),
+	FLAG("all", "display all block devices info"),
+	END,
+};
+
+static const struct xvm_opt desc_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("live", "modify/get running state"),
+	FLAG("config", "modify/get persistent configuration"),
+	FLAG("current", "modify/get current state configuration"),
+	FLAG("title", "modify/get the title instead of description"),
+	FLAG("edit", "open an editor to modify the description"),
+	{ "new-desc", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_MULTI,
+	  "message", NULL, NULL, 0, 0 },
+	END,
+};
+
+static const struct xvm_opt domrename_opts[] = {
+	DOM("domain name or uuid"),
+	{ "new-name", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL |
+	  XVM_OPT_REQUIRED, "new domain name", NULL, NULL, 0, 0 },
+	END,
+};
+
 static const struct xvm_opt domstate_opts[] = {
 	DOM("domain name, id or uuid"),
 	FLAG("reason", "also print reason for the state"),
@@ -362,6 +403,10 @@ static const struct xvm_cmd virsh_cmds[] = {
 	{ "define", virsh_cmd_define, define_opts,
 	  "define (but don't start) a domain from an XML file",
 	  "Define a domain.", "domain", M },
+	{ "desc", virsh_cmd_desc, desc_opts,
+	  "show or set domain's description or title",
+	  "Allows setting or modifying the description or title of a "
+	  "domain.", "domain", 0 },
 	{ "destroy", virsh_cmd_destroy, destroy_opts,
 	  "destroy (stop) a domain",
 	  "Forcefully stop a given domain, but leave its resources intact.",
@@ -370,6 +415,8 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "convert a domain name or UUID to domain id", "", "domain", D },
 	{ "domname", virsh_cmd_domname, domname_opts,
 	  "convert a domain id or UUID to domain name", "", "domain", D },
+	{ "domrename", virsh_cmd_domrename, domrename_opts,
+	  "rename a domain", "Rename an inactive domain.", "domain", M },
 	{ "domuuid", virsh_cmd_domuuid, domuuid_opts,
 	  "convert a domain name or id to domain UUID", "", "domain", D },
 	{ "domxml-from-native", virsh_cmd_from_native, from_native_opts,
@@ -388,6 +435,8 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  0 },
 	{ "reboot", virsh_cmd_reboot, shutdown_opts, "reboot a domain",
 	  "Run a reboot command in the target domain.", "domain", M },
+	{ "reset", virsh_cmd_reset, dom_opts, "reset a domain",
+	  "Reset the target domain as if by power button", "domain", M },
 	{ "restore", virsh_cmd_restore, restore_opts,
 	  "restore a domain from a saved state in a file",
 	  "Restore a domain.", "domain", M },
@@ -434,6 +483,16 @@ static const struct xvm_cmd virsh_cmds[] = {
 	{ "vcpupin", virsh_cmd_vcpupin, vcpupin_opts,
 	  "control or query domain vcpu affinity",
 	  "Pin domain VCPUs to host physical CPUs.", "domain", D },
+	{ "domblkinfo", virsh_cmd_domblkinfo, domblkinfo_opts,
+	  "domain block device size information",
+	  "Get block device size info for a domain.", "monitor", 0 },
+	{ "domblklist", virsh_cmd_domblklist, domblklist_opts,
+	  "list all domain blocks",
+	  "Get the summary of block devices for a domain.", "monitor", D },
+	{ "domiflist", virsh_cmd_domiflist, domiflist_opts,
+	  "list all domain virtual interfaces",
+	  "Get the summary of virtual interfaces for a domain.", "monitor",
+	  D },
 	{ "dominfo", virsh_cmd_dominfo, dom_opts, "domain information",
 	  "Returns basic information about the domain.", "monitor", D },
 	{ "domstate", virsh_cmd_domstate, domstate_opts, "domain state",

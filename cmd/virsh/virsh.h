@@ -53,5 +53,11 @@ VIRSH_CMD(schedinfo);
 VIRSH_CMD(save);
 VIRSH_CMD(restore);
 VIRSH_CMD(dump);
+VIRSH_CMD(domblklist);
+VIRSH_CMD(domiflist);
+VIRSH_CMD(domblkinfo);
+VIRSH_CMD(desc);
+VIRSH_CMD(domrename);
+VIRSH_CMD(reset);
 
 #endif

@@ -357,6 +357,30 @@ xvm_shutdown(struct xvm_conn *c, uint32_t id, enum xvm_shutdown_how how,
 }
 
 int
+xvm_reset(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
+{
+	struct xvm_domain *d = NULL;
+	uint32_t nid;
+	int r = -1;
+
+	if (id == 0)
+		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "Domain-0 "
+		    "is reset with the host");
+	if (xvm_running_config(c, id, &d, err) < 0)
+		return -1;
+	if (xvm_conn_is_test(c)) {
+		r = 0;		/* the test driver's reset changes nothing */
+	} else if (xvm_destroy(c, id, err) == 0 &&
+	    xvm_create(c, d, 0, &nid, err) == 0) {
+		ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 " (%s) reset: now %"
+		    PRIu32, id, d->name, nid);
+		r = 0;
+	}
+	xvm_domain_free(d);
+	return r;
+}
+
+int
 xvm_sysrq(struct xvm_conn *c, uint32_t id, const char *key,
     struct xvm_err *err)
 {

@@ -520,6 +520,50 @@ out:
 }
 
 int
+xvm_rename_defined(struct xvm_conn *c, const char *dom, const char *name,
+    struct xvm_err *err)
+{
+	struct xvm_defined *list = NULL;
+	struct xvm_domstat *run = NULL;
+	struct xvm_buf b = XVM_BUF_INIT;
+	size_t n = 0, nrun = 0, k;
+	long i;
+	char u[37];
+	int ret = -1;
+
+	if (!xvm_name_valid(name, err) ||
+	    locked_find(c, dom, &list, &n, &i, err) < 0 ||
+	    xvm_list(c, &run, &nrun, err) < 0)
+		goto out;
+	for (k = 0; k < n; k++)
+		if ((long)k != i && strcmp(list[k].dom->name, name) == 0) {
+			xvm_uuid_format(list[k].dom->uuid, u);
+			xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "domain "
+			    "'%s' already exists with uuid %s", name, u);
+			goto out;
+		}
+	for (k = 0; k < nrun; k++)
+		if (strcmp(run[k].name, name) == 0) {
+			xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "domain "
+			    "'%s' already exists (ID %" PRIu32 ")", name,
+			    run[k].id);
+			goto out;
+		}
+	free(list[i].dom->name);
+	list[i].dom->name = xvm_strdup(name);
+	xvm_uuid_format(list[i].dom->uuid, u);
+	xvm_domain_format_xml(list[i].dom, XVM_XML_INACTIVE | XVM_XML_SECURE,
+	    &b);
+	ret = ts_area_put(c, TS_DEFS, u, xvm_buf_str(&b), b.len, err);
+out:
+	ts_store_unlock(c);
+	xvm_buf_release(&b);
+	xvm_domstat_free(run, nrun);
+	xvm_defined_free(list, n);
+	return ret;
+}
+
+int
 xvm_autostart(struct xvm_conn *c, const char *dom, bool on,
     struct xvm_err *err)
 {
@@ -595,6 +639,23 @@ ts_run_save(struct xvm_conn *c, const struct xvm_domain *d, uint32_t id,
 	r = ts_area_put(c, TS_RUN, u, xvm_buf_str(&b), b.len, err);
 	xvm_buf_release(&b);
 	xvm_domain_free(live);
+	return r;
+}
+
+int
+xvm_set_running_config(struct xvm_conn *c, uint32_t id,
+    const struct xvm_domain *d, struct xvm_err *err)
+{
+	struct xvm_domain *old = NULL;
+	int r;
+
+	/* only over a config the toolstack keeps for this domain */
+	if (xvm_running_config(c, id, &old, err) < 0)
+		return -1;
+	r = memcmp(old->uuid, d->uuid, 16) != 0 ? xvm_err_set(err,
+	    XVM_ERR_INVALID_ARG, "the config is of another domain") :
+	    ts_run_save(c, d, id, err);
+	xvm_domain_free(old);
 	return r;
 }
 

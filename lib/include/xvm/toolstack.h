@@ -161,6 +161,9 @@ int xvm_defined_list(struct xvm_conn *conn, struct xvm_defined **list_r,
 void xvm_defined_free(struct xvm_defined *list, size_t n);
 int xvm_defined_get(struct xvm_conn *conn, const char *dom,
     struct xvm_domain **d_r, bool *autostart_r, struct xvm_err *err);
+/* Rename a definition (of a domain that does not run: the caller checks). */
+int xvm_rename_defined(struct xvm_conn *conn, const char *dom,
+    const char *name, struct xvm_err *err);
 int xvm_autostart(struct xvm_conn *conn, const char *dom, bool on,
     struct xvm_err *err);
 /* Start a defined domain (XVM_CREATE_PAUSED); "already active" if it runs. */
@@ -174,6 +177,15 @@ bool xvm_is_persistent(struct xvm_conn *conn, const unsigned char uuid[16]);
  */
 int xvm_running_config(struct xvm_conn *conn, uint32_t id,
     struct xvm_domain **d_r, struct xvm_err *err);
+/* Replace it (what a restart and a live dumpxml go by), e.g. its title. */
+int xvm_set_running_config(struct xvm_conn *conn, uint32_t id,
+    const struct xvm_domain *d, struct xvm_err *err);
+/*
+ * Reset running domain id at once: destroyed and started again from its
+ * config (a new id), as a hard reset reboots a PV guest; on the test
+ * host, in place as libvirt's test driver does it.
+ */
+int xvm_reset(struct xvm_conn *conn, uint32_t id, struct xvm_err *err);
 
 /*
  * Ask a PV guest to power off, reboot or halt (control/shutdown).  When it

@@ -1,0 +1,105 @@
+#!/usr/bin/env bats
+# virsh's commands on a domain's config on a simulated Xen host:
+# domblklist, domiflist, domblkinfo, desc, domrename, reset.
+
+load helper
+
+setup() {
+	common_setup
+	cd "$BATS_TEST_TMPDIR"
+	guest_cfg g.cfg 32
+	truncate -s 10M a.img
+	cat >> g.cfg <<-CFG
+	disk = [ 'file:$BATS_TEST_TMPDIR/a.img,xvda,w' ]
+	vif = [ 'mac=00:16:3e:01:02:03,bridge=xenbr0' ]
+	CFG
+	xm list >/dev/null 2>&1
+	xm new g.cfg
+}
+
+@test "domblklist, domiflist and domblkinfo: the domain's disk and nic" {
+	run_split virsh domblklist g1
+	dashes=$(printf '%*s' $((${#BATS_TEST_TMPDIR} + 18)) '' | tr ' ' -)
+	[ "$out" = " Target   Source
+$dashes
+ xvda     $BATS_TEST_TMPDIR/a.img
+
+" ]
+	run_split virsh domblklist g1 --details
+	[[ "$out" == *" file   disk     xvda     $BATS_TEST_TMPDIR/a.img"* ]]
+	run_split virsh domiflist g1
+	[ "$out" = " Interface   Type     Source   Model   MAC
+----------------------------------------------------------
+ -           bridge   xenbr0   -       00:16:3e:01:02:03
+
+" ]
+	virsh start g1 >/dev/null
+	run_split virsh domblkinfo g1 xvda
+	[ "$out" = "Capacity:       10485760
+Allocation:     0
+Physical:       10485760
+
+" ]
+	run_split virsh domblkinfo g1 "$BATS_TEST_TMPDIR/a.img" --human
+	[ "$out" = "Capacity:       10.000 MiB
+Allocation:     0.000 B
+Physical:       10.000 MiB
+
+" ]
+	run_split virsh domblkinfo g1 xvdz
+	[ "$err" = "error: invalid argument: invalid path xvdz not assigned to domain
+" ]
+	[ "$(virsh domblklist g1 --json | jq -r '.[0].source')" = "$BATS_TEST_TMPDIR/a.img" ]
+	[ "$(virsh domiflist g1 --json | jq -r '.[0].mac')" = "00:16:3e:01:02:03" ]
+}
+
+@test "desc: the title and description of the definition and the running domain" {
+	run_split virsh desc g1
+	[ "$out" = "No description for domain: g1
+" ]
+	run_split virsh desc g1 --new-desc "a web server"
+	[ "$out" = "Domain description updated successfully
+" ]
+	[ "$(virsh desc g1)" = "a web server" ]
+	grep -q "<description>a web server</description>" "$BATS_TEST_TMPDIR/host/domains/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml"
+	virsh start g1 >/dev/null
+	virsh desc g1 --title --new-desc web1 >/dev/null
+	[ "$(virsh list --title | sed -n 4p)" = " 1    g1         running   web1" ]
+	[ "$(virsh desc g1 --title --config)" = "No title for domain: g1" ]
+	virsh desc g1 --title --config --live --new-desc both >/dev/null
+	[ "$(virsh desc g1 --title --config)" = both ]
+	[ "$(virsh dumpxml g1 --xpath '//title/text()')" = both ]
+	EDITOR="sed -i s/web/mail/" run_split virsh desc g1 --edit --config
+	[ "$status" -eq 0 ]
+	[ "$(virsh desc g1 --config)" = "a mail server" ]
+	run_split virsh -r desc g1 --new-desc x
+	[ "$status" -eq 1 ]
+	[[ "$err" == "error: Failed to set new domain description
+error: operation forbidden: read only access prevents virDomainSetMetadata"* ]]
+}
+
+@test "domrename renames a definition that does not run; reset starts it afresh" {
+	run_split virsh domrename g1 web
+	[ "$out" = "Domain successfully renamed
+
+" ]
+	[ "$(virsh list --all --name)" = "Domain-0
+web" ]
+	[ "$(xm list -l 2>/dev/null | grep -c web)" = 0 ]
+	virsh start web >/dev/null
+	run_split virsh domrename web g2
+	[ "$status" -eq 1 ] && [ "$err" = "error: Requested operation is not valid: cannot rename active domain
+" ]
+	sleep 0.1
+	run_split virsh reset web
+	[ "$out" = "Domain 'web' was reset
+
+" ]
+	[ "$(virsh domid web)" = 2 ]
+	[ "$(virsh domstate web --reason)" = "running (booted)" ]
+	grep -q "domain 1 (web) reset: now 2" "$BATS_TEST_TMPDIR/host/xvm.log"
+	xm new g.cfg name=other uuid=1c5e0f24-57a2-4f05-9c2e-0f3a8a6b7d11
+	run_split virsh domrename other web
+	[ "$status" -eq 1 ]
+	[[ "$err" == "error: operation failed: domain 'web' already exists"* ]]
+}
