@@ -16,16 +16,6 @@
 #include "xvm/toolstack.h"
 #include "virsh.h"
 
-static int
-find_dom(struct xvm_ctx *ctx, const struct xvm_args *args, unsigned by,
-    struct xvm_conn **c, struct xvm_vdom *v)
-{
-	if ((*c = virsh_conn(ctx)) == NULL)
-		return -1;
-	return xvm_vdom_find(*c, xvm_args_get(args, "domain"), by, v,
-	    &ctx->err);
-}
-
 /* The config a domain runs with, or its definition (inactive). */
 static struct xvm_domain *
 config_of(struct xvm_ctx *ctx, struct xvm_conn *c, const struct xvm_vdom *v,
@@ -55,7 +45,7 @@ virsh_cmd_domblklist(struct xvm_ctx *ctx, const struct xvm_args *args)
 	struct xvm_buf b = XVM_BUF_INIT;
 	size_t i;
 
-	if (find_dom(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	d = config_of(ctx, c, &v, xvm_args_has(args, "inactive"));
 	xvm_vdom_clear(&v);
@@ -116,7 +106,7 @@ virsh_cmd_domiflist(struct xvm_ctx *ctx, const struct xvm_args *args)
 	struct xvm_json j;
 	size_t i;
 
-	if (find_dom(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	d = config_of(ctx, c, &v, xvm_args_has(args, "inactive"));
 	xvm_vdom_clear(&v);
@@ -222,7 +212,7 @@ virsh_cmd_domblkinfo(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (!dev && !all)
 		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "command "
 		    "'domblkinfo' requires <device> option");
-	if (find_dom(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	d = config_of(ctx, c, &v, false);
 	xvm_vdom_clear(&v);
@@ -401,7 +391,7 @@ virsh_cmd_desc(struct xvm_ctx *ctx, const struct xvm_args *args)
 		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "Options "
 		    "--current and --%s are mutually exclusive", live ?
 		    "live" : "config");
-	if (find_dom(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	if (!live && !config) {
 		live = v.id >= 0;
@@ -446,11 +436,8 @@ virsh_cmd_desc(struct xvm_ctx *ctx, const struct xvm_args *args)
 		xvm_buf_puts(&text, edited);
 		free(edited);
 	}
-	if (ctx->readonly) {
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents virDomainSetMetadata");
+	if (virsh_ro(ctx, "virDomainSetMetadata") < 0)
 		goto out;
-	}
 	if (set_text(ctx, c, &v, live, config, title, xvm_buf_str(&text)) < 0)
 		goto out;
 	if (!ctx->quiet)
@@ -476,14 +463,12 @@ virsh_cmd_domrename(struct xvm_ctx *ctx, const struct xvm_args *args)
 	const char *name = xvm_args_get(args, "new-name");
 	struct xvm_conn *c;
 	struct xvm_vdom v;
-	struct xvm_domain *d = NULL;
 	int r = -1;
 
-	if (find_dom(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
-	if (ctx->readonly)
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents virDomainRename");
+	if (virsh_ro(ctx, "virDomainRename") < 0)
+		r = -1;
 	else if (v.id >= 0)
 		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_INVALID, "cannot "
 		    "rename active domain");
@@ -496,7 +481,6 @@ virsh_cmd_domrename(struct xvm_ctx *ctx, const struct xvm_args *args)
 		xvm_uuid_format(v.uuid, u);
 		r = xvm_rename_defined(c, u, name, &ctx->err);
 	}
-	xvm_domain_free(d);
 	xvm_vdom_clear(&v);
 	if (r == 0 && !ctx->quiet)
 		fprintf(ctx->out, "Domain successfully renamed\n");
@@ -511,11 +495,10 @@ virsh_cmd_reset(struct xvm_ctx *ctx, const struct xvm_args *args)
 	struct xvm_vdom v;
 	int r = -1;
 
-	if (find_dom(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
-	if (ctx->readonly)
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents virDomainReset");
+	if (virsh_ro(ctx, "virDomainReset") < 0)
+		r = -1;
 	else if (v.id < 0)
 		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_INVALID, "domain is "
 		    "not running");

@@ -18,33 +18,12 @@
 
 #define XML_MAX (4 * 1024 * 1024)
 
-/* The --domain option's domain, found by `by`. */
-static int
-find(struct xvm_ctx *ctx, const struct xvm_args *args, unsigned by,
-    struct xvm_conn **c_r, struct xvm_vdom *v)
-{
-	if ((*c_r = virsh_conn(ctx)) == NULL)
-		return -1;
-	return xvm_vdom_find(*c_r, xvm_args_get(args, "domain"), by, v,
-	    &ctx->err);
-}
-
 /* Did the operation fail?  Then say which, as virsh does. */
 static int
 failed(struct xvm_ctx *ctx, const char *what, const char *name)
 {
 	xvm_err_context(&ctx->err, "Failed to %s domain '%s'", what, name);
 	return -1;
-}
-
-/* A read-only connection refuses what changes the host, naming the API. */
-static int
-ro(struct xvm_ctx *ctx, const char *api)
-{
-	if (!ctx->readonly)
-		return 0;
-	return xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-	    "access prevents %s", api);
 }
 
 /* What virsh says after a change: not with -q. */
@@ -240,7 +219,7 @@ virsh_cmd_dominfo(struct xvm_ctx *ctx, const struct xvm_args *args)
 	char u[37];
 	bool test;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	test = xvm_conn_is_test(c);
 	xvm_uuid_format(v.uuid, u);
@@ -308,7 +287,7 @@ virsh_cmd_domstate(struct xvm_ctx *ctx, const struct xvm_args *args)
 	struct xvm_conn *c;
 	struct xvm_vdom v;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	if (args->json) {
 		fprintf(ctx->out, "{\n  \"state\": \"%s\",\n  \"reason\": "
@@ -332,7 +311,7 @@ convert(struct xvm_ctx *ctx, const struct xvm_args *args, unsigned by,
 	struct xvm_vdom v;
 	char val[64];
 
-	if (find(ctx, args, by, &c, &v) < 0)
+	if (virsh_find(ctx, args, by, &c, &v) < 0)
 		return -1;
 	if (strcmp(key, "id") == 0) {
 		if (v.id >= 0)
@@ -394,9 +373,9 @@ virsh_cmd_destroy(struct xvm_ctx *ctx, const struct xvm_args *args)
 	uint32_t id = 0;
 	int r;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
-	r = ro(ctx, xvm_args_has(args, "graceful") ? "virDomainDestroyFlags" :
+	r = virsh_ro(ctx, xvm_args_has(args, "graceful") ? "virDomainDestroyFlags" :
 	    "virDomainDestroy") < 0 || running_id(ctx, &v, &id) < 0 ||
 	    xvm_destroy(c, id, &ctx->err) < 0 ? failed(ctx, "destroy", name) :
 	    0;
@@ -406,55 +385,48 @@ virsh_cmd_destroy(struct xvm_ctx *ctx, const struct xvm_args *args)
 	return r;
 }
 
-int
-virsh_cmd_suspend(struct xvm_ctx *ctx, const struct xvm_args *args)
+/* suspend and resume: libvirt's messages for a domain in the other state */
+static int
+pause_op(struct xvm_ctx *ctx, const struct xvm_args *args, bool resume)
 {
 	const char *name = xvm_args_get(args, "domain");
+	const char *what = resume ? "resume" : "suspend";
 	struct xvm_conn *c;
 	struct xvm_vdom v;
 	uint32_t id = 0;
+	bool paused;
 	int r = 0;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
-	if (ro(ctx, "virDomainSuspend") < 0)
+	paused = v.state == XVM_VS_PAUSED;
+	if (virsh_ro(ctx, resume ? "virDomainResume" : "virDomainSuspend") < 0)
 		r = -1;
-	else if (v.id >= 0 && v.state != XVM_VS_RUNNING &&
-	    v.state != XVM_VS_BLOCKED)
+	else if (v.id >= 0 && (resume ? !paused : paused ||
+	    (v.state != XVM_VS_RUNNING && v.state != XVM_VS_BLOCKED)))
 		r = xvm_err_set(&ctx->err, XVM_ERR_INTERNAL, "domain '%s' not "
-		    "running", v.name);
+		    "%s", v.name, resume ? "paused" : "running");
 	if (r < 0 || running_id(ctx, &v, &id) < 0 ||
-	    xvm_pause(c, id, &ctx->err) < 0)
-		r = failed(ctx, "suspend", name);
+	    (resume ? xvm_unpause(c, id, &ctx->err) :
+	    xvm_pause(c, id, &ctx->err)) < 0)
+		r = failed(ctx, what, name);
 	xvm_vdom_clear(&v);
 	if (r == 0)
-		say(ctx, "Domain '%s' suspended\n", name);
+		say(ctx, "Domain '%s' %s\n", name, resume ? "resumed" :
+		    "suspended");
 	return r;
+}
+
+int
+virsh_cmd_suspend(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	return pause_op(ctx, args, false);
 }
 
 int
 virsh_cmd_resume(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
-	const char *name = xvm_args_get(args, "domain");
-	struct xvm_conn *c;
-	struct xvm_vdom v;
-	uint32_t id = 0;
-	int r = 0;
-
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
-		return -1;
-	if (ro(ctx, "virDomainResume") < 0)
-		r = -1;
-	else if (v.id >= 0 && v.state != XVM_VS_PAUSED)
-		r = xvm_err_set(&ctx->err, XVM_ERR_INTERNAL, "domain '%s' not "
-		    "paused", v.name);
-	if (r < 0 || running_id(ctx, &v, &id) < 0 ||
-	    xvm_unpause(c, id, &ctx->err) < 0)
-		r = failed(ctx, "resume", name);
-	xvm_vdom_clear(&v);
-	if (r == 0)
-		say(ctx, "Domain '%s' resumed\n", name);
-	return r;
+	return pause_op(ctx, args, true);
 }
 
 /* shutdown and reboot: --mode paravirt is what Xen's PV guests take */
@@ -470,9 +442,9 @@ ask(struct xvm_ctx *ctx, const struct xvm_args *args,
 	uint32_t id = 0;
 	int r = 0;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
-	if (ro(ctx, how == XVM_SHUTDOWN_REBOOT ? "virDomainReboot" : mode ?
+	if (virsh_ro(ctx, how == XVM_SHUTDOWN_REBOOT ? "virDomainReboot" : mode ?
 	    "virDomainShutdownFlags" : "virDomainShutdown") < 0) {
 		xvm_vdom_clear(&v);
 		return failed(ctx, what, name);
@@ -548,13 +520,13 @@ virsh_cmd_start(struct xvm_ctx *ctx, const struct xvm_args *args)
 	uint32_t id = 0;
 	int r;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	xvm_uuid_format(v.uuid, u);
 	if (v.id >= 0)
 		r = xvm_err_set(&ctx->err, XVM_ERR_USAGE, "Domain is already "
 		    "active");
-	else if (ro(ctx, xvm_args_has(args, "paused") ||
+	else if (virsh_ro(ctx, xvm_args_has(args, "paused") ||
 	    xvm_args_has(args, "autodestroy") ||
 	    xvm_args_has(args, "bypass-cache") ||
 	    xvm_args_has(args, "force-boot") ? "virDomainCreateWithFlags" :
@@ -583,10 +555,10 @@ virsh_cmd_autostart(struct xvm_ctx *ctx, const struct xvm_args *args)
 	char u[37];
 	int r;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	xvm_uuid_format(v.uuid, u);
-	if (ro(ctx, "virDomainSetAutostart") < 0) {
+	if (virsh_ro(ctx, "virDomainSetAutostart") < 0) {
 		r = -1;
 	} else if (!v.persistent) {
 		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_INVALID, "cannot set "
@@ -623,7 +595,7 @@ read_xml(struct xvm_ctx *ctx, const struct xvm_args *args, const char *what)
 		    "'%s': %s", file, e ? strerror(e) : ctx->err.msg);
 		return NULL;
 	}
-	if (ro(ctx, strcmp(what, "create") == 0 ? "virDomainCreateXML" :
+	if (virsh_ro(ctx, strcmp(what, "create") == 0 ? "virDomainCreateXML" :
 	    xvm_args_has(args, "validate") ? "virDomainDefineXMLFlags" :
 	    "virDomainDefineXML") < 0) {
 		free(data);
@@ -735,10 +707,10 @@ virsh_cmd_undefine(struct xvm_ctx *ctx, const struct xvm_args *args)
 	char u[37];
 	int r;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	xvm_uuid_format(v.uuid, u);
-	if (ro(ctx, "virDomainUndefineFlags") < 0)
+	if (virsh_ro(ctx, "virDomainUndefineFlags") < 0)
 		r = -1;
 	else if (!v.persistent && xvm_conn_is_test(c))
 		r = 0;		/* the test driver lets it be */
@@ -802,7 +774,7 @@ virsh_cmd_dumpxml(struct xvm_ctx *ctx, const struct xvm_args *args)
 	char u[37];
 	int r = -1;
 
-	if (find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	xvm_uuid_format(v.uuid, u);
 	if (v.id >= 0 && !(inactive && v.persistent)) {

@@ -26,6 +26,25 @@ virsh_conn(struct xvm_ctx *ctx)
 	return ctx->data;
 }
 
+int
+virsh_find(struct xvm_ctx *ctx, const struct xvm_args *args, unsigned by,
+    struct xvm_conn **c_r, struct xvm_vdom *v)
+{
+	if ((*c_r = virsh_conn(ctx)) == NULL)
+		return -1;
+	return xvm_vdom_find(*c_r, xvm_args_get(args, "domain"), by, v,
+	    &ctx->err);
+}
+
+int
+virsh_ro(struct xvm_ctx *ctx, const char *api)
+{
+	if (!ctx->readonly)
+		return 0;
+	return xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
+	    "access prevents %s", api);
+}
+
 /* connect [--name URI] [--readonly]: a new connection replaces the old. */
 int
 virsh_cmd_connect(struct xvm_ctx *ctx, const struct xvm_args *args)

@@ -49,16 +49,6 @@ where_of(struct xvm_ctx *ctx, const struct xvm_args *args,
 	return 0;
 }
 
-static int
-find_dom(struct xvm_ctx *ctx, const struct xvm_args *args,
-    struct xvm_conn **c, struct xvm_vdom *v)
-{
-	if ((*c = virsh_conn(ctx)) == NULL)
-		return -1;
-	return xvm_vdom_find(*c, xvm_args_get(args, "domain"), XVM_BY_ANY, v,
-	    &ctx->err);
-}
-
 /* The definition of v, changed by fn and stored again. */
 static int
 change_definition(struct xvm_ctx *ctx, struct xvm_conn *c,
@@ -139,7 +129,7 @@ virsh_cmd_vcpucount(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (xvm_args_has(args, "guest"))
 		return xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "--guest "
 		    "needs a guest agent, which Xen PV guests do not have");
-	if (find_dom(ctx, args, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	if (args->json) {
 		struct xvm_buf b = XVM_BUF_INIT;
@@ -251,11 +241,10 @@ virsh_cmd_setvcpus(struct xvm_ctx *ctx, const struct xvm_args *args)
 		return xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "--%s is not "
 		    "supported for Xen PV domains", xvm_args_has(args,
 		    "guest") ? "guest" : "hotpluggable");
-	if (find_dom(ctx, args, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
-	if (ctx->readonly)
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents virDomainSetVcpusFlags");
+	if (virsh_ro(ctx, "virDomainSetVcpusFlags") < 0)
+		r = -1;
 	else if (where_of(ctx, args, &v, &w, true) == 0) {
 		r = 0;
 		if (w.live && !max) {
@@ -319,7 +308,7 @@ virsh_cmd_vcpuinfo(struct xvm_ctx *ctx, const struct xvm_args *args)
 	unsigned ncpu, k;
 	uint8_t *map;
 
-	if (find_dom(ctx, args, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	if (v.id < 0) {
 		xvm_vdom_clear(&v);
@@ -444,7 +433,7 @@ virsh_cmd_vcpupin(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (list && !has_vcpu)
 		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "vcpupin: "
 		    "Missing vCPU number in pin mode.");
-	if (find_dom(ctx, args, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	ncpu = host_cpus(c);
 	map = xvm_calloc(XVM_CPUMAP_BYTES(ncpu) + 1, 1);
@@ -461,11 +450,8 @@ virsh_cmd_vcpupin(struct xvm_ctx *ctx, const struct xvm_args *args)
 		goto out;
 	}
 	if (list) {
-		if (ctx->readonly) {
-			xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read "
-			    "only access prevents virDomainPinVcpuFlags");
+		if (virsh_ro(ctx, "virDomainPinVcpuFlags") < 0)
 			goto out;
-		}
 		if (check_cpulist(ctx, list, ncpu, map) < 0 ||
 		    xvm_vcpu_pin(c, (uint32_t)v.id, (int)vcpu,
 		    strcmp(list, "r") == 0 ? "all" : list, NULL,
@@ -562,11 +548,10 @@ set_memory(struct xvm_ctx *ctx, const struct xvm_args *args, bool maximum)
 	if (kib == 0)
 		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "memory in "
 		    "virDomainSetMemoryFlags must not be zero");
-	if (find_dom(ctx, args, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
-	if (ctx->readonly) {
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents virDomainSetMemoryFlags");
+	if (virsh_ro(ctx, "virDomainSetMemoryFlags") < 0) {
+		r = -1;
 	} else if (where_of(ctx, args, &v, &w, !maximum) == 0) {
 		r = 0;
 		if (w.live && maximum && xvm_conn_is_test(c))
@@ -643,18 +628,16 @@ virsh_cmd_schedinfo(struct xvm_ctx *ctx, const struct xvm_args *args)
 			goto out0;
 		}
 	}
-	if (find_dom(ctx, args, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		goto out0;
 	if (v.id < 0) {
 		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_INVALID, "domain is "
 		    "not running");
 		goto out;
 	}
-	if ((weight >= 0 || capv >= 0) && ctx->readonly) {
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents virDomainSetSchedulerParametersFlags");
+	if ((weight >= 0 || capv >= 0) &&
+	    virsh_ro(ctx, "virDomainSetSchedulerParametersFlags") < 0)
 		goto out;
-	}
 	if (weight == 0 || weight > 65535) {
 		xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "weight %d: it is "
 		    "1 to 65535", weight);

@@ -43,17 +43,6 @@ absolute(const char *file)
 	return xvm_asprintf("%s/%s", cwd, file);
 }
 
-static int
-find_running(struct xvm_ctx *ctx, const struct xvm_args *args,
-    struct xvm_conn **c, struct xvm_vdom *v)
-{
-	if ((*c = virsh_conn(ctx)) == NULL ||
-	    xvm_vdom_find(*c, xvm_args_get(args, "domain"), XVM_BY_ANY, v,
-	    &ctx->err) < 0)
-		return -1;
-	return 0;
-}
-
 int
 virsh_cmd_save(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
@@ -67,12 +56,11 @@ virsh_cmd_save(struct xvm_ctx *ctx, const struct xvm_args *args)
 	unsigned f = flag_bits(args, names, bits);
 	int r = -1;
 
-	if (find_running(ctx, args, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
-	if (ctx->readonly)
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents %s", f || xvm_args_has(args, "xml") ?
-		    "virDomainSaveFlags" : "virDomainSave");
+	if (virsh_ro(ctx, f || xvm_args_has(args, "xml") ?
+	    "virDomainSaveFlags" : "virDomainSave") < 0)
+		r = -1;
 	else if (f)
 		bad_flags(ctx, f, xvm_conn_is_test(c) ? "testDomainSaveFlags" :
 		    "libxlDomainSaveFlags");
@@ -116,11 +104,9 @@ virsh_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args)
 
 	if (c == NULL)
 		return -1;
-	if (ctx->readonly)
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents %s", f || paused ||
-		    xvm_args_has(args, "xml") ? "virDomainRestoreFlags" :
-		    "virDomainRestore");
+	if (virsh_ro(ctx, f || paused || xvm_args_has(args, "xml") ?
+	    "virDomainRestoreFlags" : "virDomainRestore") < 0)
+		r = -1;
 	else if (f || (paused && xvm_conn_is_test(c)))
 		bad_flags(ctx, f | (paused ? 4 : 0), xvm_conn_is_test(c) ?
 		    "testDomainRestoreFlags" : "libxlDomainRestoreFlags");
@@ -162,15 +148,14 @@ virsh_cmd_dump(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (format && !xvm_args_has(args, "memory-only"))
 		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "--format only "
 		    "works with --memory-only");
-	if (find_running(ctx, args, &c, &v) < 0)
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
 		return -1;
 	/* Xen's core is what --live and --crash ask for; the test driver
 	   only takes --crash */
 	ok = xvm_conn_is_test(c) ? 1 : 3;
-	if (ctx->readonly)
-		xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED, "read only "
-		    "access prevents %s", format ?
-		    "virDomainCoreDumpWithFormat" : "virDomainCoreDump");
+	if (virsh_ro(ctx, format ? "virDomainCoreDumpWithFormat" :
+	    "virDomainCoreDump") < 0)
+		r = -1;
 	else if (f & ~ok)
 		bad_flags(ctx, f & ~ok, xvm_conn_is_test(c) ?
 		    "testDomainCoreDumpWithFormat" : "libxlDomainCoreDump");

@@ -17,6 +17,12 @@ int virsh_cmd_to_native(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 /* The session's connection, opened on first use (host.c). */
 struct xvm_conn *virsh_conn(struct xvm_ctx *ctx);
+struct xvm_vdom;
+/* The --domain option's domain, found as `by` allows (XVM_BY_*). */
+int virsh_find(struct xvm_ctx *ctx, const struct xvm_args *args, unsigned by,
+    struct xvm_conn **c_r, struct xvm_vdom *v);
+/* -1 with libvirt's refusal when the connection is read-only. */
+int virsh_ro(struct xvm_ctx *ctx, const char *api);
 
 #define VIRSH_CMD(n) \
 	int virsh_cmd_##n(struct xvm_ctx *ctx, const struct xvm_args *args)
