@@ -304,6 +304,15 @@ static const struct xvm_opt domrename_opts[] = {
 	END,
 };
 
+static const struct xvm_opt console_opts[] = {
+	DOM("domain name, id or uuid"),
+	STR("devname", "character device name"),
+	FLAG("force", "force console connection (disconnect already "
+	    "connected sessions)"),
+	FLAG("safe", "only connect if safe console handling is supported"),
+	END,
+};
+
 static const struct xvm_opt domstate_opts[] = {
 	DOM("domain name, id or uuid"),
 	FLAG("reason", "also print reason for the state"),
@@ -397,6 +406,9 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "autostart a domain",
 	  "Configure a domain to be automatically started at boot.",
 	  "domain", M },
+	{ "console", virsh_cmd_console, console_opts, "connect to the guest "
+	  "console", "Connect the virtual serial console for the guest",
+	  "domain", 0 },
 	{ "create", virsh_cmd_create, create_opts,
 	  "create a domain from an XML file", "Create a domain.", "domain",
 	  M },

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xvm/domain.h"
 #include "xvm/domxml.h"
@@ -38,6 +39,9 @@ say(struct xvm_ctx *ctx, const char *fmt, ...)
 	vfprintf(ctx->out, fmt, ap);
 	va_end(ap);
 }
+
+static int attach(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id,
+    const char *name);
 
 /* ---- list ---------------------------------------------------------------- */
 
@@ -541,6 +545,9 @@ virsh_cmd_start(struct xvm_ctx *ctx, const struct xvm_args *args)
 		    &ctx->err) < 0 ? failed(ctx, "start", name) : 0;
 	if (r == 0)
 		say(ctx, "Domain '%s' started\n", v.name);
+	/* unlike create, start fails when its console cannot attach */
+	if (r == 0 && xvm_args_has(args, "console"))
+		r = attach(ctx, c, id, v.name);
 	xvm_vdom_clear(&v);
 	return r;
 }
@@ -666,8 +673,8 @@ active_named(struct xvm_ctx *ctx, struct xvm_conn *c, const char *name)
 int
 virsh_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
-	static const char *const no[] = { "console", "autodestroy",
-	    "pass-fds", "reset-nvram", NULL };
+	static const char *const no[] = { "autodestroy", "pass-fds",
+	    "reset-nvram", NULL };
 	struct xvm_conn *c;
 	struct xvm_domain *d;
 	uint32_t id = 0;
@@ -691,6 +698,10 @@ virsh_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 	} else {
 		say(ctx, "Domain '%s' created from %s\n", d->name,
 		    xvm_args_get(args, "file"));
+		/* virsh reports a console it cannot attach, and goes on */
+		if (xvm_args_has(args, "console") &&
+		    attach(ctx, c, id, d->name) < 0)
+			xvm_cli_print_err(ctx, &ctx->err);
 	}
 	xvm_domain_free(d);
 	return r;
@@ -809,6 +820,51 @@ out:
 	xvm_domain_free(d);
 	xvm_buf_release(&b);
 	xvm_buf_release(&x);
+	xvm_vdom_clear(&v);
+	return r;
+}
+
+/* ---- the console --------------------------------------------------------- */
+
+/* Attach the terminal to running domain id's console, as virsh does. */
+static int
+attach(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id,
+    const char *name)
+{
+	if (!isatty(0))
+		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "Cannot run "
+		    "interactive console without a controlling TTY");
+	say(ctx, "Connected to domain '%s'\nEscape character is ^] "
+	    "(Ctrl + ])\n", name);
+	fflush(ctx->out);
+	if (xvm_cli_console(ctx, c, id) < 0)
+		return -1;
+	fputc('\n', ctx->out);
+	return 0;
+}
+
+int
+virsh_cmd_console(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	const char *dev = xvm_args_get(args, "devname");
+	struct xvm_conn *c;
+	struct xvm_vdom v;
+	int r;
+
+	if (virsh_find(ctx, args, XVM_BY_ANY, &c, &v) < 0)
+		return -1;
+	if (v.id < 0)
+		r = xvm_err_set(&ctx->err, XVM_ERR_USAGE, "The domain is not "
+		    "running");
+	else if (!isatty(0))
+		r = xvm_err_set(&ctx->err, XVM_ERR_USAGE, "Cannot run "
+		    "interactive console without a controlling TTY");
+	else if (dev && strcmp(dev, "console0") != 0 &&
+	    strcmp(dev, "serial0") != 0)
+		r = xvm_err_set(&ctx->err, XVM_ERR_INTERNAL, "cannot find "
+		    "character device %s", dev);
+	else
+		r = attach(ctx, c, (uint32_t)v.id, v.name);
 	xvm_vdom_clear(&v);
 	return r;
 }

@@ -65,5 +65,6 @@ VIRSH_CMD(domblkinfo);
 VIRSH_CMD(desc);
 VIRSH_CMD(domrename);
 VIRSH_CMD(reset);
+VIRSH_CMD(console);
 
 #endif

@@ -128,7 +128,7 @@ xm_cmd_create(struct xvm_ctx *ctx, const struct xvm_args *args)
 		fprintf(ctx->out, "Started domain %s (id=%u)\n", d->name, id);
 		fflush(ctx->out);
 		ret = xvm_args_has(args, "console") ?
-		    xm_console_attach(ctx, c, id) : 0;
+		    xvm_cli_console(ctx, c, id) : 0;
 		goto out;
 	}
 	if (args->json) {

@@ -137,7 +137,7 @@ xm_cmd_start(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (xvm_start(c, xvm_args_get(args, "domain"),
 	    flags, &id, &ctx->err) < 0)
 		return -1;
-	return xvm_args_has(args, "console") ? xm_console_attach(ctx, c, id) :
+	return xvm_args_has(args, "console") ? xvm_cli_console(ctx, c, id) :
 	    0;
 }
 
@@ -325,4 +325,17 @@ xm_cmd_migrate(struct xvm_ctx *ctx, const struct xvm_args *args)
 	}
 	free(name);
 	return r;
+}
+
+/* xm console DOM: its console here until Ctrl-] (lib/cli/console.c). */
+int
+xm_cmd_console(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = xm_connect(ctx);
+	uint32_t id;
+
+	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
+	    &ctx->err) < 0)
+		return -1;
+	return xvm_cli_console(ctx, c, id);
 }

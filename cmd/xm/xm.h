@@ -46,8 +46,6 @@ int xm_cmd_network_detach(struct xvm_ctx *ctx, const struct xvm_args *args);
 int xm_cmd_restore(struct xvm_ctx *ctx, const struct xvm_args *args);
 
 struct xvm_conn;
-/* The console of domain id on this terminal (console.c). */
-int xm_console_attach(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id);
 /* The host this run of xm manages, connected on first use. */
 struct xvm_conn *xm_connect(struct xvm_ctx *ctx);
 

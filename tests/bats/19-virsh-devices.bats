@@ -103,3 +103,40 @@ web" ]
 	[ "$status" -eq 1 ]
 	[[ "$err" == "error: operation failed: domain 'web' already exists"* ]]
 }
+
+@test "console: virsh's greeting, the guest's console, Ctrl-] detaches" {
+	command -v tmux >/dev/null || skip "tmux is not installed"
+	SESSION=xvmv$$
+	virsh start g1 >/dev/null
+	run_split virsh console g1 </dev/null
+	[ "$status" -eq 1 ] && [ "$err" = "error: Cannot run interactive console without a controlling TTY
+" ]
+	tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+	    "env XVM_DEFAULT_URI='$XVM_DEFAULT_URI' HOME='$HOME' TERM=screen \
+	    virsh console g1; echo \"[virsh exited with code \$?]\"; sleep 30"
+	local i
+	for i in $(seq 100); do
+		tmux capture-pane -p -t "$SESSION" | grep -q "console port 2" && break
+		sleep 0.1
+	done
+	tmux capture-pane -p -t "$SESSION" | grep -q "^Connected to domain 'g1'$"
+	tmux capture-pane -p -t "$SESSION" | grep -q "^Escape character is ^\] (Ctrl + \])$"
+	tmux send-keys -t "$SESSION" -l "hello"
+	tmux send-keys -t "$SESSION" Enter
+	for i in $(seq 100); do
+		tmux capture-pane -p -t "$SESSION" | grep -q "^hello" && break
+		sleep 0.1
+	done
+	tmux send-keys -t "$SESSION" C-]
+	for i in $(seq 100); do
+		tmux capture-pane -p -t "$SESSION" | grep -q "virsh exited with code 0" && break
+		sleep 0.1
+	done
+	tmux capture-pane -p -t "$SESSION" | grep -q "virsh exited with code 0"
+	tmux kill-session -t "$SESSION" 2>/dev/null || true
+	[ "$(virsh domstate g1)" = running ]
+	virsh destroy g1 >/dev/null
+	run_split virsh console g1
+	[ "$err" = "error: The domain is not running
+" ]
+}

@@ -14,6 +14,7 @@
 #define XVM_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "xvm/err.h"
@@ -228,6 +229,13 @@ void xvm_table_print(const struct xvm_table *t, bool quiet,
 void xvm_field(struct xvm_buf *b, int width, const char *label,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+
+/*
+ * The console of domain id on this terminal until Ctrl-] or until the
+ * domain goes (console.c); piped input is sent, then what follows shown.
+ */
+struct xvm_conn;
+int xvm_cli_console(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id);
 
 /* Completion (the engine behind __complete and the readline shell). */
 void xvm_complete(struct xvm_ctx *ctx, int nwords, char **words,

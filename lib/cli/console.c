@@ -1,10 +1,11 @@
 /*
- * console.c - xm console DOM: the domain's console on this terminal
- * until Ctrl-] (as xm and xl do).  In raw mode when the standard input is
- * a terminal; otherwise what the standard input holds is sent and the
- * output that follows is shown until the input ends and the console has
- * been quiet for a moment, so scripts can talk to a guest.  It ends too
- * when the domain goes.
+ * console.c - a domain's console on this terminal until Ctrl-] (xm
+ * console, virsh console, create -c).  In raw mode when the standard
+ * input is a terminal; otherwise what the standard input holds is sent
+ * and the output that follows is shown until the input ends and the
+ * console has been quiet for a moment, so scripts can talk to a guest.
+ * It ends too when the domain goes.  The terminal's input is read from
+ * descriptor 0 and the output goes to ctx->out.
  */
 #include <errno.h>
 #include <poll.h>
@@ -14,8 +15,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "xvm/cli.h"
 #include "xvm/toolstack.h"
-#include "xm.h"
 
 #define DETACH		0x1d		/* Ctrl-] */
 #define QUIET_MS	300		/* after the input ends */
@@ -38,7 +39,7 @@ gone(struct xvm_conn *c, uint32_t id)
 }
 
 int
-xm_console_attach(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id)
+xvm_cli_console(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id)
 {
 	struct xvm_console *con = NULL;
 	struct termios saved, raw;
@@ -119,16 +120,4 @@ out:
 		(void)tcsetattr(0, TCSANOW, &saved);
 	xvm_console_close(con);
 	return ret;
-}
-
-int
-xm_cmd_console(struct xvm_ctx *ctx, const struct xvm_args *args)
-{
-	struct xvm_conn *c = xm_connect(ctx);
-	uint32_t id;
-
-	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, NULL,
-	    &ctx->err) < 0)
-		return -1;
-	return xm_console_attach(ctx, c, id);
 }
