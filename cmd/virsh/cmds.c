@@ -304,6 +304,82 @@ static const struct xvm_opt domrename_opts[] = {
 	END,
 };
 
+#define POSSTR(name, help) \
+	{ name, 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED, \
+	  help, NULL, NULL, 0, 0 }
+#define PERSIST \
+	FLAG("persistent", "make live change persistent"), \
+	FLAG("config", "affect next boot"), \
+	FLAG("live", "affect running domain"), \
+	FLAG("current", "affect current domain")
+
+static const struct xvm_opt attach_disk_opts[] = {
+	DOM("domain name, id or uuid"),
+	POSSTR("source", "source of disk device or name of network disk"),
+	POSSTR("target", "target of disk device"),
+	STR("targetbus", "target bus of disk device"),
+	STR("driver", "driver of disk device"),
+	STR("subdriver", "subdriver of disk device"),
+	STR("iothread", "IOThread to be used by supported device"),
+	STR("cache", "cache mode of disk device"),
+	STR("io", "io policy of disk device"),
+	STR("type", "target device type"),
+	STR("mode", "mode of device reading and writing"),
+	STR("sourcetype", "type of source (block|file|network)"),
+	STR("serial", "serial of disk device"),
+	STR("wwn", "wwn of disk device"),
+	STR("alias", "custom alias name of disk device"),
+	FLAG("rawio", "needs rawio capability"),
+	STR("address", "address of disk device"),
+	FLAG("multifunction", "use multifunction pci under specified address"),
+	FLAG("print-xml", "print XML document rather than attach the disk"),
+	STR("source-protocol", "protocol used by disk device source"),
+	STR("source-host-name", "host name for source of disk device"),
+	STR("source-host-transport",
+	    "host transport for source of disk device"),
+	STR("source-host-socket", "host socket for source of disk device"),
+	PERSIST,
+	END,
+};
+
+static const struct xvm_opt detach_disk_opts[] = {
+	DOM("domain name, id or uuid"),
+	POSSTR("target", "target of disk device"),
+	PERSIST,
+	FLAG("print-xml", "print XML document rather than detach the disk"),
+	END,
+};
+
+static const struct xvm_opt attach_interface_opts[] = {
+	DOM("domain name, id or uuid"),
+	POSSTR("type", "network interface type"),
+	POSSTR("source", "source of network interface"),
+	STR("target", "target network name"),
+	STR("mac", "MAC address"),
+	STR("script", "script used to bridge network interface"),
+	STR("model", "model type"),
+	STR("alias", "custom alias name of interface device"),
+	STR("inbound", "control domain's incoming traffics"),
+	STR("outbound", "control domain's outgoing traffics"),
+	PERSIST,
+	FLAG("print-xml",
+	    "print XML document rather than attach the interface"),
+	FLAG("managed", "libvirt will automatically detach/attach the device "
+	    "from/to host"),
+	STR("source-mode", "mode attribute of <source/> element"),
+	END,
+};
+
+static const struct xvm_opt detach_interface_opts[] = {
+	DOM("domain name, id or uuid"),
+	POSSTR("type", "network interface type"),
+	STR("mac", "MAC address"),
+	PERSIST,
+	FLAG("print-xml",
+	    "print XML document rather than detach the interface"),
+	END,
+};
+
 static const struct xvm_opt console_opts[] = {
 	DOM("domain name, id or uuid"),
 	STR("devname", "character device name"),
@@ -402,6 +478,11 @@ static const struct xvm_opt to_native_opts[] = {
 #define D XVM_CMD_DATA
 
 static const struct xvm_cmd virsh_cmds[] = {
+	{ "attach-disk", virsh_cmd_attach_disk, attach_disk_opts,
+	  "attach disk device", "Attach new disk device.", "domain", M },
+	{ "attach-interface", virsh_cmd_attach_interface,
+	  attach_interface_opts, "attach network interface",
+	  "Attach new network interface.", "domain", M },
 	{ "autostart", virsh_cmd_autostart, autostart_opts,
 	  "autostart a domain",
 	  "Configure a domain to be automatically started at boot.",
@@ -423,6 +504,11 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "destroy (stop) a domain",
 	  "Forcefully stop a given domain, but leave its resources intact.",
 	  "domain", M },
+	{ "detach-disk", virsh_cmd_detach_disk, detach_disk_opts,
+	  "detach disk device", "Detach disk device.", "domain", M },
+	{ "detach-interface", virsh_cmd_detach_interface,
+	  detach_interface_opts, "detach network interface",
+	  "Detach network interface.", "domain", M },
 	{ "domid", virsh_cmd_domid, domid_opts,
 	  "convert a domain name or UUID to domain id", "", "domain", D },
 	{ "domname", virsh_cmd_domname, domname_opts,

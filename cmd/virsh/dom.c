@@ -809,7 +809,8 @@ virsh_cmd_dumpxml(struct xvm_ctx *ctx, const struct xvm_args *args)
 	xvm_domain_format_xml(d, flags, &b);
 	if (xpath) {
 		if (xvm_xml_xpath(b.data, b.len, xpath,
-		    xvm_args_has(args, "wrap"), &x, &ctx->err) < 0)
+		    xvm_args_has(args, "wrap") ? XVM_XPATH_WRAP : 0, &x,
+		    &ctx->err) < 0)
 			goto out;
 		fputs(xvm_buf_str(&x), ctx->out);
 	} else {

@@ -66,5 +66,9 @@ VIRSH_CMD(desc);
 VIRSH_CMD(domrename);
 VIRSH_CMD(reset);
 VIRSH_CMD(console);
+VIRSH_CMD(attach_disk);
+VIRSH_CMD(detach_disk);
+VIRSH_CMD(attach_interface);
+VIRSH_CMD(detach_interface);
 
 #endif

@@ -627,6 +627,31 @@ ADDER(xvm_domain_add_video, struct xvm_video, videos, nvideos)
 ADDER(xvm_domain_add_sound, struct xvm_sound, sounds, nsounds)
 ADDER(xvm_domain_add_hostdev, struct xvm_hostdev, hostdevs, nhostdevs)
 
+/* Remove element i of an array of n, releasing what it holds. */
+static void
+drop(void *arrp, size_t *n, size_t size, size_t i, const struct field *f)
+{
+	char *arr = *(char **)arrp;
+
+	release_fields(arr + i * size, f);
+	memmove(arr + i * size, arr + (i + 1) * size, (*n - i - 1) * size);
+	(*n)--;
+}
+
+void
+xvm_domain_remove_disk(struct xvm_domain *d, size_t i)
+{
+	if (i < d->ndisks)
+		drop(&d->disks, &d->ndisks, sizeof(*d->disks), i, disk_f);
+}
+
+void
+xvm_domain_remove_net(struct xvm_domain *d, size_t i)
+{
+	if (i < d->nnets)
+		drop(&d->nets, &d->nnets, sizeof(*d->nets), i, net_f);
+}
+
 static struct xvm_chr *
 add_chr(struct xvm_chr **arr, size_t *n)
 {

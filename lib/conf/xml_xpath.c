@@ -31,9 +31,10 @@ strip_blanks(xmlNode *n)
 }
 
 int
-xvm_xml_xpath(const char *xml, size_t len, const char *expr, bool wrap,
+xvm_xml_xpath(const char *xml, size_t len, const char *expr, unsigned flags,
     struct xvm_buf *out, struct xvm_err *err)
 {
+	bool wrap = flags & XVM_XPATH_WRAP, raw = flags & XVM_XPATH_RAW;
 	struct xvm_xml_errs errs;
 	struct xvm_xml_errs_saved saved;
 	xmlDoc *doc, *wdoc = NULL;
@@ -45,7 +46,8 @@ xvm_xml_xpath(const char *xml, size_t len, const char *expr, bool wrap,
 
 	if ((doc = xvm_xml_load(xml, len, "(domain_definition)", err)) == NULL)
 		return -1;
-	strip_blanks(xmlDocGetRootElement(doc));
+	if (!raw)
+		strip_blanks(xmlDocGetRootElement(doc));
 	xvm_xml_errs_begin(&errs, &saved);
 	ctx = xmlXPathNewContext(doc);
 	if (ctx != NULL)
@@ -78,10 +80,12 @@ xvm_xml_xpath(const char *xml, size_t len, const char *expr, bool wrap,
 	} else {
 		for (i = 0; i < n; i++) {
 			xmlBufferEmpty(xb);
-			xmlNodeDump(xb, doc, res->nodesetval->nodeTab[i], 0, 1);
+			xmlNodeDump(xb, doc, res->nodesetval->nodeTab[i], 0,
+			    raw ? 0 : 1);
 			xvm_buf_add(out, (const char *)xmlBufferContent(xb),
 			    (size_t)xmlBufferLength(xb));
-			xvm_buf_putc(out, '\n');
+			if (!raw)
+				xvm_buf_putc(out, '\n');
 		}
 	}
 	ret = 0;

@@ -140,3 +140,68 @@ web" ]
 	[ "$err" = "error: The domain is not running
 " ]
 }
+
+@test "attach-disk, detach-disk: hot-plug on the running domain, --config, --persistent" {
+	truncate -s 4M b.img c.img
+	virsh start g1 >/dev/null
+	sleep 0.1
+	run_split virsh attach-disk g1 "$BATS_TEST_TMPDIR/b.img" xvdb
+	[ "$status" -eq 0 ] && [ "$out" = "Disk attached successfully
+
+" ]
+	sleep 0.1
+	[ "$(xm block-list g1 | awk '$1 == 51728 { print $4 }')" = 4 ]
+	[ "$(virsh domblklist g1 | grep -c xvdb)" = 1 ]
+	[ "$(virsh domblklist g1 --inactive | grep -c xvdb)" = 0 ]
+	run_split virsh attach-disk g1 "$BATS_TEST_TMPDIR/c.img" xvdc --persistent --mode readonly
+	[ "$status" -eq 0 ]
+	[ "$(virsh domblklist g1 --inactive | grep -c xvdc)" = 1 ]
+	grep -q "<readonly/>" "$BATS_TEST_TMPDIR/host/domains/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml"
+	run_split virsh detach-disk g1 xvdb --print-xml
+	[[ "$out" == "<disk type=\"file\" device=\"disk\">"*"<target dev=\"xvdb\""*"</disk>
+" ]]
+	run_split virsh detach-disk g1 xvdb
+	[ "$out" = "Disk detached successfully
+
+" ]
+	sleep 0.2
+	[ "$(virsh domblklist g1 | grep -c xvdb)" = 0 ]
+	run_split virsh detach-disk g1 xvdz
+	[ "$status" -eq 1 ] && [ "$err" = "error: No disk found whose source path or target is xvdz
+" ]
+	run_split virsh detach-disk g1 xvdc --config
+	[ "$status" -eq 0 ]
+	[ "$(virsh domblklist g1 --inactive | grep -c xvdc)" = 0 ]
+	[ "$(virsh domblklist g1 | grep -c xvdc)" = 1 ]
+	run_split virsh attach-disk g1 "$BATS_TEST_TMPDIR/b.img" xvdb --cache none
+	[ "$status" -eq 1 ]
+	[[ "$err" == "error: Failed to attach disk
+error: unsupported configuration: --cache is not supported for Xen PV disks"* ]]
+}
+
+@test "attach-interface, detach-interface: by type and MAC" {
+	virsh start g1 >/dev/null
+	sleep 0.1
+	run_split virsh attach-interface g1 bridge xenbr1 --mac 00:16:3e:0a:0b:0c
+	[ "$status" -eq 0 ] && [ "$out" = "Interface attached successfully
+
+" ]
+	sleep 0.1
+	[ "$(xm network-list g1 | grep -c 00:16:3e:0a:0b:0c)" = 1 ]
+	[ "$(virsh domiflist g1 | grep -c xenbr1)" = 1 ]
+	run_split virsh detach-interface g1 bridge
+	[ "$status" -eq 1 ]
+	[ "$err" = "error: Domain has 2 interfaces. Please specify which one to detach using --mac
+error: Failed to detach interface
+" ]
+	run_split virsh detach-interface g1 bridge --mac 00:16:3e:0a:0b:0c
+	[ "$status" -eq 0 ] && [ "$out" = "Interface detached successfully
+
+" ]
+	sleep 0.2
+	[ "$(xm network-list g1 | grep -c 00:16:3e:0a:0b:0c)" = 0 ]
+	virsh attach-interface g1 bridge xenbr2 --config >/dev/null
+	[ "$(virsh domiflist g1 --inactive | grep -c xenbr2)" = 1 ]
+	run_split virsh attach-interface g1 bridge xenbr1 --mac 01:00:00:00:00:01
+	[ "$status" -eq 1 ]
+}

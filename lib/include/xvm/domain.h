@@ -404,6 +404,9 @@ void xvm_domain_hide_secrets(struct xvm_domain *d);
 struct xvm_disk *xvm_domain_add_disk(struct xvm_domain *d);
 struct xvm_controller *xvm_domain_add_controller(struct xvm_domain *d);
 struct xvm_net *xvm_domain_add_net(struct xvm_domain *d);
+/* Remove disk or interface i (what it holds is freed). */
+void xvm_domain_remove_disk(struct xvm_domain *d, size_t i);
+void xvm_domain_remove_net(struct xvm_domain *d, size_t i);
 struct xvm_chr *xvm_domain_add_serial(struct xvm_domain *d);
 struct xvm_chr *xvm_domain_add_parallel(struct xvm_domain *d);
 struct xvm_chr *xvm_domain_add_console(struct xvm_domain *d);

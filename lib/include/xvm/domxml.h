@@ -40,8 +40,13 @@ void xvm_domain_format_xml(const struct xvm_domain *d, unsigned flags,
  * `virsh dumpxml --xpath` prints them.  An expression that does not give
  * nodes is XVM_ERR_INTERNAL "Incorrect xpath 'expr'".
  */
-int xvm_xml_xpath(const char *xml, size_t len, const char *expr, bool wrap,
-    struct xvm_buf *out, struct xvm_err *err);
+enum {
+	XVM_XPATH_WRAP = 1 << 0,	/* all in one <nodes> element */
+	XVM_XPATH_RAW  = 1 << 1,	/* as in the document: its own
+					   indentation, no newline after */
+};
+int xvm_xml_xpath(const char *xml, size_t len, const char *expr,
+    unsigned flags, struct xvm_buf *out, struct xvm_err *err);
 
 /*
  * Validate a document against libvirt's RelaxNG domain schema
