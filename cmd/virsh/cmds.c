@@ -380,6 +380,85 @@ static const struct xvm_opt detach_interface_opts[] = {
 	END,
 };
 
+static const struct xvm_opt edit_opts[] = {
+	DOM("domain name, id or uuid"),
+	FLAG("skip-validate", "skip validation of the XML against the schema"),
+	END,
+};
+
+static const struct xvm_opt migrate_opts[] = {
+	DOM("domain name, id or uuid"),
+	POSSTR("desturi", "connection URI of the destination host as seen "
+	    "from the client(normal migration) or source(p2p migration)"),
+	FLAG("live", "live migration"),
+	FLAG("offline", "offline migration"),
+	FLAG("p2p", "peer-2-peer migration"),
+	FLAG("direct", "direct migration"),
+	FLAG("tunnelled", "tunnelled migration"),
+	FLAG("persistent", "persist VM on destination"),
+	FLAG("undefinesource", "undefine VM on source"),
+	FLAG("suspend", "do not restart the domain on the destination host"),
+	FLAG("copy-storage-all", "migration with non-shared storage with full disk "
+	    "copy"),
+	FLAG("copy-storage-inc", "migration with non-shared storage with incremental "
+	    "copy (same base image shared between source and "
+	    "destination)"),
+	FLAG("copy-storage-synchronous-writes", "force guest disk writes to be synchronously "
+	    "written to the destination to improve storage "
+	    "migration convergence"),
+	FLAG("change-protection", "prevent any configuration changes to domain until "
+	    "migration ends"),
+	FLAG("unsafe", "force migration even if it may be unsafe"),
+	FLAG("verbose", "display the progress of migration"),
+	FLAG("compressed", "compress repeated pages during live migration"),
+	FLAG("auto-converge", "force convergence during live migration"),
+	FLAG("rdma-pin-all", "pin all memory before starting RDMA live migration"),
+	FLAG("abort-on-error", "abort on soft errors during migration"),
+	FLAG("postcopy", "enable post-copy migration; switch to it using "
+	    "migrate-postcopy command"),
+	FLAG("postcopy-after-precopy", "automatically switch to post-copy migration after "
+	    "one pass of pre-copy"),
+	FLAG("postcopy-resume", "resume failed post-copy migration"),
+	FLAG("zerocopy", "use zero-copy mechanism for migrating memory pages"),
+	STR("migrateuri", "migration URI, usually can be omitted"),
+	STR("graphicsuri", "graphics URI to be used for seamless graphics "
+	    "migration"),
+	STR("listen-address", "listen address that destination should bind to for "
+	    "incoming migration"),
+	STR("dname", "rename to new name during migration (if supported)"),
+	{ "timeout", 0, XVM_OPT_INT, 0, "run action specified by --timeout-* option "
+	    "(suspend by default) if live migration exceeds "
+	    "timeout (in seconds)", NULL, NULL, 0, 0 },
+	FLAG("timeout-suspend", "suspend the guest after timeout"),
+	FLAG("timeout-postcopy", "switch to post-copy after timeout"),
+	STR("xml", "filename containing updated XML for the target"),
+	STR("migrate-disks", "comma separated list of disks to be migrated"),
+	{ "disks-port", 0, XVM_OPT_INT, 0, "port to use by target server for incoming disks "
+	    "migration", NULL, NULL, 0, 0 },
+	STR("disks-uri", "URI to use for disks migration (overrides "
+	    "--disks-port)"),
+	STR("comp-methods", "comma separated list of compression methods to be "
+	    "used"),
+	{ "comp-mt-level", 0, XVM_OPT_INT, 0, "compress level for multithread compression", NULL, NULL, 0, 0 },
+	{ "comp-mt-threads", 0, XVM_OPT_INT, 0, "number of compression threads for multithread "
+	    "compression", NULL, NULL, 0, 0 },
+	{ "comp-mt-dthreads", 0, XVM_OPT_INT, 0, "number of decompression threads for multithread "
+	    "compression", NULL, NULL, 0, 0 },
+	{ "comp-xbzrle-cache", 0, XVM_OPT_INT, 0, "page cache size for xbzrle compression", NULL, NULL, 0, 0 },
+	{ "auto-converge-initial", 0, XVM_OPT_INT, 0, "initial CPU throttling rate for auto-convergence", NULL, NULL, 0, 0 },
+	{ "auto-converge-increment", 0, XVM_OPT_INT, 0, "CPU throttling rate increment for auto-convergence", NULL, NULL, 0, 0 },
+	STR("persistent-xml", "filename containing updated persistent XML for the "
+	    "target"),
+	FLAG("tls", "use TLS for migration"),
+	{ "postcopy-bandwidth", 0, XVM_OPT_INT, 0, "post-copy migration bandwidth limit in MiB/s", NULL, NULL, 0, 0 },
+	FLAG("parallel", "enable parallel migration"),
+	{ "parallel-connections", 0, XVM_OPT_INT, 0, "number of connections for parallel migration", NULL, NULL, 0, 0 },
+	{ "bandwidth", 0, XVM_OPT_INT, 0, "migration bandwidth limit in MiB/s", NULL, NULL, 0, 0 },
+	STR("tls-destination", "override the destination host name used for TLS "
+	    "verification"),
+	END,
+};
+
 static const struct xvm_opt console_opts[] = {
 	DOM("domain name, id or uuid"),
 	STR("devname", "character device name"),
@@ -531,6 +610,12 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "domain information in XML",
 	  "Output the domain information as an XML dump to stdout.", "domain",
 	  0 },
+	{ "edit", virsh_cmd_edit, edit_opts, "edit XML configuration for a "
+	  "domain", "Edit the XML configuration for a domain.", "domain", M },
+	{ "migrate", virsh_cmd_migrate, migrate_opts,
+	  "migrate domain to another host",
+	  "Migrate domain to another host.  Add --live for live migration.",
+	  "domain", M },
 	{ "reboot", virsh_cmd_reboot, shutdown_opts, "reboot a domain",
 	  "Run a reboot command in the target domain.", "domain", M },
 	{ "reset", virsh_cmd_reset, dom_opts, "reset a domain",

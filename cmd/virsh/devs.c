@@ -286,53 +286,6 @@ out:
 
 /* ---- desc ---------------------------------------------------------------- */
 
-/* The text, edited in $VISUAL or $EDITOR (vi) from a temporary file. */
-static int
-edit_text(struct xvm_ctx *ctx, const char *text, char **out_r)
-{
-	char tmpl[] = "/tmp/virshXXXXXX";
-	const char *ed = getenv("VISUAL");
-	int fd = mkstemp(tmpl), status;
-	size_t len;
-	pid_t pid;
-
-	*out_r = NULL;
-	if (fd < 0)
-		return xvm_err_sys(&ctx->err, errno, "cannot create a "
-		    "temporary file");
-	if (text && write(fd, text, strlen(text)) < 0) {
-		close(fd);
-		unlink(tmpl);
-		return xvm_err_sys(&ctx->err, errno, "cannot write '%s'",
-		    tmpl);
-	}
-	close(fd);
-	if (!ed || !*ed)
-		ed = getenv("EDITOR");
-	if (!ed || !*ed)
-		ed = "vi";
-	fflush(ctx->out);
-	if ((pid = fork()) == 0) {
-		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, tmpl,
-		    (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0) {
-		unlink(tmpl);
-		return xvm_err_set(&ctx->err, XVM_ERR_OPERATION_FAILED, "%s: "
-		    "the editor failed", ed);
-	}
-	if (xvm_file_read(tmpl, 1024 * 1024, out_r, &len, &ctx->err) < 0) {
-		unlink(tmpl);
-		return -1;
-	}
-	unlink(tmpl);
-	while (len > 0 && ((*out_r)[len - 1] == '\n'))
-		(*out_r)[--len] = '\0';
-	return 0;
-}
-
 /* Set the title or description in the running config and/or definition. */
 static int
 set_text(struct xvm_ctx *ctx, struct xvm_conn *c, const struct xvm_vdom *v,
@@ -430,7 +383,7 @@ virsh_cmd_desc(struct xvm_ctx *ctx, const struct xvm_args *args)
 			    d->description) ? (title ? d->title :
 			    d->description) : "");
 		}
-		if (edit_text(ctx, xvm_buf_str(&text), &edited) < 0)
+		if (virsh_edit_text(ctx, xvm_buf_str(&text), &edited) < 0)
 			goto out;
 		xvm_buf_reset(&text);
 		xvm_buf_puts(&text, edited);

@@ -804,8 +804,14 @@ virsh_cmd_dumpxml(struct xvm_ctx *ctx, const struct xvm_args *args)
 			goto out;
 		flags |= XVM_XML_INACTIVE;
 	}
-	if (xvm_args_has(args, "security-info"))
+	if (xvm_args_has(args, "security-info")) {
+		if (ctx->readonly) {
+			xvm_err_set(&ctx->err, XVM_ERR_OPERATION_DENIED,
+			    "virDomainGetXMLDesc with secure flag");
+			goto out;
+		}
 		flags |= XVM_XML_SECURE;
+	}
 	xvm_domain_format_xml(d, flags, &b);
 	if (xpath) {
 		if (xvm_xml_xpath(b.data, b.len, xpath,

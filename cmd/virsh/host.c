@@ -4,10 +4,12 @@
  * command that needs one and kept for the session, as virsh does.
  */
 #include <errno.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "xvm/file.h"
 #include "xvm/toolstack.h"
 #include "xvm/version.h"
 #include "virsh.h"
@@ -205,3 +207,57 @@ virsh_cmd_nodeinfo(struct xvm_ctx *ctx, const struct xvm_args *args)
 	xvm_buf_release(&b);
 	return 0;
 }
+
+/* The text, edited in $VISUAL or $EDITOR (vi) from a temporary file. */
+int
+virsh_edit_text(struct xvm_ctx *ctx, const char *text, char **out_r)
+{
+	char tmpl[] = "/tmp/virshXXXXXX.xml";
+	const char *ed = getenv("VISUAL");
+	char *cmd;
+	int fd = mkstemps(tmpl, 4), status = 0;
+	size_t len;
+	pid_t pid;
+
+	*out_r = NULL;
+	if (fd < 0)
+		return xvm_err_sys(&ctx->err, errno, "cannot create a "
+		    "temporary file");
+	if (text && write(fd, text, strlen(text)) < 0) {
+		close(fd);
+		unlink(tmpl);
+		return xvm_err_sys(&ctx->err, errno, "cannot write '%s'",
+		    tmpl);
+	}
+	close(fd);
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	fflush(ctx->out);
+	/* as virsh: the editor's words, then the file, through the shell */
+	cmd = xvm_asprintf("%s %s", ed, tmpl);
+	if ((pid = fork()) == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		xvm_err_set(&ctx->err, XVM_ERR_INTERNAL, "Child process (sh -c "
+		    "'%s') unexpected exit status %d", cmd, pid > 0 &&
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		free(cmd);
+		unlink(tmpl);
+		return -1;
+	}
+	free(cmd);
+	if (xvm_file_read(tmpl, 1024 * 1024, out_r, &len, &ctx->err) < 0) {
+		unlink(tmpl);
+		return -1;
+	}
+	unlink(tmpl);
+	while (len > 0 && ((*out_r)[len - 1] == '\n'))
+		(*out_r)[--len] = '\0';
+	return 0;
+}
+

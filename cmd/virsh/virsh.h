@@ -21,6 +21,8 @@ struct xvm_vdom;
 /* The --domain option's domain, found as `by` allows (XVM_BY_*). */
 int virsh_find(struct xvm_ctx *ctx, const struct xvm_args *args, unsigned by,
     struct xvm_conn **c_r, struct xvm_vdom *v);
+/* text edited in $VISUAL or $EDITOR (vi); *out_r: the result (free). */
+int virsh_edit_text(struct xvm_ctx *ctx, const char *text, char **out_r);
 /* -1 with libvirt's refusal when the connection is read-only. */
 int virsh_ro(struct xvm_ctx *ctx, const char *api);
 
@@ -66,6 +68,8 @@ VIRSH_CMD(desc);
 VIRSH_CMD(domrename);
 VIRSH_CMD(reset);
 VIRSH_CMD(console);
+VIRSH_CMD(edit);
+VIRSH_CMD(migrate);
 VIRSH_CMD(attach_disk);
 VIRSH_CMD(detach_disk);
 VIRSH_CMD(attach_interface);

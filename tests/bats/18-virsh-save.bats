@@ -94,3 +94,23 @@ error: unsupported flags (0x10) in function libxlDomainCoreDump
 " ]
 	[ ! -e x.core ]
 }
+
+@test "migrate --live to another host; --persistent, --undefinesource, --suspend" {
+	OTHER="sim://$BATS_TEST_TMPDIR/other"
+	XVM_DEFAULT_URI=$OTHER xm list >/dev/null 2>&1
+	run_split virsh migrate g1 "$OTHER" --live --persistent --undefinesource --verbose
+	[ "$status" -eq 0 ]
+	[ "$err" = $'\rMigration: [100 %]' ]
+	[ "$(virsh list --all --name)" = "Domain-0" ]
+	[ "$(virsh -c "$OTHER" list --name)" = "Domain-0
+g1" ]
+	[ "$(virsh -c "$OTHER" domstate g1 --reason)" = "running (migrated)" ]
+	[ "$(virsh -c "$OTHER" dominfo g1 | grep Persistent)" = "Persistent:     yes" ]
+	run_split virsh -c "$OTHER" migrate g1 "$XVM_DEFAULT_URI" --suspend
+	[ "$status" -eq 0 ]
+	[ "$(virsh domstate g1)" = paused ]
+	run_split virsh migrate g1 "$OTHER" --p2p
+	[ "$status" -eq 1 ]
+	[ "$err" = "error: unsupported configuration: --p2p is not supported by Xen's migration
+" ]
+}

@@ -205,3 +205,23 @@ error: Failed to detach interface
 	run_split virsh attach-interface g1 bridge xenbr1 --mac 01:00:00:00:00:01
 	[ "$status" -eq 1 ]
 }
+
+@test "edit: the definition in EDITOR; a refused one keeps the old" {
+	run_split env EDITOR=true virsh edit g1
+	[ "$out" = "Domain 'g1' XML configuration not changed.
+
+" ]
+	run_split env EDITOR="sed -i s/32768/49152/g" virsh edit g1
+	[ "$status" -eq 0 ] && [ "$out" = "Domain 'g1' XML configuration edited.
+
+" ]
+	[ "$(virsh dumpxml g1 --xpath '//memory/text()')" = 49152 ]
+	before=$(cat "$BATS_TEST_TMPDIR/host/domains/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml")
+	run_split env EDITOR="sed -i s/vcpu/vcpux/" virsh edit g1 </dev/null
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"error: Domain 'g1' XML configuration not changed: the definition was refused"* ]]
+	[ "$(cat "$BATS_TEST_TMPDIR/host/domains/0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d.xml")" = "$before" ]
+	run_split env EDITOR=false virsh edit g1
+	[ "$status" -eq 1 ]
+	[[ "$err" == "error: internal error: Child process (sh -c 'false /tmp/virsh"*".xml') unexpected exit status 1"* ]]
+}

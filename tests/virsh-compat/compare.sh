@@ -9,6 +9,7 @@
 # Prints one line per case that differs, with both sides, and a last line
 # "virsh-compat: N/M identical"; exits 1 when any differs.
 set -u
+unset VISUAL	# edit runs EDITOR (true: nothing changes)
 here=$(cd "$(dirname "$0")" && pwd)
 cases=${1:-$here/cases}
 real=${2:-/usr/bin/virsh}
@@ -30,11 +31,12 @@ run() {
 	case $2 in
 	'@ '*)
 		# shellcheck disable=SC2086
-		(cd "$w" && set -f && LC_ALL=C HOME=$w timeout 30 "$1" \
+		(cd "$w" && set -f && LC_ALL=C HOME=$w EDITOR=true \
+		    timeout 30 "$1" \
 		    -c test:///default ${2#@ } >"$tmp/$3.out" \
 		    2>"$tmp/$3.err" </dev/null) ;;
 	*)
-		(cd "$w" && LC_ALL=C HOME=$w timeout 30 "$1" \
+		(cd "$w" && LC_ALL=C HOME=$w EDITOR=true timeout 30 "$1" \
 		    -c test:///default "$2" >"$tmp/$3.out" 2>"$tmp/$3.err" \
 		    </dev/null) ;;
 	esac
