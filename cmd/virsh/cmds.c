@@ -500,6 +500,13 @@ static const struct xvm_opt list_opts[] = {
 	END,
 };
 
+static const struct xvm_opt freecell_opts[] = {
+	{ "cellno", 0, XVM_OPT_INT, XVM_OPT_POSITIONAL | XVM_OPT_SHOWNAMED,
+	  "NUMA cell number", NULL, NULL, 0, 0 },
+	FLAG("all", "show free memory for all NUMA cells"),
+	END,
+};
+
 static const struct xvm_opt version_opts[] = {
 	FLAG("daemon", "report daemon version too"),
 	END,
@@ -682,6 +689,9 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "Returns state about a domain.", "monitor", D },
 	{ "list", virsh_cmd_list, list_opts, "list domains",
 	  "Returns list of domains.", "monitor", D },
+	{ "freecell", virsh_cmd_freecell, freecell_opts,
+	  "NUMA free memory",
+	  "display available free memory for the NUMA cell.", "host", D },
 	{ "hostname", virsh_cmd_hostname, NULL,
 	  "print the hypervisor hostname", "", "host", D },
 	{ "maxvcpus", virsh_cmd_maxvcpus, maxvcpus_opts,

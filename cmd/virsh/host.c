@@ -261,3 +261,63 @@ virsh_edit_text(struct xvm_ctx *ctx, const char *text, char **out_r)
 	return 0;
 }
 
+
+/*
+ * freecell: the host's free memory, by NUMA cell.  Xen tells this host's
+ * free memory as a whole, which is its one cell's on a one-node host;
+ * libvirt's test driver has its own figures (two cells of 2 and 4 MiB).
+ */
+int
+virsh_cmd_freecell(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	static const unsigned long long test_cells[] = { 2048, 4096 };
+	struct xvm_conn *c;
+	struct xvm_hostinfo hi;
+	bool all = xvm_args_has(args, "all");
+	unsigned long long cells[2], total;
+	unsigned cell = 0, ncells, i;
+	int has;
+
+	if ((has = xvm_args_uint(ctx, args, "cellno", &cell)) < 0)
+		return -1;
+	if (all && has)
+		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "Options --all "
+		    "and --cellno are mutually exclusive");
+	if ((c = virsh_conn(ctx)) == NULL ||
+	    xvm_host_info(c, &hi, &ctx->err) < 0)
+		return -1;
+	if (xvm_conn_is_test(c)) {
+		ncells = 2;
+		memcpy(cells, test_cells, sizeof(cells));
+		total = all ? cells[0] + cells[1] : 3072;
+	} else {
+		/* free memory is known for the host, not per cell */
+		ncells = 1;
+		cells[0] = hi.free_mib * 1024;
+		total = cells[0];
+		if (hi.nr_nodes > 1 && (all || has))
+			return xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "the "
+			    "free memory of each of the host's %u NUMA cells "
+			    "is not known", hi.nr_nodes);
+	}
+	if (has && cell >= ncells)
+		return xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "Range "
+		    "exceeds available cells");
+	if (args->json) {
+		fprintf(ctx->out, "{\n  \"cells\": [");
+		for (i = 0; i < ncells; i++)
+			fprintf(ctx->out, "%s\n    { \"cell\": %u, \"free_kib\": "
+			    "%llu }", i ? "," : "", i, cells[i]);
+		fprintf(ctx->out, "\n  ],\n  \"total_kib\": %llu\n}\n", total);
+	} else if (all) {
+		for (i = 0; i < ncells; i++)
+			fprintf(ctx->out, "%5u: %10llu KiB\n", i, cells[i]);
+		fprintf(ctx->out, "--------------------\n%-5s: %10llu KiB\n",
+		    "Total", total);
+	} else if (has) {
+		fprintf(ctx->out, "%u: %llu KiB\n", cell, cells[cell]);
+	} else {
+		fprintf(ctx->out, "Total: %llu KiB\n", total);
+	}
+	return 0;
+}

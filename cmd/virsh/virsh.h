@@ -70,6 +70,7 @@ VIRSH_CMD(reset);
 VIRSH_CMD(console);
 VIRSH_CMD(edit);
 VIRSH_CMD(migrate);
+VIRSH_CMD(freecell);
 VIRSH_CMD(attach_disk);
 VIRSH_CMD(detach_disk);
 VIRSH_CMD(attach_interface);

@@ -149,3 +149,14 @@ cap            : 50
 	[ "$(virsh vcpuinfo g1 --json | jq -r '.[3].state')" = blocked ]
 	[ "$(virsh schedinfo g1 --json | jq -r .weight)" = 256 ]
 }
+
+@test "freecell: the host's free memory, which one guest takes from" {
+	free=$(xm info | awk '$1 == "free_memory" { print $3 }')
+	[ "$(virsh freecell)" = "Total: $((free * 1024)) KiB" ]
+	[ "$(virsh freecell 0)" = "0: $((free * 1024)) KiB" ]
+	[ "$(virsh freecell --all | tail -1)" = "$(printf '%-5s: %10s KiB' Total $((free * 1024)))" ]
+	run_split virsh freecell --cellno 1
+	[ "$status" -eq 1 ] && [ "$err" = "error: invalid argument: Range exceeds available cells
+" ]
+	[ "$(virsh freecell --json | jq -r .total_kib)" = $((free * 1024)) ]
+}
