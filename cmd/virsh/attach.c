@@ -53,6 +53,28 @@ target_of(struct xvm_ctx *ctx, const struct xvm_args *args,
 	return 0;
 }
 
+/*
+ * Before a change: where it goes, a read-only connection, the options of
+ * other hypervisors' devices (no: NULL-terminated; kind names them), and
+ * the test driver, which attaches and detaches nothing.
+ */
+static int
+prepare(struct xvm_ctx *ctx, const struct xvm_args *args,
+    struct xvm_conn *c, const struct xvm_vdom *v, const char *verb,
+    const char *const *no, const char *kind, struct target *t)
+{
+	if (target_of(ctx, args, v, verb, t) < 0 || virsh_ro(ctx, t->api) < 0)
+		return -1;
+	for (; no && *no; no++)
+		if (xvm_args_has(args, *no))
+			return xvm_err_set(&ctx->err,
+			    XVM_ERR_CONFIG_UNSUPPORTED, "--%s is not supported "
+			    "for Xen PV %s", *no, kind);
+	if (xvm_conn_is_test(c))
+		return xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "%s", t->api);
+	return 0;
+}
+
 /* The definition of v, changed by fn(arg), stored again. */
 static int
 change_def(struct xvm_ctx *ctx, struct xvm_conn *c, const struct xvm_vdom *v,
@@ -142,7 +164,6 @@ virsh_cmd_attach_disk(struct xvm_ctx *ctx, const struct xvm_args *args)
 	const char *type = xvm_args_get(args, "type");
 	const char *mode = xvm_args_get(args, "mode");
 	const char *bus = xvm_args_get(args, "targetbus");
-	const char *const *o;
 	struct xvm_disk k;
 	struct xvm_conn *c;
 	struct xvm_vdom v;
@@ -185,19 +206,8 @@ virsh_cmd_attach_disk(struct xvm_ctx *ctx, const struct xvm_args *args)
 		xvm_vdom_clear(&v);
 		return 0;
 	}
-	if (target_of(ctx, args, &v, "attach", &t) < 0 ||
-	    virsh_ro(ctx, t.api) < 0)
+	if (prepare(ctx, args, c, &v, "attach", no, "disks", &t) < 0)
 		goto out;
-	for (o = no; *o; o++)
-		if (xvm_args_has(args, *o)) {
-			xvm_err_set(&ctx->err, XVM_ERR_CONFIG_UNSUPPORTED, "--%s "
-			    "is not supported for Xen PV disks", *o);
-			goto out;
-		}
-	if (xvm_conn_is_test(c)) {
-		xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "%s", t.api);
-		goto out;
-	}
 	if (t.live && xvm_block_attach(c, (uint32_t)v.id, &k, &ctx->err) < 0)
 		goto out;
 	if (t.config && change_def(ctx, c, &v, def_add_disk, &k) < 0)
@@ -313,12 +323,8 @@ virsh_cmd_detach_disk(struct xvm_ctx *ctx, const struct xvm_args *args)
 		xvm_vdom_clear(&v);
 		return 0;
 	}
-	if (virsh_ro(ctx, t.api) < 0)
+	if (prepare(ctx, args, c, &v, "detach", NULL, NULL, &t) < 0)
 		goto out;
-	if (xvm_conn_is_test(c)) {
-		xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "%s", t.api);
-		goto out;
-	}
 	if (t.live && xvm_block_detach(c, (uint32_t)v.id, dev, false,
 	    &ctx->err) < 0)
 		goto out;
@@ -362,7 +368,6 @@ virsh_cmd_attach_interface(struct xvm_ctx *ctx, const struct xvm_args *args)
 	    "managed", "source-mode", NULL };
 	const char *type = xvm_args_get(args, "type");
 	const char *mac = xvm_args_get(args, "mac");
-	const char *const *o;
 	struct xvm_net n;
 	struct xvm_conn *c;
 	struct xvm_vdom v;
@@ -401,19 +406,8 @@ virsh_cmd_attach_interface(struct xvm_ctx *ctx, const struct xvm_args *args)
 		xvm_vdom_clear(&v);
 		return 0;
 	}
-	if (target_of(ctx, args, &v, "attach", &t) < 0 ||
-	    virsh_ro(ctx, t.api) < 0)
+	if (prepare(ctx, args, c, &v, "attach", no, "interfaces", &t) < 0)
 		goto out;
-	for (o = no; *o; o++)
-		if (xvm_args_has(args, *o)) {
-			xvm_err_set(&ctx->err, XVM_ERR_CONFIG_UNSUPPORTED, "--%s "
-			    "is not supported for Xen PV interfaces", *o);
-			goto out;
-		}
-	if (xvm_conn_is_test(c)) {
-		xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "%s", t.api);
-		goto out;
-	}
 	if (mac) {
 		if (xvm_mac_parse(mac, n.mac) < 0) {
 			xvm_err_set(&ctx->err, XVM_ERR_CONFIG, "unable to parse "
@@ -526,12 +520,8 @@ virsh_cmd_detach_interface(struct xvm_ctx *ctx, const struct xvm_args *args)
 		xvm_vdom_clear(&v);
 		return 0;
 	}
-	if (virsh_ro(ctx, t.api) < 0)
+	if (prepare(ctx, args, c, &v, "detach", NULL, NULL, &t) < 0)
 		goto out;
-	if (xvm_conn_is_test(c)) {
-		xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "%s", t.api);
-		goto out;
-	}
 	if (t.live) {
 		struct xvm_domain *d = NULL;
 		long i;
