@@ -99,7 +99,7 @@ virsh #" ]
 	keys Tab
 	wait_for 'virsh # echo --shell '
 	keys C-u 'help e' Tab Tab
-	wait_for 'echo  exit'
+	wait_for 'echo  edit  exit'
 	keys C-u
 	typed 'pwd --'
 	keys Tab
