@@ -321,3 +321,114 @@ virsh_cmd_freecell(struct xvm_ctx *ctx, const struct xvm_args *args)
 	}
 	return 0;
 }
+
+/* One line of /sys/class/dmi/id, or NULL. */
+static char *
+dmi(const char *name)
+{
+	char path[4096], *data = NULL;
+	struct xvm_err err = { 0 };
+	size_t len;
+	const char *dir = getenv("XVM_DMI_DIR");
+
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir :
+	    "/sys/class/dmi/id", name);
+	if (xvm_file_read(path, 4096, &data, &len, &err) < 0)
+		return NULL;
+	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == ' '))
+		data[--len] = '\0';
+	if (len == 0) {
+		free(data);
+		return NULL;
+	}
+	return data;
+}
+
+static void
+xml_text(struct xvm_buf *b, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '<': xvm_buf_puts(b, "&lt;"); break;
+		case '>': xvm_buf_puts(b, "&gt;"); break;
+		case '&': xvm_buf_puts(b, "&amp;"); break;
+		default: xvm_buf_putc(b, *s);
+		}
+}
+
+/*
+ * sysinfo: the host's SMBIOS tables (BIOS and system) as libvirt writes
+ * them, from the kernel's copy in /sys/class/dmi/id; on test:///default,
+ * the test driver's machine.
+ */
+int
+virsh_cmd_sysinfo(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	static const char *const bios[][2] = {
+		{ "vendor", "bios_vendor" }, { "version", "bios_version" },
+		{ "date", "bios_date" }, { "release", "bios_release" },
+	};
+	static const char *const sys[][2] = {
+		{ "manufacturer", "sys_vendor" }, { "product", "product_name" },
+		{ "version", "product_version" }, { "serial", "product_serial" },
+		{ "uuid", "product_uuid" }, { "sku", "product_sku" },
+		{ "family", "product_family" },
+	};
+	struct xvm_conn *c = virsh_conn(ctx);
+	struct xvm_buf b = XVM_BUF_INIT;
+	size_t i, any = 0;
+
+	(void)args;
+	if (c == NULL)
+		return -1;
+	xvm_buf_puts(&b, "<sysinfo type='smbios'>\n");
+	if (xvm_conn_is_test(c)) {
+		xvm_buf_puts(&b, "  <bios>\n"
+		    "    <entry name='vendor'>LENOVO</entry>\n"
+		    "    <entry name='version'>G4ETA1WW (2.61 )</entry>\n"
+		    "    <entry name='date'>05/07/2014</entry>\n"
+		    "    <entry name='release'>2.61</entry>\n"
+		    "  </bios>\n");
+		any = 1;
+	} else {
+		const char *const (*tab)[2];
+		size_t n, k;
+
+		for (k = 0; k < 2; k++) {
+			struct xvm_buf part = XVM_BUF_INIT;
+			size_t got = 0;
+
+			tab = k == 0 ? bios : sys;
+			n = k == 0 ? sizeof(bios) / sizeof(bios[0]) :
+			    sizeof(sys) / sizeof(sys[0]);
+			for (i = 0; i < n; i++) {
+				char *v = dmi(tab[i][1]);
+
+				if (v == NULL)
+					continue;
+				xvm_buf_printf(&part, "    <entry name='%s'>",
+				    tab[i][0]);
+				xml_text(&part, v);
+				xvm_buf_puts(&part, "</entry>\n");
+				free(v);
+				got++;
+			}
+			if (got)
+				xvm_buf_printf(&b, "  <%s>\n%s  </%s>\n",
+				    k == 0 ? "bios" : "system",
+				    xvm_buf_str(&part), k == 0 ? "bios" :
+				    "system");
+			any += got;
+			xvm_buf_release(&part);
+		}
+	}
+	xvm_buf_puts(&b, "</sysinfo>\n");
+	if (!any) {
+		xvm_buf_release(&b);
+		return xvm_err_set(&ctx->err, XVM_ERR_INTERNAL, "Host SMBIOS "
+		    "information is not available");
+	}
+	fputs(xvm_buf_str(&b), ctx->out);
+	xvm_buf_release(&b);
+	return 0;
+}

@@ -263,3 +263,30 @@ false" ]
 	[ "$status" -eq 1 ] && [ "$err" = "error: internal error: Incorrect xpath 'count(//disk)'
 " ]
 }
+
+@test "sysinfo: the host's SMBIOS tables as libvirt writes them" {
+	mkdir dmi
+	printf 'Xen & Co\n' > dmi/bios_vendor
+	printf '4.17\n' > dmi/bios_version
+	printf 'HVM domU\n' > dmi/product_name
+	printf '0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d\n' > dmi/product_uuid
+	XVM_DMI_DIR=$PWD/dmi run_split virsh sysinfo
+	[ "$status" -eq 0 ]
+	[ "$out" = "<sysinfo type='smbios'>
+  <bios>
+    <entry name='vendor'>Xen &amp; Co</entry>
+    <entry name='version'>4.17</entry>
+  </bios>
+  <system>
+    <entry name='product'>HVM domU</entry>
+    <entry name='uuid'>0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d</entry>
+  </system>
+</sysinfo>
+
+" ]
+	echo "$out" | xmllint --noout -
+	XVM_DMI_DIR=$PWD/nosuch run_split virsh sysinfo
+	[ "$status" -eq 1 ]
+	[ "$err" = "error: internal error: Host SMBIOS information is not available
+" ]
+}
