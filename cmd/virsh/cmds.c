@@ -689,6 +689,8 @@ static const struct xvm_cmd virsh_cmds[] = {
 	  "Returns state about a domain.", "monitor", D },
 	{ "list", virsh_cmd_list, list_opts, "list domains",
 	  "Returns list of domains.", "monitor", D },
+	{ "capabilities", virsh_cmd_capabilities, NULL, "capabilities",
+	  "Returns capabilities of hypervisor/driver.", "host", 0 },
 	{ "freecell", virsh_cmd_freecell, freecell_opts,
 	  "NUMA free memory",
 	  "display available free memory for the NUMA cell.", "host", D },

@@ -263,62 +263,71 @@ virsh_edit_text(struct xvm_ctx *ctx, const char *text, char **out_r)
 
 
 /*
- * freecell: the host's free memory, by NUMA cell.  Xen tells this host's
- * free memory as a whole, which is its one cell's on a one-node host;
- * libvirt's test driver has its own figures (two cells of 2 and 4 MiB).
+ * freecell: the host's free memory, as a whole or by NUMA cell (Xen's
+ * numainfo; on test:///default, the test driver's figures).
  */
 int
 virsh_cmd_freecell(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
-	static const unsigned long long test_cells[] = { 2048, 4096 };
 	struct xvm_conn *c;
 	struct xvm_hostinfo hi;
+	struct xvm_cell_mem *cells = NULL;
 	bool all = xvm_args_has(args, "all");
-	unsigned long long cells[2], total;
-	unsigned cell = 0, ncells, i;
-	int has;
+	unsigned long long total = 0;
+	unsigned cell = 0, ncells = 0, i, pick = 0;
+	int has, sgn = 0;
 
-	if ((has = xvm_args_uint(ctx, args, "cellno", &cell)) < 0)
+	/* virsh takes any int; the API refuses a negative one */
+	if ((has = xvm_args_int(ctx, args, "cellno", &sgn)) < 0)
 		return -1;
+	if (has && sgn < 0)
+		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "startCell "
+		    "in virNodeGetCellsFreeMemory must be zero or greater");
+	cell = (unsigned)sgn;
 	if (all && has)
 		return xvm_err_set(&ctx->err, XVM_ERR_USAGE, "Options --all "
 		    "and --cellno are mutually exclusive");
 	if ((c = virsh_conn(ctx)) == NULL ||
-	    xvm_host_info(c, &hi, &ctx->err) < 0)
+	    xvm_host_info(c, &hi, &ctx->err) < 0 ||
+	    xvm_host_cells(c, &cells, &ncells, &ctx->err) < 0)
 		return -1;
-	if (xvm_conn_is_test(c)) {
-		ncells = 2;
-		memcpy(cells, test_cells, sizeof(cells));
-		total = all ? cells[0] + cells[1] : 3072;
-	} else {
-		/* free memory is known for the host, not per cell */
-		ncells = 1;
-		cells[0] = hi.free_mib * 1024;
-		total = cells[0];
-		if (hi.nr_nodes > 1 && (all || has))
-			return xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "the "
-			    "free memory of each of the host's %u NUMA cells "
-			    "is not known", hi.nr_nodes);
+	if (has) {
+		for (pick = 0; pick < ncells && cells[pick].id != cell; pick++)
+			;
+		if (pick == ncells) {
+			free(cells);
+			return xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG,
+			    "Range exceeds available cells");
+		}
 	}
-	if (has && cell >= ncells)
-		return xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "Range "
-		    "exceeds available cells");
+	if (all)
+		for (i = 0; i < ncells; i++)
+			total += cells[i].free_kib;
+	else if (xvm_conn_is_test(c))
+		total = 3072;		/* what the test driver answers */
+	else
+		total = hi.free_kib;
 	if (args->json) {
 		fprintf(ctx->out, "{\n  \"cells\": [");
 		for (i = 0; i < ncells; i++)
-			fprintf(ctx->out, "%s\n    { \"cell\": %u, \"free_kib\": "
-			    "%llu }", i ? "," : "", i, cells[i]);
-		fprintf(ctx->out, "\n  ],\n  \"total_kib\": %llu\n}\n", total);
+			if (!has || i == pick)
+				fprintf(ctx->out, "%s\n    { \"cell\": %u, "
+				    "\"free_kib\": %llu }", i && !has ? "," : "",
+				    cells[i].id, cells[i].free_kib);
+		fprintf(ctx->out, "\n  ],\n  \"total_kib\": %llu\n}\n",
+		    has ? cells[pick].free_kib : total);
 	} else if (all) {
 		for (i = 0; i < ncells; i++)
-			fprintf(ctx->out, "%5u: %10llu KiB\n", i, cells[i]);
+			fprintf(ctx->out, "%5u: %10llu KiB\n", cells[i].id,
+			    cells[i].free_kib);
 		fprintf(ctx->out, "--------------------\n%-5s: %10llu KiB\n",
 		    "Total", total);
 	} else if (has) {
-		fprintf(ctx->out, "%u: %llu KiB\n", cell, cells[cell]);
+		fprintf(ctx->out, "%u: %llu KiB\n", cell, cells[pick].free_kib);
 	} else {
 		fprintf(ctx->out, "Total: %llu KiB\n", total);
 	}
+	free(cells);
 	return 0;
 }
 
@@ -354,6 +363,22 @@ xml_text(struct xvm_buf *b, const char *s)
 		case '&': xvm_buf_puts(b, "&amp;"); break;
 		default: xvm_buf_putc(b, *s);
 		}
+}
+
+/* capabilities: what the host and its hypervisor offer guests */
+int
+virsh_cmd_capabilities(struct xvm_ctx *ctx, const struct xvm_args *args)
+{
+	struct xvm_conn *c = virsh_conn(ctx);
+	char *xml;
+
+	(void)args;
+	if (c == NULL || xvm_host_capabilities(c, &xml, &ctx->err) < 0)
+		return -1;
+	/* virsh ends the document with a newline of its own */
+	fprintf(ctx->out, "%s\n", xml);
+	free(xml);
+	return 0;
 }
 
 /*

@@ -72,6 +72,7 @@ VIRSH_CMD(edit);
 VIRSH_CMD(migrate);
 VIRSH_CMD(freecell);
 VIRSH_CMD(sysinfo);
+VIRSH_CMD(capabilities);
 VIRSH_CMD(attach_disk);
 VIRSH_CMD(detach_disk);
 VIRSH_CMD(attach_interface);

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,14 +98,26 @@ default_uri(unsigned flags)
 
 /* sim:///DIR?cpus=N&memory=SIZE */
 static int
-parse_sim(const char *uri, char **dir_r, unsigned *cpus,
-    unsigned long long *mem_kib, struct xvm_err *err)
+parse_sim(const char *uri, char **dir_r, struct xvm_sim_spec *spec,
+    struct xvm_err *err)
 {
+	static const struct {
+		const char *key;
+		size_t off;
+		unsigned max;
+	} keys[] = {
+		{ "cpus=", offsetof(struct xvm_sim_spec, cpus), 4096 },
+		{ "nodes=", offsetof(struct xvm_sim_spec, nodes), 64 },
+		{ "cores=", offsetof(struct xvm_sim_spec, cores_per_socket),
+		  4096 },
+		{ "threads=", offsetof(struct xvm_sim_spec, threads_per_core),
+		  8 },
+	};
 	const char *path = uri + strlen("sim://"), *q = strchr(path, '?');
 	char *query, *kv, *save = NULL;
+	size_t i;
 
-	*cpus = 0;
-	*mem_kib = 0;
+	memset(spec, 0, sizeof(*spec));
 	if (path[0] != '/' || (q ? q - path : (long)strlen(path)) < 2)
 		return xvm_err_set(err, XVM_ERR_CONNECT, "'%s' does not "
 		    "name a directory: a simulated host's URI is "
@@ -118,16 +131,22 @@ parse_sim(const char *uri, char **dir_r, unsigned *cpus,
 		unsigned long long bytes;
 		unsigned v;
 
-		if (strncmp(kv, "cpus=", 5) == 0 &&
-		    xvm_parse_uint(kv + 5, &v) == 0 && v >= 1 && v <= 4096) {
-			*cpus = v;
-		} else if (strncmp(kv, "memory=", 7) == 0 &&
+		for (i = 0; i < XVM_ARRAY_SIZE(keys); i++)
+			if (strncmp(kv, keys[i].key, strlen(keys[i].key)) == 0)
+				break;
+		if (i < XVM_ARRAY_SIZE(keys) &&
+		    xvm_parse_uint(kv + strlen(keys[i].key), &v) == 0 &&
+		    v >= 1 && v <= keys[i].max) {
+			*(unsigned *)((char *)spec + keys[i].off) = v;
+		} else if (i == XVM_ARRAY_SIZE(keys) &&
+		    strncmp(kv, "memory=", 7) == 0 &&
 		    xvm_size_parse(kv + 7, 1024 * 1024, ~0ULL, &bytes,
 		    err) == 0) {
-			*mem_kib = bytes / 1024;	/* default unit MiB */
+			spec->memory_kib = bytes / 1024; /* default unit MiB */
 		} else {
 			xvm_err_set(err, XVM_ERR_CONNECT, "'%s' in '%s': "
-			    "want cpus=1..4096 or memory=SIZE", kv, uri);
+			    "want cpus=1..4096, memory=SIZE, nodes=1..64, "
+			    "cores=1..4096 or threads=1..8", kv, uri);
 			free(query);
 			free(*dir_r);
 			*dir_r = NULL;
@@ -245,15 +264,14 @@ xvm_connect(const char *uri, unsigned flags, struct xvm_conn **conn_r,
 		c->logpath = xvm_strdup("/var/log/xvm/xvm.log");
 		c->dumpdir = xvm_strdup("/var/xen/dump");	/* xm's */
 	} else if (strncmp(u, "sim://", 6) == 0) {
-		unsigned cpus;
-		unsigned long long mem;
+		struct xvm_sim_spec spec;
 		char *dir = NULL;
 		bool existed;
 
-		if (parse_sim(u, &dir, &cpus, &mem, err) < 0)
+		if (parse_sim(u, &dir, &spec, err) < 0)
 			goto out;
 		existed = stat(dir, &st) == 0;
-		if (xvm_io_open_sim(&c->io, dir, cpus, mem, err) < 0) {
+		if (xvm_io_open_sim_spec(&c->io, dir, &spec, err) < 0) {
 			free(dir);
 			goto out;
 		}

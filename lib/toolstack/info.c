@@ -84,6 +84,7 @@ xvm_host_info(struct xvm_conn *c, struct xvm_hostinfo *hi,
 			    sizeof(hi->virt_caps) - strlen(hi->virt_caps) - 1);
 	hi->total_mib = pi.total_pages / 256;
 	hi->free_mib = pi.free_pages / 256;
+	hi->free_kib = pi.free_pages * 4;
 	hi->outstanding_mib = pi.outstanding_pages / 256;
 	hi->xen_major = v.major;
 	hi->xen_minor = v.minor;

@@ -24,6 +24,26 @@ struct xvm_physinfo {
 	uint32_t sched_id;		/* XEN_SCHEDULER_* */
 };
 
+/* One NUMA node (XEN_SYSCTL_numainfo); sizes in bytes. */
+struct xvm_numa_node {
+	bool valid;			/* Xen knows this node's memory */
+	uint64_t memsize, memfree;
+};
+/* One CPU's place (XEN_SYSCTL_cputopoinfo); ~0U: an absent CPU. */
+struct xvm_cpu_topo {
+	uint32_t core, socket, node;
+};
+#define XVM_TOPO_INVALID	(~0U)
+
+/*
+ * The host's NUMA nodes and the distances between them (n x n, i*n + j;
+ * XVM_TOPO_INVALID where unknown), and each CPU's core, socket and node.
+ */
+int xvm_xc_numainfo(struct xvm_io *io, struct xvm_numa_node **nodes_r,
+    uint32_t **dist_r, unsigned *n_r, struct xvm_err *err);
+int xvm_xc_cputopo(struct xvm_io *io, struct xvm_cpu_topo **cpus_r,
+    unsigned *n_r, struct xvm_err *err);
+
 /* What the hypervisor says of itself (__HYPERVISOR_xen_version). */
 struct xvm_xen_version {
 	int major, minor;

@@ -27,6 +27,7 @@
 
 #include "xen/io/io.h"
 #include "xen/io/sim_int.h"		/* sim_console_write */
+#include "xen/xc.h"
 #include "xen/xs_store.h"
 #include "xvm/file.h"
 #include "xvm/le.h"
@@ -441,7 +442,7 @@ t_mem_host(const char *base)
 	xvm_err_clear(&err);
 	T_OK(xvm_io_open_sim_mem(&io, &bad, &err) < 0 && io == NULL,
 	    "4 nodes on 2 CPUs refused");
-	T_OK(strstr(err.msg, "4 nodes") != NULL, "the error says why");
+	T_OK(strstr(err.msg, "4 NUMA nodes") != NULL, "the error says why");
 	/* run from an empty directory: an in-memory host writes nothing */
 	T_EQ(chdir(scratch), 0, "chdir to the scratch directory");
 	T_EQ(xvm_io_open_sim_mem(&io, &spec, &err), 0, "open in memory");
@@ -1825,6 +1826,83 @@ t_misc(struct xvm_io *io)
 	io->ops->buf_free(io, p, 3);
 }
 
+/* numainfo and cputopoinfo: the layout asked for, memory by node */
+static void
+t_numa(const char *base)
+{
+	struct xvm_sim_spec spec = { .cpus = 12, .nodes = 2,
+	    .cores_per_socket = 3, .threads_per_core = 2,
+	    .memory_kib = 4 * GIB_KIB };
+	struct xvm_numa_node *nodes = NULL;
+	struct xvm_cpu_topo *cpus = NULL;
+	struct xvm_physinfo pi;
+	struct xen_sysctl *sc;
+	xen_sysctl_cputopo_t raw[4];
+	struct xvm_io *io = NULL;
+	struct xvm_err err;
+	uint32_t *dist = NULL;
+	unsigned nn = 0, nc = 0;
+	char *dir = xvm_asprintf("%s/numa", base);
+
+	xvm_err_clear(&err);
+	spec.nodes = 13;
+	T_OK(xvm_io_open_sim_spec(&io, dir, &spec, &err) < 0 &&
+	    strstr(err.msg, "13 NUMA nodes") != NULL, "13 nodes on 12 CPUs "
+	    "refused");
+	spec.nodes = 2;
+	spec.cpus = 11;
+	T_OK(xvm_io_open_sim_spec(&io, dir, &spec, &err) < 0 &&
+	    strstr(err.msg, "whole cores") != NULL, "11 CPUs in 2-thread "
+	    "cores refused");
+	T_OK(access(dir, F_OK) != 0, "nothing created on refusal");
+	spec.cpus = 12;
+	T_EQ(xvm_io_open_sim_spec(&io, dir, &spec, &err), 0, "a 2-node host");
+	if (io == NULL) {
+		free(dir);
+		return;
+	}
+	T_EQ(xvm_xc_numainfo(io, &nodes, &dist, &nn, &err), 0, "numainfo");
+	T_EQ(xvm_xc_cputopo(io, &cpus, &nc, &err), 0, "cputopoinfo");
+	T_EQ(xvm_xc_physinfo(io, &pi, &err), 0, "physinfo");
+	T_EQ(nn, 2, "two nodes");
+	T_EQ(nc, 12, "twelve CPUs");
+	if (nn == 2 && nc == 12) {
+		T_OK(nodes[0].valid && nodes[1].valid, "both known");
+		T_EQ(nodes[0].memsize, 2 * GIB_KIB * 1024, "2 GiB in node 0");
+		T_EQ(nodes[1].memsize, 2 * GIB_KIB * 1024, "and in node 1");
+		T_EQ(nodes[1].memfree, nodes[1].memsize, "node 1 all free");
+		T_OK(nodes[0].memfree < nodes[0].memsize, "Domain-0's memory "
+		    "came from node 0");
+		T_EQ(nodes[0].memfree + nodes[1].memfree, pi.free_pages * 4096,
+		    "the nodes' free memory adds up to the host's");
+		T_OK(dist[0] == 10 && dist[1] == 20 && dist[2] == 20 &&
+		    dist[3] == 10, "distances 10 local, 20 remote");
+		/* CPU 7: socket 1 (CPUs 6-11), core 0 (CPUs 6-7), node 1 */
+		T_OK(cpus[7].socket == 1 && cpus[7].core == 0 &&
+		    cpus[7].node == 1, "CPU 7's place");
+		T_OK(cpus[5].socket == 0 && cpus[5].core == 2 &&
+		    cpus[5].node == 0, "CPU 5's place");
+	}
+	/* the count alone, then a short buffer: Xen's partial answer */
+	sc = io->ops->buf_alloc(io, 1);
+	sc->cmd = XEN_SYSCTL_cputopoinfo;
+	sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	T_EQ(hcall(io, __HYPERVISOR_sysctl, (uintptr_t)sc, 0), 0,
+	    "cputopoinfo with a NULL handle");
+	T_EQ(sc->u.cputopoinfo.num_cpus, 12, "gives the count");
+	sc->u.cputopoinfo.num_cpus = 4;
+	set_xen_guest_handle(sc->u.cputopoinfo.cputopo, raw);
+	T_EQ(hcall(io, __HYPERVISOR_sysctl, (uintptr_t)sc, 0), 0,
+	    "cputopoinfo into 4 entries");
+	T_EQ(sc->u.cputopoinfo.num_cpus, 4, "fills 4");
+	io->ops->buf_free(io, sc, 1);
+	free(nodes);
+	free(dist);
+	free(cpus);
+	io->ops->close(io);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -1838,6 +1916,7 @@ main(void)
 	dir = xvm_asprintf("%s/a/host", tmpl);
 	t_open_args(tmpl);
 	t_mem_host(tmpl);
+	t_numa(tmpl);
 	xvm_err_clear(&err);
 	T_EQ(xvm_io_open_sim(&io, dir, 4, 4 * GIB_KIB, &err), 0,
 	    "create a host");

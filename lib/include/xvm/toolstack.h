@@ -41,6 +41,7 @@ struct xvm_hostinfo {
 	unsigned hw_cap[8];
 	char virt_caps[128];
 	unsigned long long total_mib, free_mib, outstanding_mib;
+	unsigned long long free_kib;		/* exact */
 	int xen_major, xen_minor;
 	char xen_extra[16];
 	char xen_caps[1024];
@@ -54,6 +55,22 @@ struct xvm_hostinfo {
 };
 
 int xvm_host_info(struct xvm_conn *conn, struct xvm_hostinfo *hi,
+    struct xvm_err *err);
+
+/* The host's NUMA cells: their memory and free memory. */
+struct xvm_cell_mem {
+	unsigned id;
+	unsigned long long mem_kib, free_kib;
+};
+int xvm_host_cells(struct xvm_conn *conn, struct xvm_cell_mem **cells_r,
+    unsigned *n_r, struct xvm_err *err);
+
+/*
+ * The host's capabilities as libvirt's capabilities XML (caller frees):
+ * the CPU, the NUMA cells with their CPUs, and the guest types the
+ * hypervisor runs.
+ */
+int xvm_host_capabilities(struct xvm_conn *conn, char **xml_r,
     struct xvm_err *err);
 
 /* One domain as `xl list` shows it. */

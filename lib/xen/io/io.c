@@ -86,6 +86,10 @@ sysctl_name(uint32_t cmd)
 		return "sysctl-sched-id";
 	case XEN_SYSCTL_readconsole:
 		return "sysctl-readconsole";
+	case XEN_SYSCTL_numainfo:
+		return "sysctl-numainfo";
+	case XEN_SYSCTL_cputopoinfo:
+		return "sysctl-cputopoinfo";
 	default:
 		return "sysctl";
 	}

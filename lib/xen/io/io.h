@@ -105,6 +105,9 @@ struct xvm_sim_spec {
 };
 int xvm_io_open_sim_mem(struct xvm_io **io_r, const struct xvm_sim_spec *spec,
     struct xvm_err *err);
+/* The simulated host in dir, made to spec when it does not exist yet. */
+int xvm_io_open_sim_spec(struct xvm_io **io_r, const char *dir,
+    const struct xvm_sim_spec *spec, struct xvm_err *err);
 
 void xvm_io_close(struct xvm_io *io);		/* NULL-safe */
 

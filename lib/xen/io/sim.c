@@ -871,7 +871,9 @@ sysctl_ro(const struct xen_sysctl *op)
 	    op->cmd == XEN_SYSCTL_sched_id ||
 	    (op->cmd == XEN_SYSCTL_scheduler_op &&
 	    op->u.scheduler_op.cmd == XEN_SYSCTL_SCHEDOP_getinfo) ||
-	    op->cmd == XEN_SYSCTL_getdomaininfolist;
+	    op->cmd == XEN_SYSCTL_getdomaininfolist ||
+	    op->cmd == XEN_SYSCTL_numainfo ||
+	    op->cmd == XEN_SYSCTL_cputopoinfo;
 }
 
 static long
@@ -1000,6 +1002,15 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 
 /* ---- sysctl ------------------------------------------------------------ */
 
+/*
+ * The CPU features the simulated host reports: those of the CPU the real
+ * Xen 4.17 test bed runs on (QEMU's qemu64 under TCG), as its xl info
+ * shows them - PAE, long mode, SSE3 and the rest of that model.
+ */
+static const uint32_t sim_hw_cap[8] = {
+	0x178bf3fd, 0xc0002001, 0x20100800, 0x00000007,
+};
+
 static void
 fill_physinfo(const struct sim_host *h, struct xen_sysctl_physinfo *pi)
 {
@@ -1017,6 +1028,79 @@ fill_physinfo(const struct sim_host *h, struct xen_sysctl_physinfo *pi)
 	pi->total_pages = h->total_pages;
 	pi->free_pages = used < h->total_pages ? h->total_pages - used : 0;
 	pi->max_mfn = h->total_pages - 1;
+	memcpy(pi->hw_cap, sim_hw_cap, sizeof(pi->hw_cap));
+}
+
+/*
+ * The host's layout: CPUs numbered thread by thread, core by core, socket
+ * by socket; the nodes take equal runs of CPUs and of RAM frames (RAM is
+ * mfns 1 .. total_pages); Xen's distances without an ACPI SLIT: 10 to
+ * itself, 20 to any other node.
+ */
+static void
+cpu_place(const struct sim_host *h, uint32_t cpu, xen_sysctl_cputopo_t *t)
+{
+	t->core = (cpu / h->threads_per_core) % h->cores_per_socket;
+	t->socket = cpu / (h->threads_per_core * h->cores_per_socket);
+	t->node = (uint32_t)((uint64_t)cpu * h->nr_nodes / h->nr_cpus);
+}
+
+static void
+node_mem(const struct sim_host *h, uint32_t node, xen_sysctl_meminfo_t *m)
+{
+	uint64_t lo = 1 + h->total_pages * node / h->nr_nodes;
+	uint64_t hi = 1 + h->total_pages * (node + 1) / h->nr_nodes;
+	uint64_t used = 0, a, b;
+	size_t i;
+
+	for (i = 0; i < h->nm2p; i++) {
+		a = h->m2p[i].mfn;
+		b = a + h->m2p[i].count;
+		if (a < lo)
+			a = lo;
+		if (b > hi)
+			b = hi;
+		if (a < b)
+			used += b - a;
+	}
+	m->memsize = (hi - lo) << 12;
+	m->memfree = (hi - lo - used) << 12;
+}
+
+static long
+sim_numainfo(const struct sim_host *h, struct xen_sysctl_numainfo *ni)
+{
+	xen_sysctl_meminfo_t *mi = ni->meminfo.p;
+	uint32_t *di = ni->distance.p, n = h->nr_nodes, i, j;
+
+	if (mi || di) {
+		if (n > ni->num_nodes)
+			n = ni->num_nodes;
+		for (i = 0; i < n; i++) {
+			if (mi)
+				node_mem(h, i, &mi[i]);
+			for (j = 0; di && j < n; j++)
+				di[i * n + j] = i == j ? 10 : 20;
+		}
+	}
+	ni->num_nodes = n;
+	return 0;
+}
+
+static long
+sim_cputopo(const struct sim_host *h, struct xen_sysctl_cputopoinfo *ti)
+{
+	xen_sysctl_cputopo_t *t = ti->cputopo.p;
+	uint32_t n = h->nr_cpus, i;
+
+	if (t) {
+		if (n > ti->num_cpus)
+			n = ti->num_cpus;
+		for (i = 0; i < n; i++)
+			cpu_place(h, i, &t[i]);
+	}
+	ti->num_cpus = n;
+	return 0;
 }
 
 static long
@@ -1052,6 +1136,10 @@ do_sysctl(struct sim *s, struct xen_sysctl *op)
 		return 0;
 	case XEN_SYSCTL_readconsole:
 		return sim_console_read(s, &op->u.readconsole);
+	case XEN_SYSCTL_numainfo:
+		return sim_numainfo(h, &op->u.numainfo);
+	case XEN_SYSCTL_cputopoinfo:
+		return sim_cputopo(h, &op->u.cputopoinfo);
 	case XEN_SYSCTL_scheduler_op:
 		/* Pool-0's credit scheduler, with Xen's default parameters */
 		if (op->u.scheduler_op.cpupool_id != 0)
@@ -1639,11 +1727,43 @@ new_handle(struct sim *s)
 	return io;
 }
 
+/* The CPUs' layout must fit in them (0: the default). */
+static int
+check_layout(const char *what, const struct xvm_sim_spec *spec,
+    struct xvm_err *err)
+{
+	unsigned cpus = spec->cpus ? spec->cpus : 8;
+	unsigned tpc = spec->threads_per_core ? spec->threads_per_core : 1;
+	unsigned cps = spec->cores_per_socket;
+
+	if (spec->nodes > cpus)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': %u NUMA nodes need at least as many CPUs, not %u",
+		    what, spec->nodes, cpus);
+	if (cpus % tpc != 0)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': %u CPUs do not make whole cores of %u threads",
+		    what, cpus, tpc);
+	if (cps && (unsigned long long)cps * tpc > cpus)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host "
+		    "'%s': a socket of %u cores of %u threads needs more than "
+		    "%u CPUs", what, cps, tpc, cpus);
+	return 0;
+}
+
 int
 xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
     unsigned long long memory_kib, struct xvm_err *err)
 {
 	struct xvm_sim_spec spec = { .cpus = cpus, .memory_kib = memory_kib };
+
+	return xvm_io_open_sim_spec(io_r, dir, &spec, err);
+}
+
+int
+xvm_io_open_sim_spec(struct xvm_io **io_r, const char *dir,
+    const struct xvm_sim_spec *spec, struct xvm_err *err)
+{
 	struct xvm_io *io;
 	struct sim *s;
 	size_t n;
@@ -1652,7 +1772,8 @@ xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
 	if (dir == NULL || dir[0] == '\0')
 		return xvm_err_set(err, XVM_ERR_INVALID_ARG,
 		    "simulated host: no directory given");
-	if (check_figures(dir, cpus, memory_kib, err) < 0)
+	if (check_figures(dir, spec->cpus, spec->memory_kib, err) < 0 ||
+	    check_layout(dir, spec, err) < 0)
 		return -1;
 
 	s = xvm_calloc(1, sizeof(*s));
@@ -1668,7 +1789,7 @@ xvm_io_open_sim(struct xvm_io **io_r, const char *dir, unsigned cpus,
 	s->jfd = -1;
 	s->memfd = -1;
 	io = new_handle(s);
-	if (sim_open_state(s, &spec, err) < 0) {
+	if (sim_open_state(s, spec, err) < 0) {
 		sim_close(io);
 		return -1;
 	}
@@ -1680,21 +1801,13 @@ int
 xvm_io_open_sim_mem(struct xvm_io **io_r, const struct xvm_sim_spec *spec,
     struct xvm_err *err)
 {
-	unsigned cpus = spec->cpus ? spec->cpus : 1;
 	struct xvm_io *io;
 	struct sim *s;
 
 	*io_r = NULL;
 	if (check_figures("(in memory)", spec->cpus, spec->memory_kib,
-	    err) < 0)
+	    err) < 0 || check_layout("(in memory)", spec, err) < 0)
 		return -1;
-	if (spec->nodes > cpus ||
-	    (spec->cores_per_socket && spec->threads_per_core &&
-	    spec->cores_per_socket * spec->threads_per_core > cpus))
-		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "simulated host: "
-		    "%u nodes, %u cores per socket and %u threads per core "
-		    "do not fit in %u CPUs", spec->nodes,
-		    spec->cores_per_socket, spec->threads_per_core, cpus);
 	s = xvm_calloc(1, sizeof(*s));
 	s->lock.fd = -1;
 	s->jfd = -1;
