@@ -781,4 +781,5 @@ virsh_domains(struct xvm_ctx *ctx, const char *prefix, struct xvm_strv *out)
 const struct xvm_tool virsh_tool = {
 	"virsh", XVM_STYLE_VIRSH, virsh_cmds, virsh_groups, virsh_global_opts,
 	"the virtualization interactive terminal", virsh_domains,
+	NULL, NULL, NULL,
 };

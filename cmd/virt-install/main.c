@@ -1,23 +1,136 @@
 /*
  * main.c - virt-install: argparse-style options (abbreviations, "usage:" +
- * "virt-install: error: ..." with exit 2), "ERROR    ..." for failures.
+ * "virt-install: error: ..." with exit 2), "ERROR    ..." for failures
+ * (exit 1), "WARNING  ..." for warnings.
  *
- * This build installs no guests yet: its table holds only the options that
- * work (--help, --version); anything else is an unrecognized argument.
+ * Options come in the Sun xVM guide's spellings (-n, -r/--ram, -f/--file,
+ * -s/--file-size, -p/--paravirt, -v/--hvm, --vnc, -m/--mac, -b/--bridge,
+ * ...) and in today's (--name, --memory, --disk, --network, --graphics,
+ * --boot); both fill one request (lib/install), whose plan is the install
+ * phase and the final domain.
+ *
+ * This step installs from --import and prints the plan (--print-xml,
+ * --dry-run) for --cdrom; install media (-l/--location with -x and
+ * --autocf, the install run of --cdrom) come with lib/media.
  */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xvm/cli.h"
+#include "xvm/domxml.h"
+#include "xvm/install.h"
+#include "xvm/size.h"
+#include "xvm/toolstack.h"
 #include "xvm/version.h"
+#include "xvm/xenconfig.h"
 
 static int vi_main(struct xvm_ctx *ctx, const struct xvm_args *args);
 
+#define S XVM_OPT_STRING
+#define B XVM_OPT_BOOL
+#define M XVM_OPT_MULTI
+#define H XVM_OPT_HIDDEN
+
 static const struct xvm_opt vi_opts[] = {
-	{ "help", 'h', XVM_OPT_BOOL, 0, "show this help message and exit",
+	{ "help", 'h', B, 0, "show this help message and exit", NULL, NULL,
+	  0, 0 },
+	{ "version", 0, B, 0, "show program's version number and exit", NULL,
+	  NULL, 0, 0 },
+	{ "connect", 0, S, 0, "Connect to hypervisor with libvirt URI",
+	  "URI", NULL, 0, 0 },
+	/* General Options */
+	{ "name", 'n', S, 0, "Name of the guest instance", "NAME", NULL, 0,
+	  0 },
+	{ "memory", 0, S, 0, "Configure guest memory allocation. Ex:\n"
+	  "--memory 1024 (in MiB)\n--memory memory=1024,currentMemory=512",
+	  "MEMORY", NULL, 0, 0 },
+	{ "ram", 'r', S, H, "Memory to allocate for guest instance in MiB",
+	  "RAM", NULL, 0, 0 },
+	{ "vcpus", 0, S, 0, "Number of vCPUs to configure for your guest. "
+	  "Ex:\n--vcpus 5\n--vcpus 5,maxvcpus=10,cpuset=1-4,6,8", "VCPUS",
+	  NULL, 0, 0 },
+	{ "check-cpu", 0, B, H, "Refuse more vCPUs than the host has CPUs",
 	  NULL, NULL, 0, 0 },
-	{ "version", 0, XVM_OPT_BOOL, 0,
-	  "show program's version number and exit", NULL, NULL, 0, 0 },
+	{ "uuid", 'u', S, H, "UUID for the guest", "UUID", NULL, 0, 0 },
+	/* Installation Method Options */
+	{ "cdrom", 0, S, 0, "CD-ROM installation media", "CDROM", NULL, 0, 0 },
+	{ "import", 0, B, 0, "Build guest around an existing disk image",
+	  NULL, NULL, 0, 0 },
+	{ "boot", 0, S, 0, "Configure guest boot settings. Ex:\n"
+	  "--boot hd,cdrom\n--boot kernel=KERNEL,initrd=INITRD,"
+	  "kernel_args=ARGS", "BOOT", NULL, 0, 0 },
+	/* OS options */
+	/* Device Options */
+	{ "disk", 0, S, M, "Specify storage with various options. Ex.\n"
+	  "--disk path=/my/disk.img,size=10 (new 10GiB image)\n"
+	  "--disk /my/existing/disk\n--disk /my/image.iso,device=cdrom",
+	  "DISK", NULL, 0, 0 },
+	{ "file", 'f', S, M | H, "File to use as the disk image", "DISK_PATH",
+	  NULL, 0, 0 },
+	{ "file-size", 's', S, M | H, "Size of the disk image in GiB",
+	  "DISK_SIZE", NULL, 0, 0 },
+	{ "nonsparse", 0, B, H, "Allocate all of the disk images' space",
+	  NULL, NULL, 0, 0 },
+	{ "network", 'w', S, M, "Configure a guest network interface. Ex:\n"
+	  "--network bridge=mybr0\n--network network=my_libvirt_virtual_net\n"
+	  "--network bridge=xenbr0,model=e1000,mac=00:16:3e:...\n"
+	  "--network none", "NETWORK", NULL, 0, 0 },
+	{ "bridge", 'b', S, M | H, "Bridge to connect a guest NIC to",
+	  "BRIDGE", NULL, 0, 0 },
+	{ "mac", 'm', S, M | H, "MAC address of a guest NIC", "MAC", NULL, 0,
+	  0 },
+	{ "graphics", 0, S, 0, "Configure guest display settings. Ex:\n"
+	  "--graphics vnc,port=5901,listen=0.0.0.0\n--graphics none",
+	  "GRAPHICS", NULL, 0, 0 },
+	{ "vnc", 0, B, H, "Use VNC for graphics support", NULL, NULL, 0, 0 },
+	{ "vncport", 0, S, H, "Port to use for VNC", "VNCPORT", NULL, 0, 0 },
+	{ "vnclisten", 0, S, H, "Address to listen on for VNC connections",
+	  "VNCLISTEN", NULL, 0, 0 },
+	{ "sdl", 0, B, H, "Use SDL for graphics support", NULL, NULL, 0, 0 },
+	{ "nographics", 0, B, H, "Don't set up a graphical console for the "
+	  "guest", NULL, NULL, 0, 0 },
+	{ "keymap", 'k', S, H, "Set up keymap for the graphical console",
+	  "KEYMAP", NULL, 0, 0 },
+	/* Virtualization Platform Options */
+	{ "hvm", 'v', B, 0, "This guest should be a fully virtualized guest",
+	  NULL, NULL, 0, 0 },
+	{ "paravirt", 'p', B, 0, "This guest should be a paravirtualized "
+	  "guest", NULL, NULL, 0, 0 },
+	{ "arch", 0, S, 0, "The CPU architecture to simulate", "ARCH", NULL,
+	  0, 0 },
+	{ "noacpi", 0, B, H, "Disables ACPI for fully virtualized guest",
+	  NULL, NULL, 0, 0 },
+	{ "noapic", 0, B, H, "Disables APIC for fully virtualized guest",
+	  NULL, NULL, 0, 0 },
+	/* Miscellaneous Options */
+	{ "noautoconsole", 0, B, 0, "Don't automatically try to connect to "
+	  "the guest console", NULL, NULL, 0, 0 },
+	{ "noreboot", 0, B, 0, "Don't boot guest after completing install.",
+	  NULL, NULL, 0, 0 },
+	{ "print-xml", 0, S, XVM_OPT_OPTVAL, "Print the generated domain XML "
+	  "rather than create the guest.", "XMLONLY", NULL, 0, 0 },
+	{ "dry-run", 0, B, 0, "Run through install process, but do not "
+	  "create devices or define the guest.", NULL, NULL, 0, 0 },
+	{ "quiet", 'q', B, 0, "Suppress non-error output", NULL, NULL, 0, 0 },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 },
+};
+
+#undef S
+#undef B
+#undef M
+#undef H
+
+static const struct xvm_section vi_sections[] = {
+	{ "General Options", "name" },
+	{ "Installation Method Options", "cdrom" },
+	{ "Device Options", "disk" },
+	{ "Virtualization Platform Options", "hvm" },
+	{ "Miscellaneous Options", "noautoconsole" },
+	{ NULL, NULL },
 };
 
 static const struct xvm_cmd vi_cmds[] = {
@@ -30,13 +143,781 @@ static const struct xvm_cmd vi_cmds[] = {
 static const struct xvm_tool vi_tool = {
 	"virt-install", XVM_STYLE_ARGPARSE, vi_cmds, NULL, NULL,
 	"Create a new virtual machine from specified install media.", NULL,
+	"virt-install --name NAME --memory MB STORAGE INSTALL [options]",
+	"See man page for examples and full option syntax.\n", vi_sections,
 };
+
+/* ---- messages ------------------------------------------------------------ */
+
+static void
+vi_warn(struct xvm_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+vi_warn(struct xvm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(ctx->out);
+	fputs("WARNING  ", ctx->errout);
+	va_start(ap, fmt);
+	vfprintf(ctx->errout, fmt, ap);
+	va_end(ap);
+	fputc('\n', ctx->errout);
+}
+
+/* ---- sub-options: "a,k=v,k=v" --------------------------------------------- */
+
+struct kv {
+	char *key, *val;
+};
+
+struct kvlist {
+	struct kv *v;
+	size_t n;
+};
+
+static void
+kv_release(struct kvlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].val);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/*
+ * virt-install's grammar: comma-separated key=value pairs, a first bare
+ * value under first_key, and a bare item after a pair continuing that
+ * pair's value (cpuset=1-4,6,8).
+ */
+static void
+kv_parse(const char *text, const char *first_key, struct kvlist *l)
+{
+	char *s = xvm_strdup(text), *tok, *save = NULL, *eq;
+
+	memset(l, 0, sizeof(*l));
+	for (tok = strtok_r(s, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		eq = strchr(tok, '=');
+		if (!eq && l->n > 0 && l->v[l->n - 1].val &&
+		    (l->n > 1 || strcmp(l->v[0].key, first_key) != 0)) {
+			char *j = xvm_asprintf("%s,%s", l->v[l->n - 1].val,
+			    tok);
+
+			free(l->v[l->n - 1].val);
+			l->v[l->n - 1].val = j;
+			continue;
+		}
+		l->v = xvm_realloc(l->v, (l->n + 1) * sizeof(*l->v));
+		if (eq) {
+			l->v[l->n].key = xvm_strndup(tok, (size_t)(eq - tok));
+			l->v[l->n].val = xvm_strdup(eq + 1);
+		} else {
+			l->v[l->n].key = xvm_strdup(l->n == 0 ? first_key :
+			    tok);
+			l->v[l->n].val = l->n == 0 ? xvm_strdup(tok) : NULL;
+		}
+		l->n++;
+	}
+	free(s);
+}
+
+/* a string option's value; the last one given counts */
+static void
+set(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xvm_strdup(v);
+}
+
+static int
+bad_sub(struct xvm_err *err, const char *opt, const char *text,
+    const char *key)
+{
+	return xvm_err_set(err, XVM_ERR_INVALID_ARG, "Unknown %s options: "
+	    "['%s'] (in '%s')", opt, key, text);
+}
+
+static int
+parse_uint(const char *opt, const char *what, const char *v, unsigned *out,
+    struct xvm_err *err)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = v ? strtoul(v, &end, 10) : 0;
+	if (!v || !*v || *end || errno || n == 0 || n > 4096 ||
+	    !isdigit((unsigned char)v[0]))
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "%s: %s '%s' is "
+		    "not a number from 1 to 4096", opt, what, v ? v : "");
+	*out = (unsigned)n;
+	return 0;
+}
+
+static int
+parse_mib(const char *opt, const char *v, unsigned long long *out,
+    struct xvm_err *err)
+{
+	unsigned long long bytes;
+
+	if (!v || xvm_size_parse(v, 1024 * 1024, 1ull << 50, &bytes,
+	    err) < 0 || bytes < 1024 * 1024)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "%s: '%s' is not "
+		    "an amount of memory in MiB", opt, v ? v : "");
+	*out = bytes / (1024 * 1024);
+	return 0;
+}
+
+/* "10", "1.5": GiB; as virt-install's size= */
+static int
+parse_gib(const char *opt, const char *v, unsigned long long *out,
+    struct xvm_err *err)
+{
+	char *end;
+	double g;
+
+	errno = 0;
+	g = v ? strtod(v, &end) : 0;
+	if (!v || !*v || *end || errno || !(g > 0) || g > 1048576)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "%s: size '%s' "
+		    "is not a number of GiB", opt, v ? v : "");
+	*out = (unsigned long long)(g * 1024 * 1024 * 1024);
+	*out &= ~511ull;	/* whole sectors */
+	return 0;
+}
+
+static int
+parse_tri(const char *opt, const char *key, const char *v,
+    enum xvm_tristate *out, struct xvm_err *err)
+{
+	if (v && (!strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "1") ||
+	    !strcmp(v, "true")))
+		*out = XVM_TRI_YES;
+	else if (v && (!strcmp(v, "no") || !strcmp(v, "off") ||
+	    !strcmp(v, "0") || !strcmp(v, "false")))
+		*out = XVM_TRI_NO;
+	else
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "%s: %s='%s' is "
+		    "not yes or no", opt, key, v ? v : "");
+	return 0;
+}
+
+/* ---- the request ------------------------------------------------------------- */
+
+static int
+req_disk(struct xvm_inst_req *r, const char *text, bool nonsparse,
+    struct xvm_err *err)
+{
+	struct kvlist l;
+	struct xvm_inst_disk *d;
+	size_t i;
+	int rc = -1;
+
+	kv_parse(text, "path", &l);
+	if (l.n == 1 && strcmp(l.v[0].key, "path") == 0 &&
+	    strcmp(l.v[0].val, "none") == 0) {
+		kv_release(&l);
+		return 0;
+	}
+	d = xvm_inst_req_add_disk(r);
+	d->sparse = nonsparse ? XVM_TRI_NO : XVM_TRI_DEFAULT;
+	for (i = 0; i < l.n; i++) {
+		const char *k = l.v[i].key, *v = l.v[i].val;
+
+		if (!strcmp(k, "path") && v) {
+			set(&d->path, v);
+		} else if (!strcmp(k, "size")) {
+			if (parse_gib("--disk", v, &d->size_bytes, err) < 0)
+				goto out;
+			d->has_size = true;
+		} else if (!strcmp(k, "sparse")) {
+			if (parse_tri("--disk", k, v, &d->sparse, err) < 0)
+				goto out;
+		} else if (!strcmp(k, "format") && v) {
+			set(&d->format, v);
+		} else if (!strcmp(k, "bus") && v) {
+			static const struct {
+				const char *n;
+				enum xvm_disk_bus b;
+			} buses[] = { { "xen", XVM_BUS_XEN },
+			    { "ide", XVM_BUS_IDE }, { "scsi", XVM_BUS_SCSI },
+			    { "sata", XVM_BUS_SATA }, { "usb", XVM_BUS_USB },
+			    { "virtio", XVM_BUS_VIRTIO } };
+			size_t j;
+
+			for (j = 0; j < XVM_ARRAY_SIZE(buses); j++)
+				if (!strcmp(v, buses[j].n))
+					d->bus = buses[j].b;
+			if (!d->bus) {
+				xvm_err_set(err, XVM_ERR_INVALID_ARG, "--disk: "
+				    "unknown bus '%s' (xen, ide, scsi, sata, "
+				    "usb or virtio)", v);
+				goto out;
+			}
+		} else if (!strcmp(k, "device") && v) {
+			if (!strcmp(v, "disk"))
+				d->device = XVM_DEV_DISK;
+			else if (!strcmp(v, "cdrom"))
+				d->device = XVM_DEV_CDROM;
+			else if (!strcmp(v, "floppy"))
+				d->device = XVM_DEV_FLOPPY;
+			else {
+				xvm_err_set(err, XVM_ERR_INVALID_ARG, "--disk: "
+				    "unknown device '%s' (disk, cdrom or "
+				    "floppy)", v);
+				goto out;
+			}
+		} else if (!strcmp(k, "readonly") || !strcmp(k, "shareable")) {
+			enum xvm_tristate t = XVM_TRI_YES;
+
+			if (v && parse_tri("--disk", k, v, &t, err) < 0)
+				goto out;
+			if (k[0] == 'r')
+				d->readonly = t == XVM_TRI_YES;
+			else
+				d->shareable = t == XVM_TRI_YES;
+		} else {
+			bad_sub(err, "--disk", text, k);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	kv_release(&l);
+	return rc;
+}
+
+static int
+req_network(struct xvm_inst_req *r, const char *text, struct xvm_err *err)
+{
+	struct kvlist l;
+	struct xvm_inst_nic *n = xvm_inst_req_add_nic(r);
+	size_t i;
+	int rc = -1;
+
+	kv_parse(text, "type", &l);
+	n->type = XVM_NET_BRIDGE;
+	for (i = 0; i < l.n; i++) {
+		const char *k = l.v[i].key, *v = l.v[i].val;
+
+		if (!strcmp(k, "type") && v && !strcmp(v, "none") && i == 0) {
+			n->none = true;
+		} else if (!strcmp(k, "type") && v && !strcmp(v, "user")) {
+			n->type = XVM_NET_USER;
+		} else if ((!strcmp(k, "bridge") || !strcmp(k, "network")) &&
+		    v) {
+			n->type = k[0] == 'b' ? XVM_NET_BRIDGE :
+			    XVM_NET_NETWORK;
+			set(&n->source, v);
+		} else if (!strcmp(k, "type") && v && (!strcmp(v, "bridge") ||
+		    !strcmp(v, "network"))) {
+			n->type = v[0] == 'b' ? XVM_NET_BRIDGE :
+			    XVM_NET_NETWORK;
+		} else if (!strcmp(k, "mac") && v) {
+			set(&n->mac, v);
+		} else if (!strcmp(k, "model") && v) {
+			set(&n->model, v);
+		} else {
+			bad_sub(err, "--network", text, k);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	kv_release(&l);
+	return rc;
+}
+
+static int
+req_graphics(struct xvm_inst_req *r, const char *text, struct xvm_err *err)
+{
+	struct kvlist l;
+	struct xvm_inst_graphics *g = &r->gfx;
+	size_t i;
+	int rc = -1;
+
+	kv_parse(text, "type", &l);
+	g->given = true;
+	for (i = 0; i < l.n; i++) {
+		const char *k = l.v[i].key, *v = l.v[i].val;
+		char *end;
+		long port;
+
+		if (!strcmp(k, "type") && v) {
+			if (!strcmp(v, "none"))
+				g->none = true;
+			else if (!strcmp(v, "vnc"))
+				g->type = XVM_GFX_VNC;
+			else if (!strcmp(v, "sdl"))
+				g->type = XVM_GFX_SDL;
+			else if (!strcmp(v, "spice"))
+				g->type = XVM_GFX_SPICE;
+			else {
+				xvm_err_set(err, XVM_ERR_INVALID_ARG, "Unknown "
+				    "graphics type '%s' (vnc, sdl, spice or "
+				    "none)", v);
+				goto out;
+			}
+		} else if (!strcmp(k, "port") && v) {
+			port = strtol(v, &end, 10);
+			if (*end || !*v || port < -1 || port > 65535) {
+				xvm_err_set(err, XVM_ERR_INVALID_ARG, "--graphics"
+				    ": port '%s' is not a TCP port", v);
+				goto out;
+			}
+			g->port = (int)port;
+		} else if (!strcmp(k, "listen") && v) {
+			set(&g->listen, v);
+		} else if (!strcmp(k, "keymap") && v) {
+			set(&g->keymap, v);
+		} else if (!strcmp(k, "password") && v) {
+			set(&g->passwd, v);
+		} else {
+			bad_sub(err, "--graphics", text, k);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	kv_release(&l);
+	return rc;
+}
+
+static int
+req_boot(struct xvm_inst_req *r, const char *text, struct xvm_err *err)
+{
+	struct kvlist l;
+	size_t i;
+	int rc = -1;
+
+	kv_parse(text, "", &l);
+	for (i = 0; i < l.n; i++) {
+		const char *k = l.v[i].key, *v = l.v[i].val;
+		const char *dev = v && !*k ? v : !v ? k : NULL;
+
+		if (dev) {
+			enum xvm_boot_dev b = !strcmp(dev, "hd") ?
+			    XVM_BOOT_HD : !strcmp(dev, "cdrom") ?
+			    XVM_BOOT_CDROM : !strcmp(dev, "network") ?
+			    XVM_BOOT_NETWORK : !strcmp(dev, "fd") ?
+			    XVM_BOOT_FD : XVM_BOOT_NONE;
+
+			if (b == XVM_BOOT_NONE || r->nboot == 4) {
+				xvm_err_set(err, XVM_ERR_INVALID_ARG, "--boot: "
+				    "'%s' is not a boot device (hd, cdrom, "
+				    "network, fd)", dev);
+				goto out;
+			}
+			r->boot[r->nboot++] = b;
+		} else if (!strcmp(k, "kernel")) {
+			set(&r->boot_kernel, v);
+		} else if (!strcmp(k, "initrd")) {
+			set(&r->boot_initrd, v);
+		} else if (!strcmp(k, "kernel_args") || !strcmp(k, "cmdline")) {
+			set(&r->boot_args, v);
+		} else {
+			bad_sub(err, "--boot", text, k);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	kv_release(&l);
+	return rc;
+}
+
+/* The old graphical options beside --graphics, as virt-install mixes them */
+static int
+req_old_graphics(struct xvm_ctx *ctx, const struct xvm_args *a,
+    struct xvm_inst_req *r)
+{
+	bool vnc = xvm_args_has(a, "vnc"), sdl = xvm_args_has(a, "sdl");
+	bool none = xvm_args_has(a, "nographics");
+	bool gfx = xvm_args_has(a, "graphics");
+	const char *port = xvm_args_get(a, "vncport");
+	const char *listen = xvm_args_get(a, "vnclisten");
+	const char *keymap = xvm_args_get(a, "keymap");
+
+	if ((vnc || sdl || none || port || listen) && gfx)
+		return xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "Cannot mix "
+		    "--graphics and old style graphical options");
+	if ((vnc || port || listen) + sdl + none > 1)
+		return xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "Can't "
+		    "specify more than one of VNC, SDL, --graphics or "
+		    "--nographics");
+	if (gfx && req_graphics(r, xvm_args_get(a, "graphics"),
+	    &ctx->err) < 0)
+		return -1;
+	if (vnc || port || listen || sdl || none) {
+		r->gfx.given = true;
+		r->gfx.none = none;
+		r->gfx.type = sdl ? XVM_GFX_SDL : XVM_GFX_VNC;
+		if (port) {
+			char *end;
+			long p = strtol(port, &end, 10);
+
+			if (*end || !*port || p < 0 || p > 65535)
+				return xvm_err_set(&ctx->err,
+				    XVM_ERR_INVALID_ARG, "--vncport '%s' is "
+				    "not a TCP port", port);
+			r->gfx.port = (int)p;
+		}
+		if (listen)
+			r->gfx.listen = xvm_strdup(listen);
+	}
+	if (keymap) {
+		set(&r->gfx.keymap, keymap);
+	}
+	return 0;
+}
+
+static int
+build_request(struct xvm_ctx *ctx, const struct xvm_args *a,
+    struct xvm_inst_req *r)
+{
+	struct xvm_strv v = XVM_STRV_INIT, sizes = XVM_STRV_INIT;
+	struct xvm_err *err = &ctx->err;
+	const char *s;
+	size_t i;
+	int methods, rc = -1;
+	bool nonsparse = xvm_args_has(a, "nonsparse");
+
+	memset(r, 0, sizeof(*r));
+	r->gfx.port = -1;
+	if ((s = xvm_args_get(a, "name")))
+		r->name = xvm_strdup(s);
+	if (xvm_args_has(a, "memory") && xvm_args_has(a, "ram"))
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "Cannot use "
+		    "--memory and -r/--ram together");
+	if ((s = xvm_args_get(a, "ram"))) {
+		/* argparse's type=int */
+		const char *p = s + (*s == '-' || *s == '+');
+
+		if (!*p || strspn(p, "0123456789") != strlen(p))
+			return xvm_err_set(err, XVM_ERR_USAGE, "argument "
+			    "-r/--ram: invalid int value: '%s'", s);
+		if (parse_mib("-r/--ram", s, &r->memory_mib, err) < 0)
+			return -1;
+	}
+	if ((s = xvm_args_get(a, "memory"))) {
+		struct kvlist l;
+
+		kv_parse(s, "memory", &l);
+		for (i = 0; i < l.n; i++) {
+			const char *k = l.v[i].key, *val = l.v[i].val;
+
+			if (!strcmp(k, "memory") || !strcmp(k, "maxmemory")) {
+				if (parse_mib("--memory", val, &r->memory_mib,
+				    err) < 0)
+					break;
+			} else if (!strcmp(k, "currentMemory")) {
+				if (parse_mib("--memory", val, &r->current_mib,
+				    err) < 0)
+					break;
+			} else {
+				bad_sub(err, "--memory", s, k);
+				break;
+			}
+		}
+		kv_release(&l);
+		if (i < l.n || err->code)
+			return -1;
+	}
+	if ((s = xvm_args_get(a, "vcpus"))) {
+		struct kvlist l;
+
+		kv_parse(s, "vcpus", &l);
+		for (i = 0; i < l.n; i++) {
+			const char *k = l.v[i].key, *val = l.v[i].val;
+
+			if (!strcmp(k, "vcpus")) {
+				if (parse_uint("--vcpus", "count", val,
+				    &r->vcpus, err) < 0)
+					break;
+			} else if (!strcmp(k, "maxvcpus")) {
+				if (parse_uint("--vcpus", "maxvcpus", val,
+				    &r->maxvcpus, err) < 0)
+					break;
+			} else if (!strcmp(k, "cpuset") && val) {
+				set(&r->cpuset, val);
+			} else {
+				bad_sub(err, "--vcpus", s, k);
+				break;
+			}
+		}
+		kv_release(&l);
+		if (err->code)
+			return -1;
+	}
+	if (xvm_args_has(a, "hvm") && xvm_args_has(a, "paravirt")) {
+		/* argparse's mutually exclusive group */
+		return xvm_err_set(err, XVM_ERR_USAGE, "argument -p/--paravirt:"
+		    " not allowed with argument -v/--hvm");
+	}
+	r->virt = xvm_args_has(a, "hvm") ? XVM_VIRT_HVM :
+	    xvm_args_has(a, "paravirt") ? XVM_VIRT_PV : XVM_VIRT_DEFAULT;
+	if ((s = xvm_args_get(a, "arch")))
+		r->arch = xvm_strdup(s);
+	if ((s = xvm_args_get(a, "uuid")))
+		r->uuid = xvm_strdup(s);
+	r->noacpi = xvm_args_has(a, "noacpi");
+	r->noapic = xvm_args_has(a, "noapic");
+
+	methods = xvm_args_has(a, "location") + xvm_args_has(a, "cdrom") +
+	    xvm_args_has(a, "import");
+	if (methods > 1)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "Only one install "
+		    "method can be used (--location URL, --cdrom CD/ISO, "
+		    "--import)");
+	if ((s = xvm_args_get(a, "location"))) {
+		r->method = XVM_INST_LOCATION;
+		r->location = xvm_strdup(s);
+	} else if ((s = xvm_args_get(a, "cdrom"))) {
+		r->method = XVM_INST_CDROM;
+		r->cdrom = xvm_strdup(s);
+	} else if (xvm_args_has(a, "import")) {
+		r->method = XVM_INST_IMPORT;
+	}
+	if ((s = xvm_args_get(a, "extra-args")))
+		r->extra_args = xvm_strdup(s);
+	if ((s = xvm_args_get(a, "autocf")))
+		r->autocf = xvm_strdup(s);
+	if ((s = xvm_args_get(a, "boot")) && req_boot(r, s, err) < 0)
+		return -1;
+
+	/* disks: --disk, and the guide's -f PATH with -s GiB in order */
+	xvm_args_getv(a, "disk", &v);
+	for (i = 0; i < v.n; i++)
+		if (req_disk(r, v.v[i], nonsparse, err) < 0)
+			goto out;
+	xvm_strv_release(&v);
+	xvm_args_getv(a, "file", &v);
+	xvm_args_getv(a, "file-size", &sizes);
+	if (sizes.n > v.n) {
+		xvm_err_set(err, XVM_ERR_INVALID_ARG, "Need a -f/--file for "
+		    "each -s/--file-size");
+		goto out;
+	}
+	for (i = 0; i < v.n; i++) {
+		struct xvm_inst_disk *d = xvm_inst_req_add_disk(r);
+
+		d->path = xvm_strdup(v.v[i]);
+		d->sparse = nonsparse ? XVM_TRI_NO : XVM_TRI_DEFAULT;
+		if (i < sizes.n) {
+			if (parse_gib("-s/--file-size", sizes.v[i],
+			    &d->size_bytes, err) < 0)
+				goto out;
+			d->has_size = true;
+		}
+	}
+	xvm_strv_release(&v);
+	xvm_strv_release(&sizes);
+
+	/* nics: --network, and the guide's -b BRIDGE / -m MAC in order */
+	xvm_args_getv(a, "network", &v);
+	for (i = 0; i < v.n; i++)
+		if (req_network(r, v.v[i], err) < 0)
+			goto out;
+	xvm_strv_release(&v);
+	{
+		struct xvm_strv br = XVM_STRV_INIT, mac = XVM_STRV_INIT;
+		size_t n;
+
+		xvm_args_getv(a, "bridge", &br);
+		xvm_args_getv(a, "mac", &mac);
+		if ((br.n || mac.n) && xvm_args_has(a, "network")) {
+			xvm_strv_release(&br);
+			xvm_strv_release(&mac);
+			xvm_err_set(err, XVM_ERR_INVALID_ARG, "Cannot mix both "
+			    "--bridge/--mac and --network arguments");
+			goto out;
+		}
+		n = br.n > mac.n ? br.n : mac.n;
+		for (i = 0; i < n; i++) {
+			struct xvm_inst_nic *nic = xvm_inst_req_add_nic(r);
+
+			nic->type = XVM_NET_BRIDGE;
+			if (i < br.n)
+				nic->source = xvm_strdup(br.v[i]);
+			if (i < mac.n)
+				nic->mac = xvm_strdup(mac.v[i]);
+		}
+		xvm_strv_release(&br);
+		xvm_strv_release(&mac);
+	}
+	if (req_old_graphics(ctx, a, r) < 0)
+		goto out;
+	rc = 0;
+out:
+	xvm_strv_release(&v);
+	xvm_strv_release(&sizes);
+	return rc;
+}
+
+/* ---- the host ------------------------------------------------------------------ */
+
+static int
+host_facts(struct xvm_ctx *ctx, struct xvm_conn *c, struct xvm_inst_host *h)
+{
+	static struct xvm_hostinfo hi;
+	const struct xvm_xen_caps *paths = xvm_xen_caps_test();
+
+	memset(h, 0, sizeof(*h));
+	if (xvm_host_info(c, &hi, &ctx->err) < 0)
+		return -1;
+	h->cpus = hi.nr_cpus;
+	h->hvm_loader = paths->hvm_loader;
+	h->emulator = paths->emulator;
+	if (xvm_conn_is_test(c)) {
+		/* libvirt's test driver: i686 guests, PV and HVM */
+		h->virt_type = "test";
+		h->arch = "i686";
+		h->pv = h->hvm = true;
+		return 0;
+	}
+	h->virt_type = "xen";
+	h->arch = hi.machine[0] ? hi.machine : "x86_64";
+	h->pv = strstr(hi.virt_caps, " pv") != NULL;
+	h->hvm = strstr(hi.virt_caps, " hvm") != NULL;
+	return 0;
+}
+
+/* ---- the run ------------------------------------------------------------------- */
+
+static void
+print_xml(struct xvm_ctx *ctx, const struct xvm_domain *d)
+{
+	struct xvm_buf b = XVM_BUF_INIT;
+
+	xvm_domain_format_xml(d, 0, &b);
+	fputs(xvm_buf_str(&b), ctx->out);
+	xvm_buf_release(&b);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* virt-install's meter line for a step that is over */
+static void
+meter(struct xvm_ctx *ctx, const char *label, unsigned long long bytes)
+{
+	char size[32];
+
+	if (bytes >= 1ull << 30)
+		snprintf(size, sizeof(size), "%.1f GB", bytes / 1073741824.0);
+	else if (bytes >= 1ull << 20)
+		snprintf(size, sizeof(size), "%.1f MB", bytes / 1048576.0);
+	else
+		snprintf(size, sizeof(size), "%llu B", bytes);
+	fprintf(ctx->out, "%-60s| %7s  00:00:00\n", label, size);
+}
+
+/*
+ * Create the disks, define the final domain and start it.  A failure
+ * takes back what this run made: the definition and the images it
+ * created (never an image that was there before).
+ */
+static int
+run_import(struct xvm_ctx *ctx, struct xvm_conn *c,
+    const struct xvm_inst_req *req, struct xvm_inst_plan *plan,
+    bool quiet, bool noreboot, bool console)
+{
+	bool *made = xvm_calloc(req->ndisks + 1, sizeof(*made));
+	bool defined = false;
+	size_t i;
+	uint32_t id;
+	char *label;
+	int rc = -1;
+
+	if (!quiet)
+		fputs("\nStarting install...\n", ctx->out);
+	for (i = 0; i < req->ndisks; i++) {
+		const struct xvm_inst_disk *d = &req->disks[i];
+
+		if (d->exists || !d->has_size)
+			continue;
+		if (xvm_inst_disk_create(d, &ctx->err) < 0)
+			goto out;
+		made[i] = true;
+		if (!quiet) {
+			label = xvm_asprintf("Allocating '%s'",
+			    base_name(d->path));
+			meter(ctx, label, d->size_bytes);
+			free(label);
+		}
+	}
+	if (xvm_define(c, plan->final, NULL, &ctx->err) < 0)
+		goto out;
+	defined = true;
+	/* --noreboot: defined, left for the user to start */
+	if (noreboot) {
+		if (!quiet)
+			fprintf(ctx->out, "Domain creation completed.\nYou "
+			    "can restart your domain by running:\n  virsh "
+			    "--connect %s start %s\n", xvm_conn_uri(c),
+			    plan->final->name);
+		rc = 0;
+		goto out;
+	}
+	if (xvm_start(c, plan->final->name, 0, &id, &ctx->err) < 0)
+		goto out;
+	if (!quiet)
+		meter(ctx, "Creating domain...", 0);
+	rc = 0;
+	if (console) {
+		/* as virt-install: the guest's text console, until the
+		   user leaves it (Ctrl-]) */
+		if (!quiet)
+			fprintf(ctx->out, "Running text console command: "
+			    "virsh --connect %s console %s\n", xvm_conn_uri(c),
+			    plan->final->name);
+		fflush(ctx->out);
+		if (xvm_cli_console(ctx, c, id) < 0) {
+			vi_warn(ctx, "Console command returned failure: %s",
+			    ctx->err.msg);
+			xvm_err_clear(&ctx->err);
+		}
+	}
+	if (!quiet)
+		fputs("Domain creation completed.\n", ctx->out);
+out:
+	if (rc < 0) {
+		struct xvm_err ignore;
+
+		xvm_err_clear(&ignore);
+		if (defined)
+			xvm_undefine(c, plan->final->name, NULL, &ignore);
+		for (i = 0; i < req->ndisks; i++)
+			if (made[i])
+				unlink(req->disks[i].path);
+	}
+	free(made);
+	return rc;
+}
 
 static int
 vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 {
 	struct xvm_buf b = XVM_BUF_INIT;
-	struct xvm_strv errs = XVM_STRV_INIT;
+	struct xvm_inst_req req;
+	struct xvm_inst_host host;
+	struct xvm_inst_plan *plan = NULL;
+	struct xvm_conn *c = NULL;
+	const char *step = xvm_args_get(args, "print-xml");
+	bool quiet = xvm_args_has(args, "quiet");
+	int step_n = 0, rc = -1;
+	size_t i;
 
 	if (xvm_args_has(args, "help")) {
 		xvm_help_tool(ctx, &b, true);
@@ -48,11 +929,72 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 		fprintf(ctx->out, "%s\n", XVM_VIRT_INSTALL_COMPAT_VERSION);
 		return 0;
 	}
-	/* argparse's convention for a command line that asks for nothing */
-	xvm_strv_push(&errs, "no installation requested (see --help)");
-	xvm_cli_print_usage_errs(ctx, NULL, &errs);
-	xvm_strv_release(&errs);
-	return 2;
+	if (step) {
+		if (!*step || !strcmp(step, "all"))
+			step_n = 3;
+		else if (!strcmp(step, "1") || !strcmp(step, "2"))
+			step_n = step[0] - '0';
+		else
+			return xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG,
+			    "Unknown XML step request '%s', must be 1, 2, or "
+			    "all", step);
+	}
+	if (build_request(ctx, args, &req) < 0) {
+		xvm_inst_req_release(&req);
+		if (ctx->err.code == XVM_ERR_USAGE) {
+			struct xvm_strv errs = XVM_STRV_INIT;
+
+			xvm_strv_push(&errs, ctx->err.msg);
+			xvm_cli_print_usage_errs(ctx, NULL, &errs);
+			xvm_strv_release(&errs);
+			xvm_err_clear(&ctx->err);
+			return 2;
+		}
+		return -1;
+	}
+	if (xvm_connect(ctx->uri ? ctx->uri : xvm_args_get(args, "connect"),
+	    0, &c, NULL, &ctx->err) < 0 || host_facts(ctx, c, &host) < 0)
+		goto out;
+	if (xvm_args_has(args, "check-cpu") && host.cpus &&
+	    (req.vcpus > host.cpus || req.maxvcpus > host.cpus)) {
+		xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "Requested %u "
+		    "vCPUs, but the host has only %u CPUs (--check-cpu)",
+		    req.maxvcpus ? req.maxvcpus : req.vcpus, host.cpus);
+		goto out;
+	}
+	if (xvm_inst_plan_make(&req, &host, &plan, &ctx->err) < 0)
+		goto out;
+	for (i = 0; i < plan->nwarnings; i++)
+		vi_warn(ctx, "%s", plan->warnings[i]);
+	if (step) {
+		if (plan->install && step_n != 2)
+			print_xml(ctx, plan->install);
+		if (step_n != 1 || !plan->install)
+			print_xml(ctx, plan->final);
+		rc = 0;
+		goto out;
+	}
+	if (xvm_args_has(args, "dry-run")) {
+		if (!quiet)
+			fputs("Dry run completed successfully\n", ctx->out);
+		rc = 0;
+		goto out;
+	}
+	if (req.method != XVM_INST_IMPORT) {
+		xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "installing from "
+		    "%s needs install media support, which this build does "
+		    "not have yet: use --import, or --print-xml",
+		    req.method == XVM_INST_LOCATION ? "--location" : "--cdrom");
+		goto out;
+	}
+	rc = run_import(ctx, c, &req, plan, quiet,
+	    xvm_args_has(args, "noreboot"),
+	    !xvm_args_has(args, "noautoconsole"));
+out:
+	xvm_inst_plan_free(plan);
+	xvm_inst_req_release(&req);
+	xvm_disconnect(c);
+	return rc;
 }
 
 int

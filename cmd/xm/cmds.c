@@ -470,4 +470,5 @@ xm_domains(struct xvm_ctx *ctx, const char *prefix, struct xvm_strv *out)
 const struct xvm_tool xm_tool = {
 	"xm", XVM_STYLE_XM, xm_cmds, NULL, NULL,
 	"Control, list, and manipulate Xen guest instances.", xm_domains,
+	NULL, NULL, NULL,
 };

@@ -439,7 +439,8 @@ xvm_cli_synopsis(const struct xvm_tool *t, struct xvm_buf *b)
 				xvm_buf_printf(b, "-%c, ", o->short_name);
 			xvm_buf_printf(b, "--%s", o->name);
 			if (o->type != XVM_OPT_BOOL)
-				xvm_buf_printf(b, " %s", cli_opt_arg(o));
+				xvm_buf_printf(b, o->flags & XVM_OPT_OPTVAL ?
+				    " [%s]" : " %s", cli_opt_arg(o));
 			xvm_buf_putc(b, '\n');
 		}
 		return;

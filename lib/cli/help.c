@@ -179,11 +179,16 @@ opt_item(const struct xvm_opt *o, char *item, size_t size, bool argparse)
 		else
 			snprintf(item, size, "--%s", o->name);
 	} else if (argparse) {
+		char m[40];
+
+		/* nargs='?': the value in brackets */
+		snprintf(m, sizeof(m), o->flags & XVM_OPT_OPTVAL ? "[%.36s]" :
+		    "%.36s", meta);
 		if (o->short_name)
-			snprintf(item, size, "-%c %s, --%s %s", o->short_name,
-			    meta, o->name, meta);
+			snprintf(item, size, "-%c %s, --%.32s %s",
+			    o->short_name, m, o->name, m);
 		else
-			snprintf(item, size, "--%s %s", o->name, meta);
+			snprintf(item, size, "--%.32s %s", o->name, m);
 	} else {
 		if (o->short_name)
 			snprintf(item, size, "-%c, --%s=%s", o->short_name,
@@ -201,6 +206,10 @@ xvm_usage_line(const struct xvm_tool *t, const struct xvm_cmd *cmd,
 	size_t n = cli_cmd_opts(cmd, opts, CLI_MAX_OPTS), i;
 	bool named = false;
 
+	if (t->style == XVM_STYLE_ARGPARSE && t->usage) {
+		xvm_buf_printf(b, "usage: %s\n", t->usage);
+		return;
+	}
 	if (t->style == XVM_STYLE_ARGPARSE) {
 		xvm_buf_printf(b, "usage: %s", t->name);
 		for (i = 0; i < n; i++) {
@@ -246,6 +255,44 @@ xvm_usage_line(const struct xvm_tool *t, const struct xvm_cmd *cmd,
 	xvm_buf_putc(b, '\n');
 }
 
+/*
+ * An option's help in argparse's column (24 on, 54 wide): text with its
+ * own line breaks keeps them (virt-install's examples), other text is
+ * wrapped at word boundaries as argparse wraps it.
+ */
+static void
+argparse_text(struct xvm_buf *b, const char *help)
+{
+	const char *p = help, *nl = strchr(help, '\n');
+	size_t col = 0, w;
+
+	if (nl) {
+		for (; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+			xvm_buf_printf(b, "%.*s\n%24s", (int)(nl - p), p, "");
+		xvm_buf_printf(b, "%s\n", p);
+		return;
+	}
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		w = strcspn(p, " ");
+		if (w == 0)
+			break;
+		if (col && col + 1 + w > 54) {
+			xvm_buf_printf(b, "\n%24s", "");
+			col = 0;
+		}
+		if (col) {
+			xvm_buf_putc(b, ' ');
+			col++;
+		}
+		xvm_buf_add(b, p, w);
+		col += w;
+		p += w;
+	}
+	xvm_buf_putc(b, '\n');
+}
+
 static void
 opt_lines(const struct xvm_opt **opts, size_t n, enum xvm_style style,
     struct xvm_buf *b)
@@ -263,11 +310,10 @@ opt_lines(const struct xvm_opt **opts, size_t n, enum xvm_style style,
 		opt_item(o, item, sizeof(item), style == XVM_STYLE_ARGPARSE);
 		if (style == XVM_STYLE_ARGPARSE) {
 			if (strlen(item) <= 20)
-				xvm_buf_printf(b, "  %-20s  %s\n", item,
-				    o->help);
+				xvm_buf_printf(b, "  %-20s  ", item);
 			else
-				xvm_buf_printf(b, "  %s\n%24s%s\n", item, "",
-				    o->help);
+				xvm_buf_printf(b, "  %s\n%24s", item, "");
+			argparse_text(b, o->help);
 		} else {
 			xvm_buf_printf(b, "  %-30s %s\n", item, o->help);
 		}
@@ -301,9 +347,27 @@ argparse_help(const struct xvm_tool *t, struct xvm_buf *b)
 	const struct xvm_opt *opts[CLI_MAX_OPTS];
 	size_t n = cli_cmd_opts(t->cmds, opts, CLI_MAX_OPTS);
 
+	const struct xvm_section *sec = t->sections;
+	size_t i, from = 0;
+	bool starts;
+
 	xvm_usage_line(t, t->cmds, b);
 	xvm_buf_printf(b, "\n%s\n\noptions:\n", t->summary);
-	opt_lines(opts, n, t->style, b);
+	/* the options before the first section, then each section's */
+	for (i = 0; i <= n; i++) {
+		starts = i < n && sec && sec->title &&
+		    strcmp(opts[i]->name, sec->first) == 0;
+		if (i < n && !starts)
+			continue;
+		opt_lines(opts + from, i - from, t->style, b);
+		if (starts) {
+			xvm_buf_printf(b, "\n%s:\n", sec->title);
+			sec++;
+			from = i;
+		}
+	}
+	if (t->epilog)
+		xvm_buf_printf(b, "\n%s", t->epilog);
 }
 
 /* ---- entry points --------------------------------------------------- */

@@ -337,6 +337,9 @@ parse_getopt(struct parser *p, int argc, char **argv, bool argparse)
 						    "have an argument", o->name);
 					goto out;
 				}
+			} else if (!val && (o->flags & XVM_OPT_OPTVAL) &&
+			    (i + 1 >= argc || argv[i + 1][0] == '-')) {
+				val = "";
 			} else if (!val) {
 				if (i + 1 >= argc || (argparse &&
 				    argv[i + 1][0] == '-' &&

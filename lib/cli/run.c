@@ -71,7 +71,11 @@ xvm_cli_print_err(struct xvm_ctx *ctx, const struct xvm_err *err)
 	case XVM_STYLE_ARGPARSE:
 		if (err->what[0])
 			fprintf(ctx->errout, "ERROR    %s\n", err->what);
-		if (err->msg[0] || !err->what[0])
+		/* virt-install's own checks speak plainly; what comes from
+		   the hypervisor keeps libvirt's prefix */
+		if (err->msg[0] && err->code == XVM_ERR_INVALID_ARG)
+			fprintf(ctx->errout, "ERROR    %s\n", err->msg);
+		else if (err->msg[0] || !err->what[0])
 			fprintf(ctx->errout, "ERROR    %s\n",
 			    xvm_err_format(err, line, sizeof(line)));
 		break;

@@ -44,9 +44,9 @@ static const struct xvm_cmd cmds[] = {
 };
 
 static const struct xvm_tool tools[3] = {
-	{ "virsh", XVM_STYLE_VIRSH, cmds, groups, NULL, "t", NULL },
-	{ "xm", XVM_STYLE_XM, cmds, NULL, NULL, "t", NULL },
-	{ "virt-install", XVM_STYLE_ARGPARSE, cmds, NULL, NULL, "t", NULL },
+	{ "virsh", XVM_STYLE_VIRSH, cmds, groups, NULL, "t", NULL, NULL, NULL, NULL },
+	{ "xm", XVM_STYLE_XM, cmds, NULL, NULL, "t", NULL, NULL, NULL, NULL },
+	{ "virt-install", XVM_STYLE_ARGPARSE, cmds, NULL, NULL, "t", NULL, NULL, NULL, NULL },
 };
 
 int

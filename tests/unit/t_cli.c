@@ -98,7 +98,7 @@ static const struct xvm_cmd vcmds[] = {
 };
 
 static const struct xvm_tool vtool = {
-	"virsh", XVM_STYLE_VIRSH, vcmds, groups, NULL, "test tool", doms,
+	"virsh", XVM_STYLE_VIRSH, vcmds, groups, NULL, "test tool", doms, NULL, NULL, NULL,
 };
 
 static const struct xvm_opt create_opts[] = {
@@ -124,7 +124,7 @@ static const struct xvm_cmd xcmds[] = {
 };
 
 static const struct xvm_tool xtool = {
-	"xm", XVM_STYLE_XM, xcmds, NULL, NULL, "test", doms,
+	"xm", XVM_STYLE_XM, xcmds, NULL, NULL, "test", doms, NULL, NULL, NULL,
 };
 
 static const struct xvm_opt vi_opts[] = {
@@ -145,6 +145,7 @@ static const struct xvm_cmd vicmds[] = {
 
 static const struct xvm_tool vitool = {
 	"virt-install", XVM_STYLE_ARGPARSE, vicmds, NULL, NULL, "test", NULL,
+	NULL, NULL, NULL,
 };
 
 /* Parse a whitespace-separated command line; returns the joined errors. */
@@ -557,7 +558,7 @@ static const struct xvm_cmd bad_cmds[] = {
 };
 
 static const struct xvm_tool bad_tool = {
-	"bad", XVM_STYLE_VIRSH, bad_cmds, groups, NULL, "", NULL,
+	"bad", XVM_STYLE_VIRSH, bad_cmds, groups, NULL, "", NULL, NULL, NULL, NULL,
 };
 
 static void

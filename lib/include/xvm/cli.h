@@ -45,6 +45,8 @@ enum {
 	XVM_OPT_SHOWNAMED  = 1 << 5,	/* positional, but virsh-style help
 					   shows it as [--name <string>]
 					   (virsh's STRING options) */
+	XVM_OPT_OPTVAL     = 1 << 6,	/* argparse nargs='?': the value may
+					   be left out (then "") */
 };
 
 /* A completer appends candidates starting with prefix to out. */
@@ -91,6 +93,12 @@ struct xvm_cmd {
 	unsigned flags;
 };
 
+/* argparse help: a section title and the option it starts with */
+struct xvm_section {
+	const char *title;	/* NULL ends a list */
+	const char *first;	/* long name */
+};
+
 struct xvm_group {
 	const char *keyword;	/* NULL ends a list */
 	const char *title;
@@ -112,6 +120,11 @@ struct xvm_tool {
 	/* Names of domains for completion; NULL when no connection exists. */
 	void (*list_domains)(struct xvm_ctx *ctx, const char *prefix,
 	    struct xvm_strv *out);
+	const char *usage;	/* argparse: the usage line's text after
+				   "usage: " (NULL: derived) */
+	const char *epilog;	/* argparse: the help's last lines */
+	/* argparse: the help's sections, each from its first option on */
+	const struct xvm_section *sections;
 };
 
 /* One command invocation, parsed. */
