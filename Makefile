@@ -17,7 +17,8 @@ XVM_STD    := -std=c11
 XVM_CFLAGS  = $(XVM_STD) -D_GNU_SOURCE -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Werror \
               -Ilib/include -Ilib -DXVM_DATADIR='"$(DATADIR)/xvm"'
-PKGS       := readline libxml-2.0 uuid zlib liblzma liblz4
+PKGS       := readline libxml-2.0 uuid zlib liblzma liblz4 libcurl libnfs \
+              libarchive
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2
 LDLIBS     ?=

@@ -12,14 +12,19 @@ set -u
 
 BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
     libxen-dev zlib1g-dev liblzma-dev libbz2-dev liblz4-dev systemtap-sdt-dev
-    libncurses-dev"
+    libncurses-dev libcurl4-openssl-dev libnfs-dev libarchive-dev
+    libosinfo-1.0-dev osinfo-db"
 # qemu-system-x86: tests/guest/boot-on-xen.sh boots the test guest on a
 # real Xen (Debian's hypervisor package, fetched with apt-get download);
 # systemd: systemd-analyze verify checks the xvm-domains unit;
 # libvirt-clients: the real virsh 9.0, which tests/virsh-compat runs beside
 # ours on libvirt's test driver
+# lighttpd, python3-pyftpdlib, nfs-ganesha(-vfs): the HTTP, FTP and NFS
+# servers the media tests start on loopback; xorriso builds their ISOs;
+# libnfs-utils and curl: what the media benchmarks compare with
 TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils
-    qemu-system-x86 systemd libvirt-clients"
+    qemu-system-x86 systemd libvirt-clients lighttpd python3-pyftpdlib
+    nfs-ganesha nfs-ganesha-vfs xorriso libnfs-utils curl"
 
 missing_build() {
 	command -v cc >/dev/null 2>&1 || echo "cc (gcc)"
@@ -31,6 +36,11 @@ missing_build() {
 	pkg-config --exists liblzma || echo "liblzma (liblzma-dev)"
 	pkg-config --exists liblz4 || echo "liblz4 (liblz4-dev)"
 	pkg-config --exists ncursesw || echo "ncursesw (libncurses-dev)"
+	pkg-config --exists libcurl || echo "libcurl (libcurl4-openssl-dev)"
+	pkg-config --exists libnfs || echo "libnfs (libnfs-dev)"
+	pkg-config --exists libarchive || echo "libarchive (libarchive-dev)"
+	pkg-config --exists libosinfo-1.0 || echo "libosinfo-1.0 (libosinfo-1.0-dev)"
+	[ -d /usr/share/osinfo/os ] || echo "osinfo-db"
 	[ -f /usr/include/bzlib.h ] || echo "bzlib.h (libbz2-dev)"
 	# Xen's public headers only (domctl.h, xs_wire.h, elfnote.h ...)
 	[ -f /usr/include/xen/io/xs_wire.h ] || echo "xen/io/xs_wire.h (libxen-dev)"
@@ -40,9 +50,12 @@ missing_build() {
 
 missing_test() {
 	for c in bats mandoc tmux jq xmllint qemu-system-x86_64 \
-	    systemd-analyze; do
+	    systemd-analyze lighttpd ganesha.nfsd xorriso nfs-cp curl; do
 		command -v "$c" >/dev/null 2>&1 || echo "$c"
 	done
+	python3 -c 'import pyftpdlib' 2>/dev/null || echo python3-pyftpdlib
+	[ -f /usr/lib/x86_64-linux-gnu/ganesha/libfsalvfs.so ] ||
+	    echo nfs-ganesha-vfs
 	for f in /usr/lib/bats/bats-assert/load.bash \
 	    /usr/lib/bats/bats-support/load.bash /usr/bin/virsh; do
 		[ -f "$f" ] || echo "$f"

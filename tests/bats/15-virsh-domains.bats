@@ -290,3 +290,29 @@ false" ]
 	[ "$err" = "error: internal error: Host SMBIOS information is not available
 " ]
 }
+
+@test "connect: another host in the same session; --readonly; a bad URI" {
+	xm list >/dev/null 2>&1
+	run_split virsh "uri; connect sim://$BATS_TEST_TMPDIR/other; uri; list --all --name; connect --readonly; uri; suspend Domain-0; connect sim://nothere"
+	[ "$status" -eq 1 ]
+	[ "$out" = "$XVM_DEFAULT_URI
+
+
+sim://$BATS_TEST_TMPDIR/other
+
+Domain-0
+
+
+sim://$BATS_TEST_TMPDIR/other
+
+
+
+" ]
+	[ "$err" = "error: Failed to suspend domain 'Domain-0'
+error: operation forbidden: read only access prevents virDomainSuspend
+error: failed to connect to the hypervisor
+error: 'sim://nothere' does not name a directory: a simulated host's URI is sim:///ABSOLUTE/DIR
+" ]
+	# the second host was made by connecting to it
+	[ -f "$BATS_TEST_TMPDIR/other/state" ]
+}
