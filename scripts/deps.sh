@@ -13,7 +13,7 @@ set -u
 BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
     libxen-dev zlib1g-dev liblzma-dev libbz2-dev liblz4-dev systemtap-sdt-dev
     libncurses-dev libcurl4-openssl-dev libnfs-dev libarchive-dev
-    libosinfo-1.0-dev osinfo-db"
+    libosinfo-1.0-dev osinfo-db libext2fs-dev"
 # qemu-system-x86: tests/guest/boot-on-xen.sh boots the test guest on a
 # real Xen (Debian's hypervisor package, fetched with apt-get download);
 # systemd: systemd-analyze verify checks the xvm-domains unit;
@@ -22,9 +22,12 @@ BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
 # lighttpd, python3-pyftpdlib, nfs-ganesha(-vfs): the HTTP, FTP and NFS
 # servers the media tests start on loopback; xorriso builds their ISOs;
 # libnfs-utils and curl: what the media benchmarks compare with
+# e2fsprogs: the bootloader tests make guest disks with mke2fs;
+# virtinst: Debian's virt-install, which bench/media.sh races
 TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils
     qemu-system-x86 systemd libvirt-clients lighttpd python3-pyftpdlib
-    nfs-ganesha nfs-ganesha-vfs xorriso libnfs-utils curl"
+    nfs-ganesha nfs-ganesha-vfs xorriso libnfs-utils curl e2fsprogs
+    virtinst"
 
 missing_build() {
 	command -v cc >/dev/null 2>&1 || echo "cc (gcc)"
@@ -41,6 +44,7 @@ missing_build() {
 	pkg-config --exists libarchive || echo "libarchive (libarchive-dev)"
 	pkg-config --exists libosinfo-1.0 || echo "libosinfo-1.0 (libosinfo-1.0-dev)"
 	[ -d /usr/share/osinfo/os ] || echo "osinfo-db"
+	pkg-config --exists ext2fs || echo "ext2fs (libext2fs-dev)"
 	[ -f /usr/include/bzlib.h ] || echo "bzlib.h (libbz2-dev)"
 	# Xen's public headers only (domctl.h, xs_wire.h, elfnote.h ...)
 	[ -f /usr/include/xen/io/xs_wire.h ] || echo "xen/io/xs_wire.h (libxen-dev)"
@@ -50,10 +54,11 @@ missing_build() {
 
 missing_test() {
 	for c in bats mandoc tmux jq xmllint qemu-system-x86_64 \
-	    systemd-analyze lighttpd ganesha.nfsd xorriso nfs-cp curl; do
+	    systemd-analyze lighttpd ganesha.nfsd xorriso nfs-cp curl mke2fs \
+	    virt-install; do
 		command -v "$c" >/dev/null 2>&1 || echo "$c"
 	done
-	python3 -c 'import pyftpdlib' 2>/dev/null || echo python3-pyftpdlib
+	/usr/bin/python3 -c 'import pyftpdlib' 2>/dev/null || echo python3-pyftpdlib
 	[ -f /usr/lib/x86_64-linux-gnu/ganesha/libfsalvfs.so ] ||
 	    echo nfs-ganesha-vfs
 	for f in /usr/lib/bats/bats-assert/load.bash \

@@ -18,11 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xvm/cli.h"
 #include "xvm/domxml.h"
+#include "xvm/file.h"
 #include "xvm/install.h"
+#include "xvm/media.h"
 #include "xvm/size.h"
 #include "xvm/toolstack.h"
 #include "xvm/version.h"
@@ -58,12 +61,28 @@ static const struct xvm_opt vi_opts[] = {
 	{ "uuid", 'u', S, H, "UUID for the guest", "UUID", NULL, 0, 0 },
 	/* Installation Method Options */
 	{ "cdrom", 0, S, 0, "CD-ROM installation media", "CDROM", NULL, 0, 0 },
+	{ "location", 'l', S, 0, "Distro install URL, eg. https://host/path. "
+	  "See man page for specific distro examples.", "LOCATION", NULL, 0,
+	  0 },
 	{ "import", 0, B, 0, "Build guest around an existing disk image",
 	  NULL, NULL, 0, 0 },
+	{ "extra-args", 'x', S, 0, "Additional arguments to pass to the "
+	  "install kernel booted from --location", "EXTRA_ARGS", NULL, 0, 0 },
+	{ "autocf", 0, S, 0, "JumpStart or kickstart profile for the "
+	  "installer booted from --location", "AUTOCF", NULL, 0, 0 },
+	{ "insecure", 0, B, 0, "Do not verify the certificate of an https "
+	  "--location", NULL, NULL, 0, 0 },
 	{ "boot", 0, S, 0, "Configure guest boot settings. Ex:\n"
 	  "--boot hd,cdrom\n--boot kernel=KERNEL,initrd=INITRD,"
 	  "kernel_args=ARGS", "BOOT", NULL, 0, 0 },
 	/* OS options */
+	/* OS options */
+	{ "os-variant", 0, S, 0, "The OS being installed in the guest.\n"
+	  "This is used for deciding optimal defaults.\nExample values: "
+	  "solaris11, debian12, winxp, ...\nUse '--osinfo list' to see a "
+	  "full list.", "OS_VARIANT", NULL, 0, 0 },
+	{ "osinfo", 0, S, H, "The OS being installed in the guest.",
+	  "OS_VARIANT", NULL, 0, 0 },
 	/* Device Options */
 	{ "disk", 0, S, M, "Specify storage with various options. Ex.\n"
 	  "--disk path=/my/disk.img,size=10 (new 10GiB image)\n"
@@ -109,6 +128,8 @@ static const struct xvm_opt vi_opts[] = {
 	/* Miscellaneous Options */
 	{ "noautoconsole", 0, B, 0, "Don't automatically try to connect to "
 	  "the guest console", NULL, NULL, 0, 0 },
+	{ "wait", 0, S, XVM_OPT_OPTVAL, "Minutes to wait for install to "
+	  "complete.", "WAIT", NULL, 0, 0 },
 	{ "noreboot", 0, B, 0, "Don't boot guest after completing install.",
 	  NULL, NULL, 0, 0 },
 	{ "print-xml", 0, S, XVM_OPT_OPTVAL, "Print the generated domain XML "
@@ -127,6 +148,7 @@ static const struct xvm_opt vi_opts[] = {
 static const struct xvm_section vi_sections[] = {
 	{ "General Options", "name" },
 	{ "Installation Method Options", "cdrom" },
+	{ "OS options", "os-variant" },
 	{ "Device Options", "disk" },
 	{ "Virtualization Platform Options", "hvm" },
 	{ "Miscellaneous Options", "noautoconsole" },
@@ -664,6 +686,9 @@ build_request(struct xvm_ctx *ctx, const struct xvm_args *a,
 	    xvm_args_has(a, "paravirt") ? XVM_VIRT_PV : XVM_VIRT_DEFAULT;
 	if ((s = xvm_args_get(a, "arch")))
 		r->arch = xvm_strdup(s);
+	if ((s = xvm_args_get(a, "os-variant")) ||
+	    (s = xvm_args_get(a, "osinfo")))
+		r->os_variant = xvm_strdup(s);
 	if ((s = xvm_args_get(a, "uuid")))
 		r->uuid = xvm_strdup(s);
 	r->noacpi = xvm_args_has(a, "noacpi");
@@ -676,8 +701,32 @@ build_request(struct xvm_ctx *ctx, const struct xvm_args *a,
 		    "method can be used (--location URL, --cdrom CD/ISO, "
 		    "--import)");
 	if ((s = xvm_args_get(a, "location"))) {
+		/* URL[,kernel=PATH,initrd=PATH]: the paths in the tree */
+		const char *c = strstr(s, ",kernel="), *c2 = strstr(s,
+		    ",initrd=");
+		const char *end = c && (!c2 || c < c2) ? c : c2;
+
 		r->method = XVM_INST_LOCATION;
-		r->location = xvm_strdup(s);
+		r->location = end ? xvm_strndup(s, (size_t)(end - s)) :
+		    xvm_strdup(s);
+		if (end) {
+			struct kvlist l;
+
+			kv_parse(end + 1, "kernel", &l);
+			for (i = 0; i < l.n; i++) {
+				if (!strcmp(l.v[i].key, "kernel") && l.v[i].val)
+					set(&r->kernel, l.v[i].val);
+				else if (!strcmp(l.v[i].key, "initrd") &&
+				    l.v[i].val)
+					set(&r->initrd, l.v[i].val);
+				else
+					bad_sub(err, "--location", s,
+					    l.v[i].key);
+			}
+			kv_release(&l);
+			if (err->code)
+				return -1;
+		}
 	} else if ((s = xvm_args_get(a, "cdrom"))) {
 		r->method = XVM_INST_CDROM;
 		r->cdrom = xvm_strdup(s);
@@ -823,23 +872,258 @@ meter(struct xvm_ctx *ctx, const char *label, unsigned long long bytes)
 	fprintf(ctx->out, "%-60s| %7s  00:00:00\n", label, size);
 }
 
+/* ---- install media --------------------------------------------------------- */
+
+/* Where fetched kernels wait for their domain: ~/.cache/xvm/boot */
+static char *
+boot_cache(struct xvm_err *err)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char *dir;
+
+	if (x && *x)
+		dir = xvm_asprintf("%s/xvm/boot", x);
+	else if (home && *home)
+		dir = xvm_asprintf("%s/.cache/xvm/boot", home);
+	else
+		dir = xvm_strdup("/var/cache/xvm/boot");
+	if (xvm_mkdir_p(dir, 0700, err) < 0) {
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+struct meter_state {
+	FILE *tty;		/* NULL: not a terminal, nothing shown */
+	struct timespec t0;
+};
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+human(char *buf, size_t size, double bytes)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	unsigned u = 0;
+
+	while (bytes >= 1000 && u + 1 < XVM_ARRAY_SIZE(units)) {
+		bytes /= 1000;
+		u++;
+	}
+	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+}
+
 /*
- * Create the disks, define the final domain and start it.  A failure
- * takes back what this run made: the definition and the images it
+ * "Retrieving file vmlinuz...  42% |=====    | 4.1 MB/s | 9.7 MB 00:02 ETA"
+ * redrawn on a terminal; the last state stays: size and time taken.
+ */
+static void
+meter_cb(void *arg, const char *name, uint64_t done, uint64_t total)
+{
+	struct meter_state *m = arg;
+	char label[64], size[32], rate[32];
+	double t, r;
+
+	if (!m->tty)
+		return;
+	if (done == 0)
+		clock_gettime(CLOCK_MONOTONIC, &m->t0);
+	t = since(&m->t0);
+	r = t > 0 ? done / t : 0;
+	snprintf(label, sizeof(label), "Retrieving file %s...", name);
+	human(size, sizeof(size), (double)(total ? total : done));
+	human(rate, sizeof(rate), r);
+	if (total && done == total && done != 0) {
+		fprintf(m->tty, "\r%-40s | %9s  %02d:%02d:%02d\n", label, size,
+		    (int)t / 3600, (int)t / 60 % 60, (int)t % 60);
+	} else if (total) {
+		double eta = r > 0 ? (total - done) / r : 0;
+
+		fprintf(m->tty, "\r%-40s %3d%% %9s/s | %9s %02d:%02d ETA ",
+		    label, (int)(done * 100 / total), rate, size,
+		    (int)eta / 60, (int)eta % 60);
+	} else {
+		fprintf(m->tty, "\r%-40s %9s/s | %9s ", label, rate, size);
+	}
+	fflush(m->tty);
+}
+
+/* A free name in dir for a copy of path: virtinst-XXXXXX-BASE */
+static char *
+cache_name(const char *dir, const char *path, struct xvm_err *err)
+{
+	char *tmpl = xvm_asprintf("%s/virtinst-XXXXXX-%s", dir,
+	    base_name(path));
+	int fd = mkstemps(tmpl, (int)strlen(base_name(path)) + 1);
+
+	if (fd < 0) {
+		xvm_err_sys(err, errno, "cannot create a file in '%s'", dir);
+		free(tmpl);
+		return NULL;
+	}
+	close(fd);
+	return tmpl;
+}
+
+/*
+ * The installer's kernel and ramdisk: the media opened (--location, or
+ * the ISO of a PV --cdrom install), the tree detected, both files fetched
+ * into the boot cache, the install phase pointed at them.  The OS found
+ * (or named) is checked against the guest's resources.
+ */
+static int
+fetch_boot(struct xvm_ctx *ctx, const struct xvm_args *args,
+    struct xvm_inst_req *req, struct xvm_inst_plan *plan,
+    struct xvm_os_info *os)
+{
+	struct meter_state ms = { isatty(2) && !xvm_args_has(args, "quiet") ?
+	    stderr : NULL, { 0, 0 } };
+	struct xvm_media_opts o = { 0 };
+	struct xvm_media *m = NULL;
+	struct xvm_inst_tree t;
+	const char *src = req->location ? req->location : req->cdrom;
+	char *dir = NULL, *k = NULL, *i = NULL;
+	int rc = -1;
+
+	memset(&t, 0, sizeof(t));
+	o.insecure = xvm_args_has(args, "insecure");
+	o.progress = meter_cb;
+	o.progress_arg = &ms;
+	if (xvm_media_open(src, &o, &m, &ctx->err) < 0) {
+		if (ctx->err.code == XVM_ERR_NOT_FOUND)
+			xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "Validating "
+			    "install media '%s' failed: no such file or "
+			    "directory", src);
+		goto out;
+	}
+	if (xvm_inst_detect(m, plan->install->os.type == XVM_OS_XEN,
+	    plan->install->os.arch, &t, &ctx->err) < 0)
+		goto out;
+	if (req->kernel) {
+		free(t.kernel);
+		t.kernel = xvm_strdup(req->kernel);
+	}
+	if (req->initrd) {
+		free(t.initrd);
+		t.initrd = xvm_strdup(req->initrd);
+	}
+	if (!os->short_id && t.os.short_id) {
+		*os = t.os;
+		memset(&t.os, 0, sizeof(t.os));
+	}
+	if ((dir = boot_cache(&ctx->err)) == NULL ||
+	    (k = cache_name(dir, t.kernel, &ctx->err)) == NULL)
+		goto out;
+	if (xvm_media_fetch(m, t.kernel, k, &ctx->err) < 0)
+		goto out;
+	if (t.initrd) {
+		if ((i = cache_name(dir, t.initrd, &ctx->err)) == NULL ||
+		    xvm_media_fetch(m, t.initrd, i, &ctx->err) < 0)
+			goto out;
+	}
+	free(plan->install->os.kernel);
+	free(plan->install->os.initrd);
+	plan->install->os.kernel = k;
+	plan->install->os.initrd = i;
+	k = i = NULL;
+	rc = 0;
+out:
+	if (k)
+		unlink(k);
+	if (i)
+		unlink(i);
+	free(k);
+	free(i);
+	free(dir);
+	xvm_inst_tree_release(&t);
+	xvm_media_close(m);
+	return rc;
+}
+
+/* ---- installing ---------------------------------------------------------------- */
+
+static bool
+still_running(struct xvm_conn *c, uint32_t id, const unsigned char *uuid)
+{
+	struct xvm_err e;
+
+	xvm_err_clear(&e);
+	return xvm_wait_stopped(c, id, uuid, 0.001, &e) < 0;
+}
+
+static void
+in_progress(struct xvm_ctx *ctx, bool quiet)
+{
+	if (!quiet)
+		fputs("\nDomain is still running. Installation may be in "
+		    "progress.\nYou can reconnect to the console to complete "
+		    "the installation process.\n", ctx->out);
+}
+
+static int
+attach_console(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id,
+    const char *name, bool quiet)
+{
+	if (!quiet)
+		fprintf(ctx->out, "Running text console command: virsh "
+		    "--connect %s console %s\n", xvm_conn_uri(c), name);
+	fflush(ctx->out);
+	if (xvm_cli_console(ctx, c, id) < 0) {
+		vi_warn(ctx, "Console command returned failure: %s",
+		    ctx->err.msg);
+		xvm_err_clear(&ctx->err);
+	}
+	return 0;
+}
+
+/*
+ * Create the disks, define the final domain, run the install phase (or,
+ * for --import, the domain itself), follow it on the console or wait
+ * for it, then start the installed guest.  A failure before the guest
+ * runs takes back what this run made: the definition and the images it
  * created (never an image that was there before).
  */
 static int
-run_import(struct xvm_ctx *ctx, struct xvm_conn *c,
-    const struct xvm_inst_req *req, struct xvm_inst_plan *plan,
-    bool quiet, bool noreboot, bool console)
+run_install(struct xvm_ctx *ctx, struct xvm_conn *c,
+    const struct xvm_args *args, const struct xvm_inst_req *req,
+    struct xvm_inst_plan *plan)
 {
+	bool quiet = xvm_args_has(args, "quiet");
+	bool noreboot = xvm_args_has(args, "noreboot");
+	bool console = !xvm_args_has(args, "noautoconsole");
+	const char *waitv = xvm_args_get(args, "wait");
 	bool *made = xvm_calloc(req->ndisks + 1, sizeof(*made));
-	bool defined = false;
+	bool defined = false, started = false;
+	const char *name = plan->final->name;
+	double wait_s = 0;
 	size_t i;
 	uint32_t id;
 	char *label;
 	int rc = -1;
 
+	if (waitv && *waitv) {
+		char *end;
+		long mins = strtol(waitv, &end, 10);
+
+		if (*end || mins < -1) {
+			xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "--wait "
+			    "'%s' is not a number of minutes (-1: no limit)",
+			    waitv);
+			goto out;
+		}
+		wait_s = mins < 0 ? 0 : mins * 60.0;
+		if (mins == 0)
+			wait_s = -1;	/* do not wait at all */
+	}
 	if (!quiet)
 		fputs("\nStarting install...\n", ctx->out);
 	for (i = 0; i < req->ndisks; i++) {
@@ -857,53 +1141,126 @@ run_import(struct xvm_ctx *ctx, struct xvm_conn *c,
 			free(label);
 		}
 	}
+	/* as virt-install: the guest is defined as it will be once
+	   installed; the install phase runs over that definition */
 	if (xvm_define(c, plan->final, NULL, &ctx->err) < 0)
 		goto out;
 	defined = true;
-	/* --noreboot: defined, left for the user to start */
+	if (plan->install) {
+		if (xvm_create(c, plan->install, 0, &id, &ctx->err) < 0)
+			goto out;
+	} else if (noreboot) {
+		if (!quiet)
+			fprintf(ctx->out, "Domain creation completed.\nYou "
+			    "can restart your domain by running:\n  virsh "
+			    "--connect %s start %s\n", xvm_conn_uri(c), name);
+		rc = 0;
+		goto out;
+	} else if (xvm_start(c, name, 0, &id, &ctx->err) < 0) {
+		goto out;
+	}
+	started = true;
+	rc = 0;
+	if (!quiet)
+		meter(ctx, "Creating domain...", 0);
+	/* the kernel is in the guest's memory now */
+	if (plan->install) {
+		if (plan->install->os.kernel)
+			unlink(plan->install->os.kernel);
+		if (plan->install->os.initrd)
+			unlink(plan->install->os.initrd);
+	}
+	if (console)
+		attach_console(ctx, c, id, name, quiet);
+	if (!plan->install) {
+		if (!quiet)
+			fputs("Domain creation completed.\n", ctx->out);
+		goto out;
+	}
+	/* the install phase: wait for the installer to power off */
+	if (wait_s < 0 || (!waitv && (!console || still_running(c, id,
+	    plan->final->uuid)))) {
+		if (!console || still_running(c, id, plan->final->uuid)) {
+			in_progress(ctx, quiet);
+			goto out;
+		}
+	}
+	if (waitv && still_running(c, id, plan->final->uuid)) {
+		if (!quiet)
+			fputs("Waiting for the installation to complete.\n",
+			    ctx->out);
+		fflush(ctx->out);
+		if (xvm_wait_stopped(c, id, plan->final->uuid, wait_s,
+		    &ctx->err) < 0) {
+			xvm_err_clear(&ctx->err);
+			if (!quiet)
+				fputs("Installation has exceeded specified "
+				    "time limit. Exiting application.\n",
+				    ctx->out);
+			rc = 1;
+			goto out;
+		}
+	}
 	if (noreboot) {
 		if (!quiet)
 			fprintf(ctx->out, "Domain creation completed.\nYou "
 			    "can restart your domain by running:\n  virsh "
-			    "--connect %s start %s\n", xvm_conn_uri(c),
-			    plan->final->name);
-		rc = 0;
+			    "--connect %s start %s\n", xvm_conn_uri(c), name);
 		goto out;
 	}
-	if (xvm_start(c, plan->final->name, 0, &id, &ctx->err) < 0)
-		goto out;
 	if (!quiet)
-		meter(ctx, "Creating domain...", 0);
-	rc = 0;
-	if (console) {
-		/* as virt-install: the guest's text console, until the
-		   user leaves it (Ctrl-]) */
-		if (!quiet)
-			fprintf(ctx->out, "Running text console command: "
-			    "virsh --connect %s console %s\n", xvm_conn_uri(c),
-			    plan->final->name);
-		fflush(ctx->out);
-		if (xvm_cli_console(ctx, c, id) < 0) {
-			vi_warn(ctx, "Console command returned failure: %s",
-			    ctx->err.msg);
-			xvm_err_clear(&ctx->err);
-		}
+		fputs("Domain has shutdown. Continuing.\n", ctx->out);
+	if (xvm_start(c, name, 0, &id, &ctx->err) < 0) {
+		rc = -1;
+		goto out;
 	}
+	if (console)
+		attach_console(ctx, c, id, name, quiet);
 	if (!quiet)
 		fputs("Domain creation completed.\n", ctx->out);
 out:
-	if (rc < 0) {
+	if (rc < 0 && !started) {
 		struct xvm_err ignore;
 
 		xvm_err_clear(&ignore);
 		if (defined)
-			xvm_undefine(c, plan->final->name, NULL, &ignore);
+			xvm_undefine(c, name, NULL, &ignore);
 		for (i = 0; i < req->ndisks; i++)
 			if (made[i])
 				unlink(req->disks[i].path);
 	}
 	free(made);
 	return rc;
+}
+
+/* The OS named or found: known to osinfo-db, and the guest big enough */
+static int
+check_os(struct xvm_ctx *ctx, const struct xvm_inst_req *req,
+    const struct xvm_inst_plan *plan, struct xvm_os_info *os)
+{
+	unsigned long long disk = 0;
+	size_t i;
+
+	if (req->os_variant && !os->short_id &&
+	    xvm_osinfo_find(req->os_variant, os, &ctx->err) < 0)
+		return -1;
+	if (!os->short_id)
+		return 0;
+	if (os->min_ram_mib && req->memory_mib < os->min_ram_mib)
+		vi_warn(ctx, "Requested memory %llu MiB is less than the "
+		    "minimum %llu MiB for %s", req->memory_mib,
+		    os->min_ram_mib, os->name);
+	for (i = 0; i < req->ndisks; i++)
+		if (req->disks[i].device == XVM_DEV_DISK)
+			disk += req->disks[i].has_size && !req->disks[i].exists ?
+			    req->disks[i].size_bytes :
+			    req->disks[i].existing_bytes;
+	if (os->min_disk_bytes && req->ndisks && disk < os->min_disk_bytes)
+		vi_warn(ctx, "Disk space %.1f GiB is less than the minimum "
+		    "%.1f GiB for %s", disk / 1073741824.0,
+		    os->min_disk_bytes / 1073741824.0, os->name);
+	(void)plan;
+	return 0;
 }
 
 static int
@@ -913,12 +1270,14 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 	struct xvm_inst_req req;
 	struct xvm_inst_host host;
 	struct xvm_inst_plan *plan = NULL;
+	struct xvm_os_info os;
 	struct xvm_conn *c = NULL;
 	const char *step = xvm_args_get(args, "print-xml");
-	bool quiet = xvm_args_has(args, "quiet");
+	const char *osv = xvm_args_get(args, "os-variant");
 	int step_n = 0, rc = -1;
 	size_t i;
 
+	memset(&os, 0, sizeof(os));
 	if (xvm_args_has(args, "help")) {
 		xvm_help_tool(ctx, &b, true);
 		fputs(xvm_buf_str(&b), ctx->out);
@@ -927,6 +1286,18 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 	}
 	if (xvm_args_has(args, "version")) {
 		fprintf(ctx->out, "%s\n", XVM_VIRT_INSTALL_COMPAT_VERSION);
+		return 0;
+	}
+	if (!osv)
+		osv = xvm_args_get(args, "osinfo");
+	if (osv && strcmp(osv, "list") == 0) {
+		struct xvm_strv ids = XVM_STRV_INIT;
+
+		if (xvm_osinfo_list(&ids, &ctx->err) < 0)
+			return -1;
+		for (i = 0; i < ids.n; i++)
+			fprintf(ctx->out, "%s\n", ids.v[i]);
+		xvm_strv_release(&ids);
 		return 0;
 	}
 	if (step) {
@@ -966,6 +1337,20 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 		goto out;
 	for (i = 0; i < plan->nwarnings; i++)
 		vi_warn(ctx, "%s", plan->warnings[i]);
+	/* an OS named is checked before anything is fetched */
+	if (req.os_variant && check_os(ctx, &req, plan, &os) < 0)
+		goto out;
+	if (plan->install && plan->install->os.type == XVM_OS_XEN &&
+	    (req.method == XVM_INST_LOCATION || req.method == XVM_INST_CDROM)) {
+		if (fetch_boot(ctx, args, &req, plan, &os) < 0)
+			goto out;
+		if (!req.os_variant && check_os(ctx, &req, plan, &os) < 0)
+			goto out;
+	} else if (req.method == XVM_INST_LOCATION) {
+		/* an HVM guest boots the installer's kernel too */
+		if (fetch_boot(ctx, args, &req, plan, &os) < 0)
+			goto out;
+	}
 	if (step) {
 		if (plan->install && step_n != 2)
 			print_xml(ctx, plan->install);
@@ -975,22 +1360,22 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 		goto out;
 	}
 	if (xvm_args_has(args, "dry-run")) {
-		if (!quiet)
+		if (!xvm_args_has(args, "quiet"))
 			fputs("Dry run completed successfully\n", ctx->out);
 		rc = 0;
 		goto out;
 	}
-	if (req.method != XVM_INST_IMPORT) {
-		xvm_err_set(&ctx->err, XVM_ERR_NO_SUPPORT, "installing from "
-		    "%s needs install media support, which this build does "
-		    "not have yet: use --import, or --print-xml",
-		    req.method == XVM_INST_LOCATION ? "--location" : "--cdrom");
-		goto out;
-	}
-	rc = run_import(ctx, c, &req, plan, quiet,
-	    xvm_args_has(args, "noreboot"),
-	    !xvm_args_has(args, "noautoconsole"));
+	rc = run_install(ctx, c, args, &req, plan);
 out:
+	/* kernels fetched for a plan that does not run are not kept,
+	   unless --print-xml shows them */
+	if (plan && plan->install && (rc < 0 || !step) && rc != 0) {
+		if (plan->install->os.kernel && req.method != XVM_INST_IMPORT)
+			unlink(plan->install->os.kernel);
+		if (plan->install->os.initrd)
+			unlink(plan->install->os.initrd);
+	}
+	xvm_os_info_release(&os);
 	xvm_inst_plan_free(plan);
 	xvm_inst_req_release(&req);
 	xvm_disconnect(c);

@@ -428,10 +428,11 @@ xvm_media_fetch(struct xvm_media *m, const char *path, const char *dest,
 	}
 	if (fchmod(x.fd, 0644) < 0 || xfer_run(&x, path, err) < 0)
 		goto out;
-	if (fsync(x.fd) < 0) {
-		xvm_err_sys(err, errno, "cannot write '%s'", tmp);
-		goto out;
-	}
+	/*
+	 * Complete before it is renamed into place, but not forced to the
+	 * disk: what is fetched is a copy of the media, fetched again
+	 * after a crash (and a gigabyte's fsync costs more than its fetch).
+	 */
 	if (rename(tmp, dest) < 0) {
 		xvm_err_sys(err, errno, "cannot rename '%s' to '%s'", tmp,
 		    dest);

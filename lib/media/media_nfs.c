@@ -5,8 +5,8 @@
  * The location is nfs://HOST/PATH[?ARGS] (media.c has already turned the
  * guide's nfs:HOST:/PATH into that).  ARGS are libnfs's URL arguments
  * (version=3|4, nfsport=N, mountport=N, uid=N, ...) and keep working.
- * The server is first asked on the first request.  Without version=, NFSv4
- * is tried first, as mount(8) does, and NFSv3 after it unless the server
+ * The server is first asked on the first request.  Without version=, NFSv3
+ * is tried first, as libnfs does, and NFSv4 after it unless the server
  * could not be reached in time.  For NFSv3, PATH may be an export followed
  * by a directory in it: when the server will not mount PATH itself, its
  * parents are mounted, the longest first, and the rest is looked up.
@@ -40,7 +40,7 @@ struct nfs_priv {
 	char *base;		/* nfs://HOST/PATH without them, for messages */
 	char *server;
 	char *path;		/* "/export/tree" */
-	int version;		/* version= of the URL, else 0 (4, then 3) */
+	int version;		/* version= of the URL, else 0 (3, then 4) */
 
 	struct nfs_context *nfs;	/* NULL: not connected */
 	int mounted;		/* the version mounted; reconnects use it */
@@ -387,7 +387,7 @@ nfs_connect(struct xvm_media *m, bool *conn_r, struct xvm_err *err)
 {
 	struct nfs_priv *p = m->priv;
 	struct addrinfo hints, *ai;
-	struct call c, c4;
+	struct call c, c3;
 	char buf[300];
 	uint64_t rmax;
 	int r, gai;
@@ -414,26 +414,31 @@ nfs_connect(struct xvm_media *m, bool *conn_r, struct xvm_err *err)
 	}
 	freeaddrinfo(ai);
 
-	call_init(&c4, CALL_MOUNT);
+	/*
+	 * NFSv3 first, as libnfs and the install servers of the Sun xVM
+	 * guide's day: an install tree is read, never locked, and v3 reads
+	 * it faster; then NFSv4 unless v3 was asked for or the server did
+	 * not answer in time.
+	 */
+	call_init(&c3, CALL_MOUNT);
 	r = -1;
-	if (p->version != 3) {
-		r = mount_once(m, 4, p->path, &c4);
-		c = c4;
+	if (p->version != 4) {
+		r = mount_v3(m, &c3);
+		c = c3;
+		if (r == 0)
+			p->mounted = 3;
+	}
+	if (r < 0 && p->version != 3 && !c3.timed_out) {
+		r = mount_once(m, 4, p->path, &c);
 		if (r == 0) {
 			p->mounted = 4;
 			free(p->export);
 			p->export = xvm_strdup(p->path);
 			free(p->sub);
 			p->sub = xvm_strdup("");
+		} else if (p->version == 0 && c.lost && !c3.lost) {
+			c = c3;	/* no v4 there at all: v3's answer says more */
 		}
-	}
-	/* v3 unless v4 was asked for, or the server did not answer in time */
-	if (r < 0 && p->version != 4 && !c4.timed_out) {
-		r = mount_v3(m, &c);
-		if (r == 0)
-			p->mounted = 3;
-		else if (p->version == 0 && c.lost && !c4.lost)
-			c = c4;	/* no v3 there at all: v4's answer says more */
 	}
 	if (r < 0) {
 		*conn_r = c.lost || c.timed_out;
@@ -565,42 +570,62 @@ nfs_exists(struct xvm_media *m, const char *path, struct xvm_err *err)
 	return r;
 }
 
-/* The file's bytes from sink->offset: 0, -1 or MEDIA_RESUMABLE. */
+/*
+ * The file's bytes from sink->offset: 0, -1 or MEDIA_RESUMABLE.  Up to
+ * NFS_DEPTH READs are in flight at once (the server and the network
+ * stay busy while the last one is written out), their data written in
+ * order.  On a failure the connection is dropped before the buffers go,
+ * so no answer still coming can land in them.
+ */
+#define NFS_DEPTH	8
+
 static int
 nfs_read_file(struct xvm_media *m, const char *url, struct media_sink *sink,
     struct xvm_err *err)
 {
 	struct nfs_priv *p = m->priv;
-	char *chunk = xvm_malloc(p->chunk), buf[300];
-	struct call c;
-	uint64_t want;
+	struct call *cs = xvm_calloc(NFS_DEPTH, sizeof(*cs));
+	uint64_t off[NFS_DEPTH], next = sink->offset, want;
+	char *bufs = xvm_malloc(NFS_DEPTH * p->chunk), buf[300];
+	unsigned head = 0, inflight = 0, slot;
 	const char *e;
 	int r = -1;
 
 	while (sink->offset < sink->total) {
-		want = sink->total - sink->offset;
-		if (want > p->chunk)
-			want = p->chunk;
-		call_init(&c, CALL_READ);
-		c.buf = chunk;
-		c.len = (size_t)want;
-		if (nfs_pread_async(p->nfs, p->fh, sink->offset, want,
-		    call_done, &c) != 0) {
-			e = nfs_get_error(p->nfs);
-			snprintf(c.detail, sizeof(c.detail), "%s", e ? e : "");
-			xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "cannot "
-			    "read '%s': %s", url, one_line(c.detail));
-			goto out;
+		/* keep the pipe full */
+		while (inflight < NFS_DEPTH && next < sink->total) {
+			slot = (head + inflight) % NFS_DEPTH;
+			want = sink->total - next;
+			if (want > p->chunk)
+				want = p->chunk;
+			call_init(&cs[slot], CALL_READ);
+			cs[slot].buf = bufs + (size_t)slot * p->chunk;
+			cs[slot].len = (size_t)want;
+			off[slot] = next;
+			if (nfs_pread_async(p->nfs, p->fh, next, want,
+			    call_done, &cs[slot]) != 0) {
+				e = nfs_get_error(p->nfs);
+				snprintf(buf, sizeof(buf), "%s", e ? e : "");
+				xvm_err_set(err, XVM_ERR_OPERATION_FAILED,
+				    "cannot read '%s': %s", url,
+				    one_line(buf));
+				goto out;
+			}
+			next += want;
+			inflight++;
 		}
-		if (nfs_wait(p, &c, m->opts.stall_timeout_s) < 0) {
+		slot = head;
+		if (nfs_wait(p, &cs[slot], m->opts.stall_timeout_s) < 0) {
 			xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "cannot "
-			    "read '%s': %s", url, why(&c,
+			    "read '%s': %s", url, why(&cs[slot],
 			    m->opts.stall_timeout_s, buf, sizeof(buf)));
-			if (c.lost || c.timed_out)
+			if (cs[slot].lost || cs[slot].timed_out)
 				r = MEDIA_RESUMABLE;
 			goto out;
 		}
-		if (c.status == 0) {
+		head = (head + 1) % NFS_DEPTH;
+		inflight--;
+		if (cs[slot].status == 0) {
 			xvm_err_set(err, XVM_ERR_OPERATION_FAILED, "cannot "
 			    "read '%s': it ended at %llu of its %llu bytes "
 			    "(changed on the server?)", url,
@@ -608,12 +633,29 @@ nfs_read_file(struct xvm_media *m, const char *url, struct media_sink *sink,
 			    (unsigned long long)sink->total);
 			goto out;
 		}
-		if (sink->write(sink, chunk, (size_t)c.status, err) < 0)
+		if (off[slot] != sink->offset)
+			continue;	/* after a short read: asked again */
+		if (sink->write(sink, cs[slot].buf, (size_t)cs[slot].status,
+		    err) < 0)
 			goto out;
+		/* a short READ: the rest of that range is asked again, and
+		   what was asked beyond it is taken when it comes back */
+		if ((size_t)cs[slot].status < cs[slot].len &&
+		    next > sink->offset) {
+			unsigned k;
+
+			for (k = 0; k < inflight; k++)
+				off[(head + k) % NFS_DEPTH] = UINT64_MAX;
+			next = sink->offset;
+		}
 	}
 	r = 0;
 out:
-	free(chunk);
+	/* answers still coming would land in the buffers: drop them */
+	if (r != 0 || inflight > 0)
+		nfs_drop(p);
+	free(bufs);
+	free(cs);
 	return r;
 }
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/time.h>
 
 #include "xvm/domain.h"
@@ -93,10 +94,9 @@ ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
 		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "%s guests cannot "
 		    "be started yet: only PV guests", dom->os.type == XVM_OS_HVM ?
 		    "HVM" : "PVH");
-	if (dom->os.kernel == NULL)
+	if (dom->os.kernel == NULL && dom->os.bootloader == NULL)
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' has no "
-		    "kernel%s", dom->name, dom->os.bootloader ?
-		    " (bootloaders are not run yet: give kernel=)" : "");
+		    "kernel and no bootloader", dom->name);
 	if (dom->vcpus == 0 || target_kib == 0)
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' needs at "
 		    "least one vcpu and some memory", dom->name);
@@ -239,8 +239,13 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 		ts_kv_add(&k, xvm_asprintf("%s/cpu/%u/availability", d, i),
 		    xvm_strdup(i < vcpus_on ? "online" : "offline"));
 	ts_kv_add(&k, xvm_asprintf("%s/image/ostype", vm), xvm_strdup("linux"));
-	ts_kv_add(&k, xvm_asprintf("%s/image/kernel", vm),
-	    xvm_strdup(dom->os.kernel));
+	/* a guest its bootloader booted: the bootloader (pygrub's way) */
+	if (dom->os.kernel)
+		ts_kv_add(&k, xvm_asprintf("%s/image/kernel", vm),
+		    xvm_strdup(dom->os.kernel));
+	else if (dom->os.bootloader)
+		ts_kv_add(&k, xvm_asprintf("%s/image/bootloader", vm),
+		    xvm_strdup(dom->os.bootloader));
 	if (dom->os.initrd)
 		ts_kv_add(&k, xvm_asprintf("%s/image/ramdisk", vm),
 		    xvm_strdup(dom->os.initrd));
@@ -368,10 +373,27 @@ create_test(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	return r;
 }
 
+/* The disk a bootloader reads: the first one that is not a CD-ROM. */
+static const struct xvm_disk *
+boot_disk(const struct xvm_domain *dom)
+{
+	size_t i;
+
+	for (i = 0; i < dom->ndisks; i++)
+		if (dom->disks[i].device == XVM_DEV_DISK && dom->disks[i].src)
+			return &dom->disks[i];
+	return NULL;
+}
+
 int
 xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
     uint32_t *id_r, struct xvm_err *err)
 {
+	struct xvm_boot_pick pick;
+	struct xvm_domain *booted = NULL;
+	char *bootdir = NULL;
+	const char *tmp;
+	const struct xvm_disk *disk;
 	struct pv_images im;
 	int r = -1;
 
@@ -379,19 +401,54 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	if (dom->virt_type && strcmp(dom->virt_type, "test") == 0)
 		return create_test(c, dom, flags, id_r, err);
 	memset(&im, 0, sizeof(im));
+	memset(&pick, 0, sizeof(pick));
 	im.dom = dom;
 	xvm_kimage_init(&im.ki);
 	if (ts_prefilter(c, dom, err) < 0)
 		goto out;
+	if (dom->os.kernel == NULL) {
+		/* pygrub's job: the kernel the guest's disk boots */
+		if ((disk = boot_disk(dom)) == NULL) {
+			xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' has a "
+			    "bootloader but no disk to boot from", dom->name);
+			goto out;
+		}
+		/* a private directory for the copies, as pygrub's */
+		tmp = getenv("TMPDIR");
+		bootdir = xvm_asprintf("%s/xvm-boot-XXXXXX", tmp && *tmp ? tmp :
+		    "/tmp");
+		if (mkdtemp(bootdir) == NULL) {
+			xvm_err_sys(err, errno, "cannot create '%s'", bootdir);
+			free(bootdir);
+			bootdir = NULL;
+			goto out;
+		}
+		if (xvm_bootloader(disk->src, bootdir, &pick, err) < 0)
+			goto out;
+		/* the images and command line from the disk; the config
+		   kept (and reused on reboot) names the bootloader */
+		booted = xvm_domain_copy(dom);
+		booted->os.kernel = xvm_strdup(pick.kernel);
+		booted->os.initrd = pick.initrd ? xvm_strdup(pick.initrd) :
+		    NULL;
+		free(booted->os.cmdline);
+		booted->os.cmdline = pick.args ? xvm_strdup(pick.args) : NULL;
+		im.dom = booted;
+	}
 	/* the images, before anything exists */
-	if (xvm_kimage_load(&im.ki, dom->os.kernel, NULL, err) < 0)
+	if (xvm_kimage_load(&im.ki, im.dom->os.kernel, NULL, err) < 0)
 		goto out;
-	if (dom->os.initrd && xvm_file_read(dom->os.initrd, RAMDISK_MAX,
+	if (im.dom->os.initrd && xvm_file_read(im.dom->os.initrd, RAMDISK_MAX,
 	    &im.ramdisk, &im.rdlen, err) < 0)
 		goto out;
 	r = ts_create(c, dom, flags, 0, pv_build, &im, id_r, err);
 out:
 	xvm_kimage_release(&im.ki);
 	free(im.ramdisk);
+	xvm_boot_pick_release(&pick);
+	if (bootdir)
+		rmdir(bootdir);
+	free(bootdir);
+	xvm_domain_free(booted);
 	return r;
 }

@@ -178,4 +178,13 @@ int ts_domain_make(struct xvm_conn *c, const char *name,
 int ts_forget(struct xvm_conn *c, uint32_t id, const char *vm,
     struct xvm_err *err);
 
+/*
+ * The bootloader's parsers (bootloader.c), for their fuzz target: the
+ * byte offsets of a disk's file systems (MBR, GPT, or 0), and the default
+ * entry of a GRUB configuration (text is modified).
+ */
+size_t ts_disk_partitions(int fd, uint64_t *offs, size_t max);
+bool ts_grub_pick(char *text, bool legacy, char **kernel_r, char **initrd_r,
+    char **args_r);
+
 #endif

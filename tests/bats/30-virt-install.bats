@@ -208,7 +208,7 @@ virt-install: error: unrecognized arguments: --bogus x
 	# no kernel for a PV guest: the start fails; no definition, no new image
 	run_split virt-install -n fails -r 64 -p --disk "$PWD/new.img,size=0.01" --import --noautoconsole
 	[ "$status" -eq 1 ]
-	[[ "$err" == *"domain 'fails' has no kernel"* ]]
+	[[ "$err" == *"new.img' has no GRUB configuration"* ]]
 	[ ! -e new.img ]
 	! virsh dominfo fails >/dev/null 2>&1
 	[ "$(md5sum < old.img)" = "$sum" ]

@@ -8,6 +8,7 @@
 # port are skipped.
 
 load helper
+load install-media
 
 MEDIAGET=$XVM_TOP/build/tests/mediaget
 TOOLS=$XVM_TOP/tests/tools
@@ -302,4 +303,36 @@ now() {
 	cmp initrd.img "$TREE/images/pxeboot/initrd.img"
 	[ "$(grep -c accepted ../proxy.out)" -eq 2 ]
 	[ $((t1 - t0)) -ge 2000000 ] && [ $((t1 - t0)) -lt 10000000 ]
+}
+
+@test "virt-install: the guide's example 3, a Solaris tree over NFS with a JumpStart profile, to the end" {
+	netns_only
+	command -v tmux >/dev/null || skip "tmux is not installed"
+	T=$BATS_TEST_TMPDIR
+	export TMUX_TMPDIR=$T XDG_CACHE_HOME=$T/cache
+	SESSION=xvm$$
+	solaris_media "$BATS_FILE_TMPDIR/export/solaris/nv75"
+	# the zvol of the guide: an existing volume (here a file), used as it is
+	truncate -s 64M "$T/solaris1-disk"
+	run in_net virt-install --name solaris1 --ram 1024 --nographics \
+	    --file "$T/solaris1-disk" --location nfs:127.0.0.1:/export/solaris/nv75 \
+	    --autocf nfs:127.0.0.1:/export/jumpstart/solaris1 --print-xml 1
+	assert_success
+	printf '%s\n' "$output" > install.xml
+	# a Solaris installer finds its profile in its boot properties
+	[ "$(xmllint --xpath 'string(/domain/os/cmdline)' install.xml)" = \
+	    "-B install_config=nfs:127.0.0.1:/export/jumpstart/solaris1" ]
+	[ "$(xmllint --xpath 'string(//disk/source/@file)' install.xml)" = "$T/solaris1-disk" ]
+	# as typed at a terminal on the install server's network
+	in_terminal "virt-install --name solaris1 --ram 1024 --nographics --file $T/solaris1-disk --location nfs:127.0.0.1:/export/solaris/nv75 --autocf nfs:127.0.0.1:/export/jumpstart/solaris1" \
+	    nsenter --net="$NFS_NETNS"
+	until_shown "command line: -B install_config=nfs:127.0.0.1:/export/jumpstart/solaris1"
+	until_shown "command line: /platform/i86xpv/kernel/amd64/unix -B installed-system"
+	tmux send-keys -t "$SESSION" C-]
+	until_shown "[exited with code 0]"
+	tmux kill-server
+	[ "$(virsh domstate solaris1)" = running ]
+	[ "$(virsh dumpxml --inactive solaris1 | xmllint --xpath 'string(/domain/bootloader)' -)" = pygrub ]
+	# the volume kept its size
+	[ "$(stat -c %s "$T/solaris1-disk")" -eq $((64 << 20)) ]
 }

@@ -132,6 +132,49 @@ int xvm_inst_plan_make(struct xvm_inst_req *req,
     const struct xvm_inst_host *host, struct xvm_inst_plan **plan_r,
     struct xvm_err *err);
 
+/* What osinfo-db says of an OS (osinfo.c). */
+struct xvm_os_info {
+	char *short_id;			/* "debian12", "solaris11" */
+	char *name;			/* "Debian 12", "Oracle Solaris 11" */
+	char *family, *distro;		/* "linux"/"debian", "solaris" */
+	unsigned long long min_ram_mib;	/* 0: not known */
+	unsigned long long min_disk_bytes;
+};
+void xvm_os_info_release(struct xvm_os_info *oi);
+/* An --os-variant name; XVM_ERR_INVALID_ARG "Unknown OS name ..." */
+int xvm_osinfo_find(const char *short_id, struct xvm_os_info *oi,
+    struct xvm_err *err);
+/* Every OS short id, sorted (--osinfo list). */
+int xvm_osinfo_list(struct xvm_strv *ids, struct xvm_err *err);
+/*
+ * The OS of a tree from its .treeinfo text, and its installer's kernel
+ * and ramdisk in the tree: 1 identified, 0 not (the paths may still be
+ * set), -1 the database could not be loaded.
+ */
+int xvm_osinfo_identify_tree(const char *treeinfo, const char *location,
+    struct xvm_os_info *oi, char **kernel_r, char **initrd_r,
+    struct xvm_err *err);
+/* The same for a local ISO image, by its volume descriptor. */
+int xvm_osinfo_identify_iso(const char *path, struct xvm_os_info *oi,
+    char **kernel_r, char **initrd_r, char **volume_r, struct xvm_err *err);
+
+/* An install tree's installer and OS (detect.c). */
+struct xvm_inst_tree {
+	char *kernel, *initrd;		/* paths in the tree */
+	char *volume;			/* an ISO's volume id, when read */
+	struct xvm_os_info os;		/* os.short_id NULL: not known */
+};
+struct xvm_media;
+/*
+ * Find the kernel and ramdisk that boot the tree's installer for a PV
+ * (pv) or HVM guest of arch, and its OS.  Not found: XVM_ERR_INVALID_ARG
+ * with virt-install's "Error validating install location: Could not find
+ * an installable distribution at URL ..." text.
+ */
+int xvm_inst_detect(struct xvm_media *m, bool pv, const char *arch,
+    struct xvm_inst_tree *t, struct xvm_err *err);
+void xvm_inst_tree_release(struct xvm_inst_tree *t);
+
 /*
  * Create the disk's image when the plan found none (sparse unless
  * d->sparse is NO); an existing path is left alone.  Never overwrites:

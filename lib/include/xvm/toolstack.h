@@ -147,6 +147,18 @@ int xvm_destroy(struct xvm_conn *conn, uint32_t id, struct xvm_err *err);
  */
 struct xvm_domain;
 enum { XVM_CREATE_PAUSED = 1 << 0 };
+/*
+ * A domain with a bootloader and no kernel boots what its first disk's
+ * GRUB configuration says (bootloader.c, pygrub's job): the kernel and
+ * ramdisk copied into dir (files the caller unlinks with
+ * xvm_boot_pick_release), the command line, the entry's title.
+ */
+struct xvm_boot_pick {
+	char *kernel, *initrd, *args, *title;
+};
+int xvm_bootloader(const char *disk, const char *dir,
+    struct xvm_boot_pick *p, struct xvm_err *err);
+void xvm_boot_pick_release(struct xvm_boot_pick *p);
 int xvm_create(struct xvm_conn *conn, const struct xvm_domain *dom,
     unsigned flags, uint32_t *id_r, struct xvm_err *err);
 

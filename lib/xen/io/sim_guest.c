@@ -38,6 +38,14 @@
  *   line on the console, and for b (reboot), o (power off) and c (crash)
  *   the domain shuts down for that reason at once; an unknown key prints
  *   the help line.
+ * - An installer: a ramdisk that begins with the line
+ *   "xvm-sim-installer poweroff-after=SECONDS" makes the guest an OS
+ *   installer that, SECONDS after it booted, puts the system the rest of
+ *   the ramdisk holds (a tar archive) on a new ext2 file system on its
+ *   first disk (sim_install.c), says so on its console and powers the
+ *   domain off - what virt-install waits for between the install phase
+ *   and the installed guest, which the toolstack's bootloader then boots
+ *   from that disk.
  * - xvm.dirty=N on its command line: it writes N pages a second (a word
  *   in each) within a working set of its memory beyond its boot-time
  *   structures, as a busy guest does; pages written while log-dirty is on
@@ -460,6 +468,130 @@ start_writing(struct sim *s, struct sim_dom *d, const start_info_t *si)
 		schedule(s, d, SIM_G_DIRTY, 0, DIRTY_PERIOD);
 }
 
+/*
+ * The installer in its ramdisk (the module start_info points at: a
+ * virtual address, or a pfn with SIF_MOD_START_PFN), if there is one.
+ */
+#define INSTALLER	"xvm-sim-installer"
+
+static void console_line(struct sim *s, struct sim_dom *d, const char *line);
+
+static void
+start_installer(struct sim *s, struct sim_dom *d, uint64_t cr3,
+    const start_info_t *si)
+{
+	char head[128], *p;
+	uint64_t va = si->mod_start;
+	int64_t ma;
+	size_t len;
+	double secs;
+
+	if (si->mod_len < sizeof(INSTALLER) - 1)
+		return;
+	if (si->flags & SIF_MOD_START_PFN)
+		return;		/* the PV builder maps it; see pvbuild.c */
+	if ((ma = translate(s, d->domid, cr3, va)) < 0)
+		return;
+	len = XVM_PAGE_SIZE - (size_t)(ma & 4095);
+	if (len > sizeof(head) - 1)
+		len = sizeof(head) - 1;
+	if (len > si->mod_len)
+		len = (size_t)si->mod_len;
+	if (sim_mem_read(s, (uint64_t)ma, head, len, NULL) < 0)
+		return;
+	head[len] = '\0';
+	if (strncmp(head, INSTALLER, sizeof(INSTALLER) - 1) != 0 ||
+	    (p = strstr(head, "poweroff-after=")) == NULL)
+		return;
+	secs = strtod(p + 15, NULL);
+	if (!(secs >= 0) || secs > 86400)
+		return;
+	console_line(s, d, "xvm simulated installer: installing the system"
+	    "\r\n");
+	schedule(s, d, SIM_G_INSTALLED, 0, (int64_t)(secs * 1e9));
+}
+
+/* The guest's first disk (the lowest vbd), as its backend names it. */
+static char *
+first_disk(struct sim *s, uint32_t domid)
+{
+	char *p = xvm_asprintf("/local/domain/0/backend/vbd/%u", domid), *v;
+	struct xvm_strv ids = XVM_STRV_INIT;
+	unsigned long best = ~0ul, id;
+	char *path = NULL;
+	size_t k, len;
+
+	if (xs_directory(s->gconn, 0, p, &ids, NULL) == 0)
+		for (k = 0; k < ids.n; k++)
+			if ((id = strtoul(ids.v[k], NULL, 10)) < best)
+				best = id;
+	if (best != ~0ul) {
+		v = xvm_asprintf("%s/%lu/params", p, best);
+		if (xs_read(s->gconn, 0, v, &path, &len) != 0)
+			path = NULL;
+		free(v);
+	}
+	xvm_strv_release(&ids);
+	free(p);
+	return path;
+}
+
+/*
+ * The installer at work: the system after the ramdisk's first line put
+ * on the first disk (sim_install.c), its progress on the console.
+ */
+static void
+install_system(struct sim *s, struct sim_dom *d)
+{
+	vcpu_guest_context_t ctx;
+	start_info_t si;
+	char line[600], why[400], *img = NULL, *disk = NULL, *nl;
+	uint64_t off;
+	int64_t ma;
+	size_t chunk;
+	int n;
+
+	if (ctx_io(s, d, &ctx, false) < 0 ||
+	    (ma = translate(s, d->domid, ctx.ctrlreg[3],
+	    ctx.user_regs.r12)) < 0 ||
+	    sim_mem_read(s, (uint64_t)ma, &si, sizeof(si), NULL) < 0 ||
+	    si.mod_len == 0 || si.mod_len > (64u << 20))
+		return;
+	img = xvm_malloc((size_t)si.mod_len);
+	for (off = 0; off < si.mod_len; off += chunk) {
+		chunk = XVM_PAGE_SIZE - (size_t)((si.mod_start + off) & 4095);
+		if (chunk > si.mod_len - off)
+			chunk = (size_t)(si.mod_len - off);
+		if ((ma = translate(s, d->domid, ctx.ctrlreg[3],
+		    si.mod_start + off)) < 0 || sim_mem_read(s, (uint64_t)ma,
+		    img + off, chunk, NULL) < 0)
+			goto out;
+	}
+	nl = memchr(img, '\n', (size_t)si.mod_len);
+	if (nl == NULL || (size_t)(nl + 1 - img) == si.mod_len) {
+		console_line(s, d, "xvm simulated installer: no system to "
+		    "install\r\n");
+		goto out;
+	}
+	if ((disk = first_disk(s, d->domid)) == NULL) {
+		console_line(s, d, "xvm simulated installer: no disk to "
+		    "install to\r\n");
+		goto out;
+	}
+	n = sim_install_system(disk, nl + 1, (size_t)si.mod_len -
+	    (size_t)(nl + 1 - img), why, sizeof(why));
+	if (n < 0)
+		snprintf(line, sizeof(line), "xvm simulated installer: "
+		    "failed: %s\r\n", why);
+	else
+		snprintf(line, sizeof(line), "xvm simulated installer: %d "
+		    "files installed on %s\r\n", n, disk);
+	console_line(s, d, line);
+out:
+	free(disk);
+	free(img);
+}
+
 /* ---- suspending and resuming ---------------------------------------------- */
 
 /*
@@ -618,6 +750,7 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	    (unsigned long)(si.nr_pages / 256), d->max_vcpus,
 	    si.store_evtchn, si.console.domU.evtchn);
 	console_put(s, d, con, line);
+	start_installer(s, d, ctx.ctrlreg[3], &si);
 	guest_write(s, d->domid, "control/feature-poweroff", "1");
 	guest_write(s, d->domid, "control/feature-reboot", "1");
 	guest_write(s, d->domid, "control/feature-suspend", "1");
@@ -1117,6 +1250,12 @@ sim_guest_tick(struct sim *s)
 			case SIM_G_DIRTY:
 				guest_writes(s, d);
 				schedule(s, d, SIM_G_DIRTY, 0, DIRTY_PERIOD);
+				break;
+			case SIM_G_INSTALLED:
+				install_system(s, d);
+				console_line(s, d, "xvm simulated installer: "
+				    "installation complete, powering off\r\n");
+				shut_down(s, d, SHUTDOWN_poweroff, NULL);
 				break;
 			}
 		}

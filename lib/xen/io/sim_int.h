@@ -45,7 +45,7 @@ enum {
 
 /* What a simulated guest kernel will do, and when (sim_guest.c). */
 enum { SIM_G_SHUTDOWN = 1, SIM_G_BALLOON = 2, SIM_G_VCPUS = 3,
-    SIM_G_DIRTY = 4, SIM_G_SYSRQ = 5 };
+    SIM_G_DIRTY = 4, SIM_G_SYSRQ = 5, SIM_G_INSTALLED = 6 };
 struct sim_pend {
 	uint32_t kind;			/* SIM_G_* */
 	uint32_t arg;			/* SHUTDOWN: the SHUTDOWN_* code */
@@ -392,6 +392,13 @@ void *sim_map(struct sim *s, uint16_t domid, int prot, const uint64_t *gfns,
  * lock, from sim_begin); sim_guest_rescan recomputes host.next_due.
  */
 void sim_guest_boot(struct sim *s, struct sim_dom *d);
+/*
+ * The simulated installer (sim_install.c): the system in payload (a tar
+ * or cpio archive) on a new ext2 file system filling the disk image;
+ * the number of files written, or -1 with why filled.
+ */
+int sim_install_system(const char *disk, const void *payload, size_t len,
+    char *why, size_t whylen);
 /* XEN_DOMCTL_resumedomain of a suspended domain: the guest carries on. */
 void sim_guest_resume(struct sim *s, struct sim_dom *d);
 /* An event for port of domain domid (EVTCHNOP_send from dom0). */

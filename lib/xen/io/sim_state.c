@@ -564,7 +564,7 @@ var_sane(const struct sim_dom *d)
 	}
 	for (k = 0; k < d->npend; k++)
 		if (d->pend[k].kind < SIM_G_SHUTDOWN ||
-		    d->pend[k].kind > SIM_G_SYSRQ || d->pend[k].arg > 5)
+		    d->pend[k].kind > SIM_G_INSTALLED || d->pend[k].arg > 5)
 			return false;
 	return true;
 }

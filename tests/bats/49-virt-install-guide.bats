@@ -1,0 +1,79 @@
+#!/usr/bin/env bats
+# The Sun xVM guide's virt-install command lines, run to completion on a
+# simulated host in a terminal (tmux), as a user types them: adapted only
+# in paths.  The install media are Solaris xVM trees and ISO images whose
+# installer (the test kernel with an installer ramdisk, sim_guest.c)
+# installs a system with a GRUB menu on the guest's disk and powers off;
+# virt-install then starts the installed guest, which the toolstack's
+# bootloader boots from its disk.  (Example 3, over NFS, is in bats 46,
+# beside its NFS server.)
+
+load helper
+load install-media
+
+setup() {
+	common_setup
+	command -v tmux >/dev/null || skip "tmux is not installed"
+	T=$BATS_TEST_TMPDIR
+	export TMUX_TMPDIR=$T XDG_CACHE_HOME=$T/cache
+	SESSION=xvm$$
+	cd "$T"
+	xm list >/dev/null 2>&1
+}
+
+teardown() {
+	tmux kill-server 2>/dev/null || true
+}
+
+# the installed guest: defined, running, booting its disk
+installed() {
+	local name=$1 img=$2 size=$3
+	[ "$(virsh domstate "$name")" = running ]
+	virsh dumpxml --inactive "$name" > final.xml
+	[ "$(xmllint --xpath 'string(/domain/bootloader)' final.xml)" = pygrub ]
+	[ "$(xmllint --xpath 'count(/domain/os/kernel)' final.xml)" = 0 ]
+	[ "$(xmllint --xpath 'string(/domain/on_reboot)' final.xml)" = restart ]
+	[ "$(xmllint --xpath 'string(//disk[@device="disk"]/source/@file)' final.xml)" = "$img" ]
+	[ "$(stat -c %s "$img")" -eq "$size" ]
+	# sparse: the file system's metadata and the system, not the size
+	[ $(( $(stat -c %b "$img") * 512 )) -lt $((size / 4)) ]
+}
+
+@test "example 1: -l a Solaris DVD image, a new 10 GiB disk, the console followed to the end" {
+	solaris_media "$T/dvd"
+	mkdir -p "$T/xvm_pool/iso/nv" "$T/xvm_pool/guest-files"
+	xorriso -as mkisofs -R -J -V SOL_11_X86 -o "$T/xvm_pool/iso/nv/solarisdvd.iso" "$T/dvd" 2>/dev/null
+	in_terminal "virt-install -n domU-solnvb82-PV --nographics -p -f $T/xvm_pool/guest-files/domU-solnvb82-PV.img -r 1024 -s 10 -l $T/xvm_pool/iso/nv/solarisdvd.iso"
+	# the installer on the console, then the installed system
+	until_shown "xvm simulated installer: installation complete"
+	until_shown "Domain has shutdown. Continuing."
+	until_shown "command line: /platform/i86xpv/kernel/amd64/unix -B installed-system"
+	tmux send-keys -t "$SESSION" C-]
+	until_shown "Domain creation completed."
+	until_shown "[exited with code 0]"
+	installed domU-solnvb82-PV "$T/xvm_pool/guest-files/domU-solnvb82-PV.img" $((10 << 30))
+	[ "$(virsh dumpxml --inactive domU-solnvb82-PV | xmllint --xpath 'string(/domain/memory)' -)" = 1048576 ]
+}
+
+@test "example 2: --paravirt, --mac, -r 1011, -s 18 from an ISO on an install server's path" {
+	solaris_media "$T/x_iso"
+	mkdir -p "$T/net/inst.server/export/xVMDomU/x_iso" "$T/xvm"
+	xorriso -as mkisofs -R -J -V SOL_11_X86 \
+	    -o "$T/net/inst.server/export/xVMDomU/x_iso/63-0419-nd.iso" "$T/x_iso" 2>/dev/null
+	in_terminal "virt-install --nographics -n domu-x16 --paravirt -f $T/xvm/domu-x16.img -r 1011 --mac=aa:ff:bb:aa:28:16 -s 18 -l $T/net/inst.server/export/xVMDomU/x_iso/63-0419-nd.iso"
+	until_shown "command line: /platform/i86xpv/kernel/amd64/unix -B installed-system"
+	tmux send-keys -t "$SESSION" C-]
+	until_shown "[exited with code 0]"
+	installed domu-x16 "$T/xvm/domu-x16.img" $((18 << 30))
+	[ "$(xmllint --xpath 'string(//mac/@address)' final.xml)" = aa:ff:bb:aa:28:16 ]
+	[ "$(xmllint --xpath 'string(/domain/memory)' final.xml)" = $((1011 * 1024)) ]
+	# the guest reboots into its installed system, through the bootloader
+	id=$(virsh domid domu-x16)
+	xm reboot -w domu-x16
+	for i in $(seq 50); do
+		[ "$(virsh domid domu-x16)" != "$id" ] && break
+		sleep 0.1
+	done
+	[ "$(virsh domid domu-x16)" != "$id" ]
+	[ "$(virsh domstate domu-x16)" = running ]
+}
