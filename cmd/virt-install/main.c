@@ -18,8 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <readline/readline.h>
 
 #include "xvm/cli.h"
 #include "xvm/domxml.h"
@@ -83,6 +86,8 @@ static const struct xvm_opt vi_opts[] = {
 	  "full list.", "OS_VARIANT", NULL, 0, 0 },
 	{ "osinfo", 0, S, H, "The OS being installed in the guest.",
 	  "OS_VARIANT", NULL, 0, 0 },
+	{ "os-type", 0, S, H, "The OS type being installed: solaris, "
+	  "linux, windows, ...", "OS_TYPE", NULL, 0, 0 },
 	/* Device Options */
 	{ "disk", 0, S, M, "Specify storage with various options. Ex.\n"
 	  "--disk path=/my/disk.img,size=10 (new 10GiB image)\n"
@@ -125,9 +130,13 @@ static const struct xvm_opt vi_opts[] = {
 	  NULL, NULL, 0, 0 },
 	{ "noapic", 0, B, H, "Disables APIC for fully virtualized guest",
 	  NULL, NULL, 0, 0 },
+	{ "accelerate", 0, B, H, "Use hardware-assisted virtualization: "
+	  "Xen's HVM guests always are", NULL, NULL, 0, 0 },
 	/* Miscellaneous Options */
 	{ "noautoconsole", 0, B, 0, "Don't automatically try to connect to "
 	  "the guest console", NULL, NULL, 0, 0 },
+	{ "noconsole", 0, B, H, "Don't automatically try to connect to the "
+	  "guest console", NULL, NULL, 0, 0 },
 	{ "wait", 0, S, XVM_OPT_OPTVAL, "Minutes to wait for install to "
 	  "complete.", "WAIT", NULL, 0, 0 },
 	{ "noreboot", 0, B, 0, "Don't boot guest after completing install.",
@@ -137,6 +146,8 @@ static const struct xvm_opt vi_opts[] = {
 	{ "dry-run", 0, B, 0, "Run through install process, but do not "
 	  "create devices or define the guest.", NULL, NULL, 0, 0 },
 	{ "quiet", 'q', B, 0, "Suppress non-error output", NULL, NULL, 0, 0 },
+	{ "debug", 'd', B, 0, "Print debugging information", NULL, NULL, 0,
+	  0 },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL, 0, 0 },
 };
 
@@ -186,6 +197,30 @@ vi_warn(struct xvm_ctx *ctx, const char *fmt, ...)
 	vfprintf(ctx->errout, fmt, ap);
 	va_end(ap);
 	fputc('\n', ctx->errout);
+}
+
+/* -d: what virt-install does, step by step, on stderr */
+static bool debugging;
+
+static void dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+dbg(const char *fmt, ...)
+{
+	char when[64];
+	time_t now = time(NULL);
+	va_list ap;
+
+	if (!debugging)
+		return;
+	fflush(stdout);
+	strftime(when, sizeof(when), "%a, %d %b %Y %H:%M:%S",
+	    localtime(&now));
+	fprintf(stderr, "[%s virt-install %d] DEBUG ", when, (int)getpid());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 /* ---- sub-options: "a,k=v,k=v" --------------------------------------------- */
@@ -345,6 +380,7 @@ req_disk(struct xvm_inst_req *r, const char *text, bool nonsparse,
 	if (l.n == 1 && strcmp(l.v[0].key, "path") == 0 &&
 	    strcmp(l.v[0].val, "none") == 0) {
 		kv_release(&l);
+		r->nodisk = true;
 		return 0;
 	}
 	d = xvm_inst_req_add_disk(r);
@@ -689,6 +725,8 @@ build_request(struct xvm_ctx *ctx, const struct xvm_args *a,
 	if ((s = xvm_args_get(a, "os-variant")) ||
 	    (s = xvm_args_get(a, "osinfo")))
 		r->os_variant = xvm_strdup(s);
+	if ((s = xvm_args_get(a, "os-type")))
+		r->os_type = xvm_strdup(s);
 	if ((s = xvm_args_get(a, "uuid")))
 		r->uuid = xvm_strdup(s);
 	r->noacpi = xvm_args_has(a, "noacpi");
@@ -807,6 +845,170 @@ out:
 	xvm_strv_release(&v);
 	xvm_strv_release(&sizes);
 	return rc;
+}
+
+/* ---- asking ---------------------------------------------------------------------- */
+
+/* One answer, asked again until check takes it; NULL at the end of input. */
+static char *
+ask(struct xvm_ctx *ctx, const char *prompt,
+    int (*check)(const char *answer, void *arg, struct xvm_err *err),
+    void *arg)
+{
+	struct xvm_err err;
+	char *line;
+
+	for (;;) {
+		fflush(ctx->out);
+		if ((line = readline(prompt)) == NULL)
+			return NULL;
+		xvm_err_clear(&err);
+		if (check(line, arg, &err) == 0)
+			return line;
+		fprintf(ctx->errout, "ERROR    %s\n", err.msg);
+		free(line);
+	}
+}
+
+static int
+check_name(const char *a, void *arg, struct xvm_err *err)
+{
+	(void)arg;
+	return xvm_inst_check_name(a, err);
+}
+
+static int
+check_ram(const char *a, void *arg, struct xvm_err *err)
+{
+	unsigned long long *mib = arg;
+
+	if (!*a || strspn(a, "0123456789") != strlen(a) || strlen(a) > 9 ||
+	    (*mib = strtoull(a, NULL, 10)) == 0)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "'%s' is not an "
+		    "amount of memory in megabytes", a);
+	return 0;
+}
+
+static int
+check_path(const char *a, void *arg, struct xvm_err *err)
+{
+	(void)arg;
+	if (a[0] != '/')
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "'%s' is not an "
+		    "absolute path", a);
+	return 0;
+}
+
+static int
+check_gib(const char *a, void *arg, struct xvm_err *err)
+{
+	return parse_gib("the disk size", a, arg, err);
+}
+
+static int
+check_location(const char *a, void *arg, struct xvm_err *err)
+{
+	(void)arg;
+	if (!*a)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "an install "
+		    "location is needed");
+	if (a[0] == '/' && access(a, R_OK) < 0)
+		return xvm_err_sys(err, errno, "'%s'", a);
+	if (a[0] != '/' && !strstr(a, "://") && strncmp(a, "nfs:", 4) != 0)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "'%s' is neither a "
+		    "path nor an http://, https://, ftp:// or nfs: location",
+		    a);
+	return 0;
+}
+
+/*
+ * What the guide's interactive virt-install asked for when it was not
+ * given: the name, the memory, a disk (path and, for a new one, size) and
+ * the install location.  On a terminal each is asked for and checked;
+ * otherwise each missing one is an error.
+ */
+static int
+ask_missing(struct xvm_ctx *ctx, struct xvm_inst_req *r)
+{
+	bool tty = isatty(0) && isatty(1);
+	struct xvm_strv missing = XVM_STRV_INIT;
+	char *a, *q;
+	size_t i;
+
+	if (!r->name)
+		xvm_strv_push(&missing, "--name is required");
+	if (!r->memory_mib)
+		xvm_strv_push(&missing, "--memory amount in MiB is required");
+	if (!r->ndisks && !r->nodisk && r->method != XVM_INST_IMPORT)
+		xvm_strv_push(&missing, "--disk storage must be specified "
+		    "(override with --disk none)");
+	if (r->method == XVM_INST_NONE)
+		xvm_strv_push(&missing, "An install method must be specified "
+		    "(--location URL, --cdrom CD/ISO, --import)");
+	if (missing.n == 0)
+		return 0;
+	if (!tty) {
+		fflush(ctx->out);
+		for (i = 0; i + 1 < missing.n; i++)
+			fprintf(ctx->errout, "ERROR    %s\n", missing.v[i]);
+		xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "%s",
+		    missing.v[missing.n - 1]);
+		xvm_strv_release(&missing);
+		return -1;
+	}
+	xvm_strv_release(&missing);
+	if (!r->name) {
+		if (!(a = ask(ctx, "What is the name of your virtual machine? ",
+		    check_name, NULL)))
+			goto eof;
+		r->name = a;
+	}
+	if (!r->memory_mib) {
+		if (!(a = ask(ctx, "How much RAM should be allocated (in "
+		    "megabytes)? ", check_ram, &r->memory_mib)))
+			goto eof;
+		free(a);
+	}
+	if (!r->ndisks && !r->nodisk && r->method != XVM_INST_IMPORT) {
+		struct xvm_inst_disk *d;
+
+		if (!(a = ask(ctx, "What would you like to use as the disk "
+		    "(file path)? ", check_path, NULL)))
+			goto eof;
+		d = xvm_inst_req_add_disk(r);
+		d->path = a;
+		if (access(a, F_OK) < 0) {
+			q = xvm_asprintf("How large would you like the disk "
+			    "(%s) to be (in gigabytes)? ", a);
+			a = ask(ctx, q, check_gib, &d->size_bytes);
+			free(q);
+			if (!a)
+				goto eof;
+			free(a);
+			d->has_size = true;
+		}
+	}
+	if (r->method == XVM_INST_NONE) {
+		struct stat st;
+
+		if (!(a = ask(ctx, r->virt == XVM_VIRT_HVM ? "What is the "
+		    "virtual CD image, CD device or install location? " :
+		    "What is the install URL? ", check_location, NULL)))
+			goto eof;
+		/* an HVM guest boots an ISO image; the rest is a tree */
+		if (r->virt == XVM_VIRT_HVM && stat(a, &st) == 0 &&
+		    S_ISREG(st.st_mode)) {
+			r->method = XVM_INST_CDROM;
+			r->cdrom = a;
+		} else {
+			r->method = XVM_INST_LOCATION;
+			r->location = a;
+		}
+	}
+	return 0;
+eof:
+	return xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "no answer: the "
+	    "input ended");
 }
 
 /* ---- the host ------------------------------------------------------------------ */
@@ -992,6 +1194,7 @@ fetch_boot(struct xvm_ctx *ctx, const struct xvm_args *args,
 	struct xvm_inst_tree t;
 	const char *src = req->location ? req->location : req->cdrom;
 	char *dir = NULL, *k = NULL, *i = NULL;
+	bool deb;
 	int rc = -1;
 
 	memset(&t, 0, sizeof(t));
@@ -1020,6 +1223,15 @@ fetch_boot(struct xvm_ctx *ctx, const struct xvm_args *args,
 		*os = t.os;
 		memset(&t.os, 0, sizeof(t.os));
 	}
+	/* the profile, in the words this installer reads */
+	deb = t.layout && (!strcmp(t.layout, "debian") ||
+	    !strcmp(t.layout, "ubuntu"));
+	xvm_inst_add_autocf(plan, req->autocf, os->family ? os->family :
+	    req->os_type, os->distro ? os->distro : deb ? t.layout : NULL,
+	    t.layout && !strcmp(t.layout, "solaris"));
+	dbg("install tree: %s layout, kernel %s, ramdisk %s, OS %s",
+	    t.layout ? t.layout : "?", t.kernel, t.initrd ? t.initrd : "none",
+	    os->short_id ? os->short_id : "not known");
 	if ((dir = boot_cache(&ctx->err)) == NULL ||
 	    (k = cache_name(dir, t.kernel, &ctx->err)) == NULL)
 		goto out;
@@ -1099,7 +1311,8 @@ run_install(struct xvm_ctx *ctx, struct xvm_conn *c,
 {
 	bool quiet = xvm_args_has(args, "quiet");
 	bool noreboot = xvm_args_has(args, "noreboot");
-	bool console = !xvm_args_has(args, "noautoconsole");
+	bool console = !xvm_args_has(args, "noautoconsole") &&
+	    !xvm_args_has(args, "noconsole");
 	const char *waitv = xvm_args_get(args, "wait");
 	bool *made = xvm_calloc(req->ndisks + 1, sizeof(*made));
 	bool defined = false, started = false;
@@ -1146,9 +1359,11 @@ run_install(struct xvm_ctx *ctx, struct xvm_conn *c,
 	if (xvm_define(c, plan->final, NULL, &ctx->err) < 0)
 		goto out;
 	defined = true;
+	dbg("defined %s", name);
 	if (plan->install) {
 		if (xvm_create(c, plan->install, 0, &id, &ctx->err) < 0)
 			goto out;
+		dbg("install phase running as domain %u", id);
 	} else if (noreboot) {
 		if (!quiet)
 			fprintf(ctx->out, "Domain creation completed.\nYou "
@@ -1278,6 +1493,7 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 	size_t i;
 
 	memset(&os, 0, sizeof(os));
+	debugging = xvm_args_has(args, "debug");
 	if (xvm_args_has(args, "help")) {
 		xvm_help_tool(ctx, &b, true);
 		fputs(xvm_buf_str(&b), ctx->out);
@@ -1323,9 +1539,18 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 		}
 		return -1;
 	}
+	if (ask_missing(ctx, &req) < 0)
+		goto out;
+	dbg("request: name %s, %llu MiB, %s, install %s", req.name,
+	    req.memory_mib, req.virt == XVM_VIRT_HVM ? "HVM" : req.virt ==
+	    XVM_VIRT_PV ? "PV" : "PV or HVM", req.location ? req.location :
+	    req.cdrom ? req.cdrom : "(import)");
 	if (xvm_connect(ctx->uri ? ctx->uri : xvm_args_get(args, "connect"),
 	    0, &c, NULL, &ctx->err) < 0 || host_facts(ctx, c, &host) < 0)
 		goto out;
+	dbg("connected to %s: %s guests, %u CPUs", xvm_conn_uri(c),
+	    host.pv && host.hvm ? "PV and HVM" : host.pv ? "PV" : "HVM",
+	    host.cpus);
 	if (xvm_args_has(args, "check-cpu") && host.cpus &&
 	    (req.vcpus > host.cpus || req.maxvcpus > host.cpus)) {
 		xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG, "Requested %u "
@@ -1337,6 +1562,11 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 		goto out;
 	for (i = 0; i < plan->nwarnings; i++)
 		vi_warn(ctx, "%s", plan->warnings[i]);
+	dbg("plan: %s guest; install phase %s; final domain boots %s",
+	    plan->final->os.type == XVM_OS_HVM ? "an HVM" : "a PV",
+	    plan->install ? "from the media" : "none (import)",
+	    plan->final->os.kernel ? plan->final->os.kernel :
+	    plan->final->os.bootloader ? "its disk (bootloader)" : "its disk");
 	/* an OS named is checked before anything is fetched */
 	if (req.os_variant && check_os(ctx, &req, plan, &os) < 0)
 		goto out;

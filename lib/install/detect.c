@@ -237,6 +237,7 @@ from_debian(struct xvm_media *m, bool pv, const char *arch,
 	}
 	if (*failed)
 		return -1;
+	t->layout = distro;
 	debian_version(loc, distro, t, err);
 	return 1;
 }
@@ -326,6 +327,7 @@ xvm_inst_detect(struct xvm_media *m, bool pv, const char *arch,
 	if ((text = small_file(m, ".treeinfo", err, &failed)) != NULL) {
 		r = from_treeinfo(m, text, pv, arch, t, err);
 		free(text);
+		t->layout = "treeinfo";
 		if (r != 0)
 			return r < 0 ? -1 : 0;
 	}
@@ -333,15 +335,19 @@ xvm_inst_detect(struct xvm_media *m, bool pv, const char *arch,
 		return -1;
 	if ((r = from_debian(m, pv, arch, t, err, &failed)) != 0)
 		return r < 0 ? -1 : 0;
-	if ((r = from_solaris(m, arch, t, err, &failed)) != 0)
+	if ((r = from_solaris(m, arch, t, err, &failed)) != 0) {
+		t->layout = "solaris";
 		return r < 0 ? -1 : 0;
+	}
 	if (xvm_media_kind(m) == XVM_MEDIA_ISO) {
 		r = xvm_osinfo_identify_iso(xvm_media_location(m), &t->os,
 		    &t->kernel, &t->initrd, &t->volume, err);
 		if (r < 0)
 			return -1;
-		if (r > 0 && t->kernel)
+		if (r > 0 && t->kernel) {
+			t->layout = "osinfo";
 			return 0;
+		}
 	}
 	xvm_inst_tree_release(t);
 	return xvm_err_set(err, XVM_ERR_INVALID_ARG, "Error validating "

@@ -42,6 +42,7 @@ xvm_inst_req_release(struct xvm_inst_req *r)
 	free(r->cpuset);
 	free(r->arch);
 	free(r->os_variant);
+	free(r->os_type);
 	free(r->location);
 	free(r->kernel);
 	free(r->initrd);
@@ -140,8 +141,8 @@ xvm_inst_random_mac(unsigned char mac[6])
 
 /* ---- checks ---------------------------------------------------------------- */
 
-static int
-check_name(const char *name, struct xvm_err *err)
+int
+xvm_inst_check_name(const char *name, struct xvm_err *err)
 {
 	const char *p;
 
@@ -244,6 +245,14 @@ check_disks(struct xvm_inst_req *req, struct xvm_inst_plan *p,
 				    "--disk path=%s is neither a file nor a "
 				    "block device", d->path);
 			}
+			/* the backend opens it as this user (root) does */
+			if (access(d->path, d->readonly || d->device !=
+			    XVM_DEV_DISK ? R_OK : R_OK | W_OK) < 0)
+				warn(p, "The disk %s cannot be %s here (%s): "
+				    "the guest's disk backend may fail to open "
+				    "it", d->path, d->readonly || d->device !=
+				    XVM_DEV_DISK ? "read" : "read and written",
+				    strerror(errno));
 			if (d->has_size && d->size_bytes != d->existing_bytes &&
 			    d->device == XVM_DEV_DISK)
 				warn(p, "Disk %s already exists: it is used as "
@@ -453,29 +462,36 @@ add_disks(const struct xvm_inst_req *req, bool pv, struct xvm_domain *dom,
 		add_disk(dom, pv, NULL, cdrom, XVM_DEV_CDROM, true, &next);
 }
 
-/* kernel arguments for a JumpStart or kickstart profile */
-static char *
-install_cmdline(const struct xvm_inst_req *req)
+/*
+ * --autocf: the profile's location in the words the installer reads it
+ * from - a Solaris installer from its boot properties (install_config,
+ * as the Sun xVM guide's virt-install gave it), Debian's and Ubuntu's
+ * from url= (preseed), the others' (Fedora, RHEL, SUSE ...) from
+ * inst.ks= (kickstart).  family/distro: the OS's, as osinfo-db or the
+ * media say (NULL: not known; then Solaris when the tree was one).
+ */
+void
+xvm_inst_add_autocf(struct xvm_inst_plan *p, const char *autocf,
+    const char *family, const char *distro, bool solaris_tree)
 {
 	struct xvm_buf b = XVM_BUF_INIT;
+	char *old;
 
-	if (req->extra_args)
-		xvm_buf_puts(&b, req->extra_args);
-	if (req->autocf) {
-		if (b.len)
-			xvm_buf_putc(&b, ' ');
-		/*
-		 * A Solaris installer reads its JumpStart profile from
-		 * install_config in the boot arguments (-B), as the xVM
-		 * guide's --autocf did; Linux installers take inst.ks=.
-		 */
-		if (req->os_variant && strncmp(req->os_variant, "solaris",
-		    7) != 0 && strncmp(req->os_variant, "opensolaris", 11) != 0)
-			xvm_buf_printf(&b, "inst.ks=%s", req->autocf);
-		else
-			xvm_buf_printf(&b, "-B install_config=%s", req->autocf);
-	}
-	return b.len ? xvm_buf_steal(&b) : NULL;
+	if (!p->install || !autocf)
+		return;
+	old = p->install->os.cmdline;
+	if (old && *old)
+		xvm_buf_printf(&b, "%s ", old);
+	if ((family && strcmp(family, "solaris") == 0) ||
+	    (!family && solaris_tree))
+		xvm_buf_printf(&b, "-B install_config=%s", autocf);
+	else if (distro && (strcmp(distro, "debian") == 0 ||
+	    strcmp(distro, "ubuntu") == 0))
+		xvm_buf_printf(&b, "auto=true url=%s", autocf);
+	else
+		xvm_buf_printf(&b, "inst.ks=%s", autocf);
+	free(old);
+	p->install->os.cmdline = xvm_buf_steal(&b);
 }
 
 void
@@ -506,7 +522,7 @@ xvm_inst_plan_make(struct xvm_inst_req *req,
 	size_t i;
 
 	*plan_r = NULL;
-	if (check_name(req->name, err) < 0)
+	if (xvm_inst_check_name(req->name, err) < 0)
 		goto fail;
 	if (req->memory_mib == 0) {
 		xvm_err_set(err, XVM_ERR_INVALID_ARG, "--memory amount in MiB "
@@ -651,7 +667,8 @@ xvm_inst_plan_make(struct xvm_inst_req *req,
 	    req->method == XVM_INST_CDROM)) {
 		/* the installer's kernel and ramdisk, from the media */
 		p->install->os.nboot = 0;
-		p->install->os.cmdline = install_cmdline(req);
+		p->install->os.cmdline = req->extra_args ?
+		    xvm_strdup(req->extra_args) : NULL;
 		p->tree_kernel = req->kernel ? xvm_strdup(req->kernel) : NULL;
 		p->tree_initrd = req->initrd ? xvm_strdup(req->initrd) : NULL;
 	}

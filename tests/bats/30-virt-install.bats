@@ -212,4 +212,50 @@ virt-install: error: unrecognized arguments: --bogus x
 	[ ! -e new.img ]
 	! virsh dominfo fails >/dev/null 2>&1
 	[ "$(md5sum < old.img)" = "$sum" ]
+	# a disk the backend could not write (immutable, even to root)
+	if chattr +i old.img 2>/dev/null; then
+		run_split virt-install -n ro -r 64 -p --disk "$PWD/old.img" --import --print-xml
+		chattr -i old.img
+		[ "$status" -eq 0 ]
+		[ "$err" = "WARNING  The disk $PWD/old.img cannot be read and written here (Operation not permitted): the guest's disk backend may fail to open it
+" ]
+	fi
+}
+
+@test "every document --print-xml writes is valid against libvirt's domain.rng" {
+	truncate -s 1M cd.iso
+	mkdir -p sol/boot/platform/i86xpv/kernel/amd64 sol/boot/amd64
+	cp "$XVM_TOP/build/tests/xvm-test-guest" sol/boot/platform/i86xpv/kernel/amd64/unix
+	echo ramdisk > sol/boot/amd64/x86.microroot
+	xorriso -as mkisofs -R -V SOL_11_X86 -o sol.iso sol 2>/dev/null
+	export XDG_CACHE_HOME=$PWD/cache
+	n=0
+	while IFS= read -r line; do
+		eval "set -- $line"
+		run_split virt-install "$@" --print-xml
+		[ "$status" -eq 0 ] || { echo "$line: $err" >&2; false; }
+		rm -f doc*
+		csplit -s -z -f doc <(printf '%s' "$out") '/^<domain/' '{*}'
+		for d in doc*; do
+			schema "$d" || { echo "$line" >&2; cat "$d" >&2; false; }
+			n=$((n + 1))
+		done
+	done <<-LINES
+	-n a -r 256 -p --import --disk $PWD/a.img,size=1
+	-n a -r 256 --hvm --cdrom $PWD/cd.iso --disk $PWD/a.img,size=1 --vnc --vncport 5905 -k de
+	-n a -r 256 --hvm --cdrom $PWD/cd.iso --disk $PWD/a.img,size=1 --nographics --noacpi --noapic
+	-n a -r 256 --hvm --cdrom $PWD/cd.iso --disk $PWD/a.img,size=1 --sdl
+	-n a --memory 512,currentMemory=256 --vcpus 4,maxvcpus=8,cpuset=0-3 -p --import --disk path=$PWD/a.img,size=1,bus=xen,sparse=no
+	-n a -r 256 -p --import --disk $PWD/a.img,size=1 --disk $PWD/cd.iso,device=cdrom --disk $PWD/b.img,size=1,readonly=yes
+	-n a -r 256 -p --import --disk $PWD/a.img,size=1 -w bridge=br0,model=e1000 -w network=default,mac=00:16:3e:00:00:01 -w type=user
+	-n a -r 256 -p --import --disk $PWD/a.img,size=1 --network none
+	-n a -r 256 -p --import --disk $PWD/a.img,size=1 -b xenbr1 -m 00:16:3e:aa:bb:cc
+	-n a -r 256 -p --import --disk $PWD/a.img,size=1 --boot kernel=/k,initrd=/i,kernel_args=console=hvc0
+	-n a -r 256 --hvm --import --disk $PWD/a.img,size=1 --boot cdrom,hd,network --graphics vnc,listen=0.0.0.0,port=-1,password=s3cret
+	-n a -r 256 -p -l $PWD/sol --disk $PWD/a.img,size=1 -x console=hvc0 --autocf nfs:h:/js/a
+	-n a -r 256 -p --cdrom $PWD/sol.iso --disk $PWD/a.img,size=1 --uuid 11111111-2222-3333-4444-555555555555
+	--connect test:///default -n a -r 256 -p --import --disk $PWD/a.img,size=1
+	--connect test:///default -n a -r 256 --hvm --cdrom $PWD/cd.iso --disk $PWD/a.img,size=1
+	LINES
+	[ "$n" -ge 20 ]
 }

@@ -134,8 +134,8 @@ split_xml() {
 	schema pv.xml
 	cmp "$(xmllint --xpath 'string(/domain/os/kernel)' pv.xml)" \
 	    "$T/www/debian/dists/bookworm/main/installer-amd64/current/images/netboot/xen/vmlinuz"
-	# a Linux installer takes its kickstart/preseed URL as inst.ks=
-	[ "$(xmllint --xpath 'string(/domain/os/cmdline)' pv.xml)" = "console=hvc0 inst.ks=http://127.0.0.1/ks.cfg" ]
+	# Debian's installer takes its preseed file as url=
+	[ "$(xmllint --xpath 'string(/domain/os/cmdline)' pv.xml)" = "console=hvc0 auto=true url=http://127.0.0.1/ks.cfg" ]
 	run_split virt-install -n deb-hvm --hvm --memory 1024 --disk "path=$T/h.img,size=1" \
 	    -l "$url" --print-xml 1
 	[ "$status" -eq 0 ]
@@ -151,9 +151,12 @@ split_xml() {
 	cp "$GUEST" "$T/tree/images/pxeboot/vmlinuz"
 	installer "$T/tree/images/pxeboot/initrd.img" 0.3
 	printf '[general]\nfamily = Fedora\nversion = 38\narch = x86_64\n[images-xen]\nkernel = images/xen/vmlinuz\ninitrd = images/xen/initrd.img\n[images-x86_64]\nkernel = images/pxeboot/vmlinuz\ninitrd = images/pxeboot/initrd.img\n' > "$T/tree/.treeinfo"
-	run_split virt-install -n f -p -r 512 --disk "$T/f.img,size=0.1" -l "$T/tree" --print-xml 1
+	run_split virt-install -n f -p -r 512 --disk "$T/f.img,size=0.1" -l "$T/tree" \
+	    --autocf http://ks.example.com/f.ks --print-xml 1
 	[ "$status" -eq 0 ]
 	[[ "$out" == *"-vmlinuz</kernel>"* ]] && [[ "$out" == *"-initrd.img</initrd>"* ]]
+	# kickstart for the others
+	[[ "$out" == *"<cmdline>inst.ks=http://ks.example.com/f.ks</cmdline>"* ]]
 	run_split virt-install -n f -p -r 512 --disk "$T/f.img,size=0.1" \
 	    -l "$T/tree,kernel=images/pxeboot/vmlinuz,initrd=images/pxeboot/initrd.img" --print-xml 1
 	[ "$status" -eq 0 ]

@@ -44,7 +44,10 @@ installed() {
 	mkdir -p "$T/xvm_pool/iso/nv" "$T/xvm_pool/guest-files"
 	xorriso -as mkisofs -R -J -V SOL_11_X86 -o "$T/xvm_pool/iso/nv/solarisdvd.iso" "$T/dvd" 2>/dev/null
 	in_terminal "virt-install -n domU-solnvb82-PV --nographics -p -f $T/xvm_pool/guest-files/domU-solnvb82-PV.img -r 1024 -s 10 -l $T/xvm_pool/iso/nv/solarisdvd.iso"
-	# the installer on the console, then the installed system
+	# the boot files fetched with a meter on the terminal, the installer
+	# on the console, then the installed system
+	until_shown "Retrieving file unix..."
+	until_shown "Retrieving file x86.microroot..."
 	until_shown "xvm simulated installer: installation complete"
 	until_shown "Domain has shutdown. Continuing."
 	until_shown "command line: /platform/i86xpv/kernel/amd64/unix -B installed-system"
@@ -76,4 +79,35 @@ installed() {
 	done
 	[ "$(virsh domid domu-x16)" != "$id" ]
 	[ "$(virsh domstate domu-x16)" = running ]
+}
+
+@test "interactive: what is missing is asked for on a terminal, each answer checked" {
+	solaris_media "$T/nv"
+	in_terminal "virt-install -p --noautoconsole --wait 1"
+	until_shown "What is the name of your virtual machine?"
+	type_line "bad name"
+	until_shown "ERROR    Guest name 'bad name' may hold only"
+	type_line "asked1"
+	until_shown "How much RAM should be allocated (in megabytes)?"
+	type_line "lots"
+	until_shown "ERROR    'lots' is not an amount of memory in megabytes"
+	type_line "256"
+	until_shown "What would you like to use as the disk (file path)?"
+	type_line "$T/asked1.img"
+	until_shown "How large would you like the disk ($T/asked1.img) to be (in gigabytes)?"
+	type_line "0.05"
+	until_shown "What is the install URL?"
+	type_line "$T/nv"
+	until_shown "[exited with code 0]"
+	[ "$(virsh domstate asked1)" = running ]
+	[ "$(virsh dumpxml --inactive asked1 | xmllint --xpath 'string(/domain/memory)' -)" = $((256 * 1024)) ]
+	[ "$(stat -c %s "$T/asked1.img")" -eq $(( (53687091 / 512) * 512 )) ]
+	# without a terminal: each missing item is an error
+	run_split virt-install -p </dev/null
+	[ "$status" -eq 1 ] && [ -z "$out" ]
+	[ "$err" = "ERROR    --name is required
+ERROR    --memory amount in MiB is required
+ERROR    --disk storage must be specified (override with --disk none)
+ERROR    An install method must be specified (--location URL, --cdrom CD/ISO, --import)
+" ]
 }

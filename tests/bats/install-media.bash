@@ -46,3 +46,9 @@ until_shown() {
 	return 1
 }
 
+
+# type_line TEXT: TEXT typed in the terminal, then Enter
+type_line() {
+	tmux send-keys -t "$SESSION" -l "$1"
+	tmux send-keys -t "$SESSION" Enter
+}

@@ -74,6 +74,8 @@ struct xvm_inst_req {
 	enum xvm_inst_virt virt;
 	char *arch;			/* NULL: the host's */
 	char *os_variant;		/* an osinfo short id */
+	char *os_type;			/* the guide's --os-type: "solaris",
+					   "linux", "windows" ... */
 	enum xvm_inst_method method;
 	char *location;			/* -l */
 	char *kernel, *initrd;		/* paths inside the tree (override) */
@@ -85,6 +87,7 @@ struct xvm_inst_req {
 	char *autocf;			/* --autocf: a JumpStart/kickstart URL */
 	struct xvm_inst_disk *disks;
 	size_t ndisks;
+	bool nodisk;			/* --disk none: diskless on purpose */
 	struct xvm_inst_nic *nics;
 	size_t nnics;
 	struct xvm_inst_graphics gfx;
@@ -95,6 +98,8 @@ struct xvm_inst_req {
 };
 
 void xvm_inst_req_release(struct xvm_inst_req *r);
+/* A guest name virt-install takes: 0, or -1 with err set. */
+int xvm_inst_check_name(const char *name, struct xvm_err *err);
 struct xvm_inst_disk *xvm_inst_req_add_disk(struct xvm_inst_req *r);
 struct xvm_inst_nic *xvm_inst_req_add_nic(struct xvm_inst_req *r);
 
@@ -132,6 +137,16 @@ int xvm_inst_plan_make(struct xvm_inst_req *req,
     const struct xvm_inst_host *host, struct xvm_inst_plan **plan_r,
     struct xvm_err *err);
 
+/*
+ * Add --autocf's profile to the install phase's kernel arguments in the
+ * form the installer reads: Solaris "-B install_config=URL", Debian and
+ * Ubuntu "auto=true url=URL" (preseed), the others "inst.ks=URL"
+ * (kickstart).  family/distro are osinfo-db's (NULL: not known).
+ */
+struct xvm_inst_plan;
+void xvm_inst_add_autocf(struct xvm_inst_plan *p, const char *autocf,
+    const char *family, const char *distro, bool solaris_tree);
+
 /* What osinfo-db says of an OS (osinfo.c). */
 struct xvm_os_info {
 	char *short_id;			/* "debian12", "solaris11" */
@@ -162,6 +177,8 @@ int xvm_osinfo_identify_iso(const char *path, struct xvm_os_info *oi,
 struct xvm_inst_tree {
 	char *kernel, *initrd;		/* paths in the tree */
 	char *volume;			/* an ISO's volume id, when read */
+	const char *layout;		/* "treeinfo", "debian", "ubuntu",
+					   "solaris", "osinfo" */
 	struct xvm_os_info os;		/* os.short_id NULL: not known */
 };
 struct xvm_media;
