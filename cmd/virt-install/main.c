@@ -367,227 +367,239 @@ parse_tri(const char *opt, const char *key, const char *v,
 
 /* ---- the request ------------------------------------------------------------- */
 
+/*
+ * Each key=value of a sub-option list through fn: 0 taken, -1 a bad value
+ * (err set), 1 a key fn does not know (then virt-install's message).
+ */
+typedef int sub_fn(const char *k, const char *v, void *arg,
+    struct xvm_err *err);
+
+static int
+each_sub(const char *text, const char *first_key, const char *opt,
+    sub_fn *fn, void *arg, struct xvm_err *err)
+{
+	struct kvlist l;
+	size_t i;
+	int r = 0;
+
+	kv_parse(text, first_key, &l);
+	for (i = 0; i < l.n && r == 0; i++)
+		if ((r = fn(l.v[i].key, l.v[i].val, arg, err)) > 0)
+			r = bad_sub(err, opt, text, l.v[i].key);
+	kv_release(&l);
+	return r < 0 ? -1 : 0;
+}
+
+static int
+disk_sub(const char *k, const char *v, void *arg, struct xvm_err *err)
+{
+	static const struct {
+		const char *n;
+		enum xvm_disk_bus b;
+	} buses[] = { { "xen", XVM_BUS_XEN }, { "ide", XVM_BUS_IDE },
+	    { "scsi", XVM_BUS_SCSI }, { "sata", XVM_BUS_SATA },
+	    { "usb", XVM_BUS_USB }, { "virtio", XVM_BUS_VIRTIO } };
+	struct xvm_inst_disk *d = arg;
+	enum xvm_tristate t = XVM_TRI_YES;
+	size_t j;
+
+	if (!strcmp(k, "path") && v) {
+		set(&d->path, v);
+	} else if (!strcmp(k, "size")) {
+		if (parse_gib("--disk", v, &d->size_bytes, err) < 0)
+			return -1;
+		d->has_size = true;
+	} else if (!strcmp(k, "sparse")) {
+		return parse_tri("--disk", k, v, &d->sparse, err);
+	} else if (!strcmp(k, "format") && v) {
+		set(&d->format, v);
+	} else if (!strcmp(k, "bus") && v) {
+		for (j = 0; j < XVM_ARRAY_SIZE(buses); j++)
+			if (!strcmp(v, buses[j].n))
+				d->bus = buses[j].b;
+		if (!d->bus)
+			return xvm_err_set(err, XVM_ERR_INVALID_ARG, "--disk: "
+			    "unknown bus '%s' (xen, ide, scsi, sata, usb or "
+			    "virtio)", v);
+	} else if (!strcmp(k, "device") && v) {
+		if (!strcmp(v, "disk"))
+			d->device = XVM_DEV_DISK;
+		else if (!strcmp(v, "cdrom"))
+			d->device = XVM_DEV_CDROM;
+		else if (!strcmp(v, "floppy"))
+			d->device = XVM_DEV_FLOPPY;
+		else
+			return xvm_err_set(err, XVM_ERR_INVALID_ARG, "--disk: "
+			    "unknown device '%s' (disk, cdrom or floppy)", v);
+	} else if (!strcmp(k, "readonly") || !strcmp(k, "shareable")) {
+		if (v && parse_tri("--disk", k, v, &t, err) < 0)
+			return -1;
+		if (k[0] == 'r')
+			d->readonly = t == XVM_TRI_YES;
+		else
+			d->shareable = t == XVM_TRI_YES;
+	} else {
+		return 1;
+	}
+	return 0;
+}
+
 static int
 req_disk(struct xvm_inst_req *r, const char *text, bool nonsparse,
     struct xvm_err *err)
 {
-	struct kvlist l;
 	struct xvm_inst_disk *d;
-	size_t i;
-	int rc = -1;
 
-	kv_parse(text, "path", &l);
-	if (l.n == 1 && strcmp(l.v[0].key, "path") == 0 &&
-	    strcmp(l.v[0].val, "none") == 0) {
-		kv_release(&l);
+	if (strcmp(text, "none") == 0 || strcmp(text, "path=none") == 0) {
 		r->nodisk = true;
 		return 0;
 	}
 	d = xvm_inst_req_add_disk(r);
 	d->sparse = nonsparse ? XVM_TRI_NO : XVM_TRI_DEFAULT;
-	for (i = 0; i < l.n; i++) {
-		const char *k = l.v[i].key, *v = l.v[i].val;
+	return each_sub(text, "path", "--disk", disk_sub, d, err);
+}
 
-		if (!strcmp(k, "path") && v) {
-			set(&d->path, v);
-		} else if (!strcmp(k, "size")) {
-			if (parse_gib("--disk", v, &d->size_bytes, err) < 0)
-				goto out;
-			d->has_size = true;
-		} else if (!strcmp(k, "sparse")) {
-			if (parse_tri("--disk", k, v, &d->sparse, err) < 0)
-				goto out;
-		} else if (!strcmp(k, "format") && v) {
-			set(&d->format, v);
-		} else if (!strcmp(k, "bus") && v) {
-			static const struct {
-				const char *n;
-				enum xvm_disk_bus b;
-			} buses[] = { { "xen", XVM_BUS_XEN },
-			    { "ide", XVM_BUS_IDE }, { "scsi", XVM_BUS_SCSI },
-			    { "sata", XVM_BUS_SATA }, { "usb", XVM_BUS_USB },
-			    { "virtio", XVM_BUS_VIRTIO } };
-			size_t j;
+static int
+network_sub(const char *k, const char *v, void *arg, struct xvm_err *err)
+{
+	struct xvm_inst_nic *n = arg;
 
-			for (j = 0; j < XVM_ARRAY_SIZE(buses); j++)
-				if (!strcmp(v, buses[j].n))
-					d->bus = buses[j].b;
-			if (!d->bus) {
-				xvm_err_set(err, XVM_ERR_INVALID_ARG, "--disk: "
-				    "unknown bus '%s' (xen, ide, scsi, sata, "
-				    "usb or virtio)", v);
-				goto out;
-			}
-		} else if (!strcmp(k, "device") && v) {
-			if (!strcmp(v, "disk"))
-				d->device = XVM_DEV_DISK;
-			else if (!strcmp(v, "cdrom"))
-				d->device = XVM_DEV_CDROM;
-			else if (!strcmp(v, "floppy"))
-				d->device = XVM_DEV_FLOPPY;
-			else {
-				xvm_err_set(err, XVM_ERR_INVALID_ARG, "--disk: "
-				    "unknown device '%s' (disk, cdrom or "
-				    "floppy)", v);
-				goto out;
-			}
-		} else if (!strcmp(k, "readonly") || !strcmp(k, "shareable")) {
-			enum xvm_tristate t = XVM_TRI_YES;
-
-			if (v && parse_tri("--disk", k, v, &t, err) < 0)
-				goto out;
-			if (k[0] == 'r')
-				d->readonly = t == XVM_TRI_YES;
-			else
-				d->shareable = t == XVM_TRI_YES;
-		} else {
-			bad_sub(err, "--disk", text, k);
-			goto out;
-		}
+	(void)err;
+	if (!strcmp(k, "type") && v && !strcmp(v, "none")) {
+		n->none = true;
+	} else if (!strcmp(k, "type") && v && !strcmp(v, "user")) {
+		n->type = XVM_NET_USER;
+	} else if ((!strcmp(k, "bridge") || !strcmp(k, "network")) && v) {
+		n->type = k[0] == 'b' ? XVM_NET_BRIDGE : XVM_NET_NETWORK;
+		set(&n->source, v);
+	} else if (!strcmp(k, "type") && v && (!strcmp(v, "bridge") ||
+	    !strcmp(v, "network"))) {
+		n->type = v[0] == 'b' ? XVM_NET_BRIDGE : XVM_NET_NETWORK;
+	} else if (!strcmp(k, "mac") && v) {
+		set(&n->mac, v);
+	} else if (!strcmp(k, "model") && v) {
+		set(&n->model, v);
+	} else {
+		return 1;
 	}
-	rc = 0;
-out:
-	kv_release(&l);
-	return rc;
+	return 0;
 }
 
 static int
 req_network(struct xvm_inst_req *r, const char *text, struct xvm_err *err)
 {
-	struct kvlist l;
 	struct xvm_inst_nic *n = xvm_inst_req_add_nic(r);
-	size_t i;
-	int rc = -1;
 
-	kv_parse(text, "type", &l);
 	n->type = XVM_NET_BRIDGE;
-	for (i = 0; i < l.n; i++) {
-		const char *k = l.v[i].key, *v = l.v[i].val;
+	return each_sub(text, "type", "--network", network_sub, n, err);
+}
 
-		if (!strcmp(k, "type") && v && !strcmp(v, "none") && i == 0) {
-			n->none = true;
-		} else if (!strcmp(k, "type") && v && !strcmp(v, "user")) {
-			n->type = XVM_NET_USER;
-		} else if ((!strcmp(k, "bridge") || !strcmp(k, "network")) &&
-		    v) {
-			n->type = k[0] == 'b' ? XVM_NET_BRIDGE :
-			    XVM_NET_NETWORK;
-			set(&n->source, v);
-		} else if (!strcmp(k, "type") && v && (!strcmp(v, "bridge") ||
-		    !strcmp(v, "network"))) {
-			n->type = v[0] == 'b' ? XVM_NET_BRIDGE :
-			    XVM_NET_NETWORK;
-		} else if (!strcmp(k, "mac") && v) {
-			set(&n->mac, v);
-		} else if (!strcmp(k, "model") && v) {
-			set(&n->model, v);
-		} else {
-			bad_sub(err, "--network", text, k);
-			goto out;
-		}
+static int
+graphics_sub(const char *k, const char *v, void *arg, struct xvm_err *err)
+{
+	struct xvm_inst_graphics *g = arg;
+	char *end;
+	long port;
+
+	if (!strcmp(k, "type") && v) {
+		if (!strcmp(v, "none"))
+			g->none = true;
+		else if (!strcmp(v, "vnc"))
+			g->type = XVM_GFX_VNC;
+		else if (!strcmp(v, "sdl"))
+			g->type = XVM_GFX_SDL;
+		else if (!strcmp(v, "spice"))
+			g->type = XVM_GFX_SPICE;
+		else
+			return xvm_err_set(err, XVM_ERR_INVALID_ARG, "Unknown "
+			    "graphics type '%s' (vnc, sdl, spice or none)", v);
+	} else if (!strcmp(k, "port") && v) {
+		port = strtol(v, &end, 10);
+		if (*end || !*v || port < -1 || port > 65535)
+			return xvm_err_set(err, XVM_ERR_INVALID_ARG,
+			    "--graphics: port '%s' is not a TCP port", v);
+		g->port = (int)port;
+	} else if (!strcmp(k, "listen") && v) {
+		set(&g->listen, v);
+	} else if (!strcmp(k, "keymap") && v) {
+		set(&g->keymap, v);
+	} else if (!strcmp(k, "password") && v) {
+		set(&g->passwd, v);
+	} else {
+		return 1;
 	}
-	rc = 0;
-out:
-	kv_release(&l);
-	return rc;
+	return 0;
 }
 
 static int
 req_graphics(struct xvm_inst_req *r, const char *text, struct xvm_err *err)
 {
-	struct kvlist l;
-	struct xvm_inst_graphics *g = &r->gfx;
-	size_t i;
-	int rc = -1;
+	r->gfx.given = true;
+	return each_sub(text, "type", "--graphics", graphics_sub, &r->gfx,
+	    err);
+}
 
-	kv_parse(text, "type", &l);
-	g->given = true;
-	for (i = 0; i < l.n; i++) {
-		const char *k = l.v[i].key, *v = l.v[i].val;
-		char *end;
-		long port;
+static int
+boot_sub(const char *k, const char *v, void *arg, struct xvm_err *err)
+{
+	struct xvm_inst_req *r = arg;
+	const char *dev = v && !*k ? v : !v ? k : NULL;
+	enum xvm_boot_dev b;
 
-		if (!strcmp(k, "type") && v) {
-			if (!strcmp(v, "none"))
-				g->none = true;
-			else if (!strcmp(v, "vnc"))
-				g->type = XVM_GFX_VNC;
-			else if (!strcmp(v, "sdl"))
-				g->type = XVM_GFX_SDL;
-			else if (!strcmp(v, "spice"))
-				g->type = XVM_GFX_SPICE;
-			else {
-				xvm_err_set(err, XVM_ERR_INVALID_ARG, "Unknown "
-				    "graphics type '%s' (vnc, sdl, spice or "
-				    "none)", v);
-				goto out;
-			}
-		} else if (!strcmp(k, "port") && v) {
-			port = strtol(v, &end, 10);
-			if (*end || !*v || port < -1 || port > 65535) {
-				xvm_err_set(err, XVM_ERR_INVALID_ARG, "--graphics"
-				    ": port '%s' is not a TCP port", v);
-				goto out;
-			}
-			g->port = (int)port;
-		} else if (!strcmp(k, "listen") && v) {
-			set(&g->listen, v);
-		} else if (!strcmp(k, "keymap") && v) {
-			set(&g->keymap, v);
-		} else if (!strcmp(k, "password") && v) {
-			set(&g->passwd, v);
-		} else {
-			bad_sub(err, "--graphics", text, k);
-			goto out;
-		}
+	if (dev) {
+		b = !strcmp(dev, "hd") ? XVM_BOOT_HD : !strcmp(dev, "cdrom") ?
+		    XVM_BOOT_CDROM : !strcmp(dev, "network") ?
+		    XVM_BOOT_NETWORK : !strcmp(dev, "fd") ? XVM_BOOT_FD :
+		    XVM_BOOT_NONE;
+		if (b == XVM_BOOT_NONE || r->nboot == 4)
+			return xvm_err_set(err, XVM_ERR_INVALID_ARG, "--boot: "
+			    "'%s' is not a boot device (hd, cdrom, network, "
+			    "fd)", dev);
+		r->boot[r->nboot++] = b;
+	} else if (!strcmp(k, "kernel")) {
+		set(&r->boot_kernel, v);
+	} else if (!strcmp(k, "initrd")) {
+		set(&r->boot_initrd, v);
+	} else if (!strcmp(k, "kernel_args") || !strcmp(k, "cmdline")) {
+		set(&r->boot_args, v);
+	} else {
+		return 1;
 	}
-	rc = 0;
-out:
-	kv_release(&l);
-	return rc;
+	return 0;
 }
 
 static int
 req_boot(struct xvm_inst_req *r, const char *text, struct xvm_err *err)
 {
-	struct kvlist l;
-	size_t i;
-	int rc = -1;
+	return each_sub(text, "", "--boot", boot_sub, r, err);
+}
 
-	kv_parse(text, "", &l);
-	for (i = 0; i < l.n; i++) {
-		const char *k = l.v[i].key, *v = l.v[i].val;
-		const char *dev = v && !*k ? v : !v ? k : NULL;
+static int
+memory_sub(const char *k, const char *v, void *arg, struct xvm_err *err)
+{
+	struct xvm_inst_req *r = arg;
 
-		if (dev) {
-			enum xvm_boot_dev b = !strcmp(dev, "hd") ?
-			    XVM_BOOT_HD : !strcmp(dev, "cdrom") ?
-			    XVM_BOOT_CDROM : !strcmp(dev, "network") ?
-			    XVM_BOOT_NETWORK : !strcmp(dev, "fd") ?
-			    XVM_BOOT_FD : XVM_BOOT_NONE;
+	if (!strcmp(k, "memory") || !strcmp(k, "maxmemory"))
+		return parse_mib("--memory", v, &r->memory_mib, err);
+	if (!strcmp(k, "currentMemory"))
+		return parse_mib("--memory", v, &r->current_mib, err);
+	return 1;
+}
 
-			if (b == XVM_BOOT_NONE || r->nboot == 4) {
-				xvm_err_set(err, XVM_ERR_INVALID_ARG, "--boot: "
-				    "'%s' is not a boot device (hd, cdrom, "
-				    "network, fd)", dev);
-				goto out;
-			}
-			r->boot[r->nboot++] = b;
-		} else if (!strcmp(k, "kernel")) {
-			set(&r->boot_kernel, v);
-		} else if (!strcmp(k, "initrd")) {
-			set(&r->boot_initrd, v);
-		} else if (!strcmp(k, "kernel_args") || !strcmp(k, "cmdline")) {
-			set(&r->boot_args, v);
-		} else {
-			bad_sub(err, "--boot", text, k);
-			goto out;
-		}
+static int
+vcpus_sub(const char *k, const char *v, void *arg, struct xvm_err *err)
+{
+	struct xvm_inst_req *r = arg;
+
+	if (!strcmp(k, "vcpus"))
+		return parse_uint("--vcpus", "count", v, &r->vcpus, err);
+	if (!strcmp(k, "maxvcpus"))
+		return parse_uint("--vcpus", "maxvcpus", v, &r->maxvcpus, err);
+	if (!strcmp(k, "cpuset") && v) {
+		set(&r->cpuset, v);
+		return 0;
 	}
-	rc = 0;
-out:
-	kv_release(&l);
-	return rc;
+	return 1;
 }
 
 /* The old graphical options beside --graphics, as virt-install mixes them */
@@ -663,56 +675,12 @@ build_request(struct xvm_ctx *ctx, const struct xvm_args *a,
 		if (parse_mib("-r/--ram", s, &r->memory_mib, err) < 0)
 			return -1;
 	}
-	if ((s = xvm_args_get(a, "memory"))) {
-		struct kvlist l;
-
-		kv_parse(s, "memory", &l);
-		for (i = 0; i < l.n; i++) {
-			const char *k = l.v[i].key, *val = l.v[i].val;
-
-			if (!strcmp(k, "memory") || !strcmp(k, "maxmemory")) {
-				if (parse_mib("--memory", val, &r->memory_mib,
-				    err) < 0)
-					break;
-			} else if (!strcmp(k, "currentMemory")) {
-				if (parse_mib("--memory", val, &r->current_mib,
-				    err) < 0)
-					break;
-			} else {
-				bad_sub(err, "--memory", s, k);
-				break;
-			}
-		}
-		kv_release(&l);
-		if (i < l.n || err->code)
-			return -1;
-	}
-	if ((s = xvm_args_get(a, "vcpus"))) {
-		struct kvlist l;
-
-		kv_parse(s, "vcpus", &l);
-		for (i = 0; i < l.n; i++) {
-			const char *k = l.v[i].key, *val = l.v[i].val;
-
-			if (!strcmp(k, "vcpus")) {
-				if (parse_uint("--vcpus", "count", val,
-				    &r->vcpus, err) < 0)
-					break;
-			} else if (!strcmp(k, "maxvcpus")) {
-				if (parse_uint("--vcpus", "maxvcpus", val,
-				    &r->maxvcpus, err) < 0)
-					break;
-			} else if (!strcmp(k, "cpuset") && val) {
-				set(&r->cpuset, val);
-			} else {
-				bad_sub(err, "--vcpus", s, k);
-				break;
-			}
-		}
-		kv_release(&l);
-		if (err->code)
-			return -1;
-	}
+	if ((s = xvm_args_get(a, "memory")) &&
+	    each_sub(s, "memory", "--memory", memory_sub, r, err) < 0)
+		return -1;
+	if ((s = xvm_args_get(a, "vcpus")) &&
+	    each_sub(s, "vcpus", "--vcpus", vcpus_sub, r, err) < 0)
+		return -1;
 	if (xvm_args_has(a, "hvm") && xvm_args_has(a, "paravirt")) {
 		/* argparse's mutually exclusive group */
 		return xvm_err_set(err, XVM_ERR_USAGE, "argument -p/--paravirt:"
