@@ -154,8 +154,8 @@ fuzz: ensure-deps
 		    $(B)/fuzz/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
-# The main job: the tools answering (later: a guest installed and running on
-# the simulated host).
+# The main job: the tools answering, and a guest installed and running on
+# the simulated host.
 demo: all $(GUEST)
 	@scripts/demo.sh
 

@@ -54,7 +54,8 @@ mask() {
 		s/(\d+\.\d)$/z(length($1), "0.0")/e;
 		s/(\d+\.\d)(  \S+ \/ \S+)$/z(length($1), "0.0") . $2/e;
 		# uptime: [N days, ]H:MM:SS last; -s: clock, then [N days, ]H:MM
-		s/ ((\d+ days?, )?\d+:\d\d:\d\d)$/" 0:00:00"/e;
+		# (the hours field is two wide: " 9:..." and "10:...")
+		s/ ((\d+ days?, )?[ \d]\d:\d\d:\d\d)$/"  0:00:00"/e;
 		s/^ \d\d:\d\d:\d\d up +((\d+ days?, )?\d+:\d\d),/ 00:00:00 up  0:00,/;
 		s/^(host|release|version|machine)( +: ).*/$1$2(uname)/;
 	'
