@@ -1565,10 +1565,12 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 	}
 	rc = run_install(ctx, c, args, &req, plan);
 out:
-	/* kernels fetched for a plan that does not run are not kept,
-	   unless --print-xml shows them */
-	if (plan && plan->install && (rc < 0 || !step) && rc != 0) {
-		if (plan->install->os.kernel && req.method != XVM_INST_IMPORT)
+	/* the fetched kernel and ramdisk are kept only for the XML that
+	   names them (--print-xml); an install has loaded them already */
+	if (plan && plan->install && req.method != XVM_INST_IMPORT &&
+	    !(step && rc == 0) && (req.method == XVM_INST_LOCATION ||
+	    plan->install->os.type == XVM_OS_XEN)) {
+		if (plan->install->os.kernel)
 			unlink(plan->install->os.kernel);
 		if (plan->install->os.initrd)
 			unlink(plan->install->os.initrd);

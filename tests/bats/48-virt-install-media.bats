@@ -162,6 +162,12 @@ split_xml() {
 	[ "$status" -eq 0 ]
 	printf '%s' "$out" > o.xml
 	cmp "$(xmllint --xpath 'string(/domain/os/initrd)' o.xml)" "$T/tree/images/pxeboot/initrd.img"
+	# --dry-run fetches (and so checks) the files, and keeps none
+	rm -rf "$T/cache"
+	run_split virt-install -n f -p -r 512 --disk "$T/f.img,size=0.1" -l "$T/tree" --dry-run
+	[ "$status" -eq 0 ] && [ "$out" = "Dry run completed successfully
+" ]
+	[ -z "$(ls "$T/cache/xvm/boot")" ] && [ ! -e "$T/f.img" ]
 }
 
 @test "bad locations: one ERROR line naming the location; nothing made or defined" {
