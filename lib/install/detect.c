@@ -340,7 +340,7 @@ xvm_inst_detect(struct xvm_media *m, bool pv, const char *arch,
 		return r < 0 ? -1 : 0;
 	}
 	if (xvm_media_kind(m) == XVM_MEDIA_ISO) {
-		r = xvm_osinfo_identify_iso(xvm_media_location(m), &t->os,
+		r = xvm_osinfo_identify_iso(xvm_media_iso_file(m), &t->os,
 		    &t->kernel, &t->initrd, &t->volume, err);
 		if (r < 0)
 			return -1;

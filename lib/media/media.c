@@ -180,6 +180,66 @@ looks_like_iso(const char *file, struct xvm_err *err)
 	    memcmp(id, "NSR03", 5) == 0);
 }
 
+/* a location naming an ISO image rather than a tree: "....iso[?args]" */
+static bool
+names_iso(const char *loc)
+{
+	size_t n = strcspn(loc, "?");
+
+	return n > 4 && strncasecmp(loc + n - 4, ".iso", 4) == 0;
+}
+
+/*
+ * A remote ISO image: fetched whole (with resume, timeouts, progress)
+ * into a private temporary file, then read as a local one; the copy goes
+ * at close.  The parent directory is opened as the tree it sits in.
+ */
+static int
+open_remote_iso(struct xvm_media *m, const char *url, struct xvm_err *err)
+{
+	size_t q = strcspn(url, "?");
+	const char *slash = url + q;
+	struct xvm_media *dir = NULL;
+	char *parent, *base, *tmp;
+	const char *t = getenv("TMPDIR");
+	int fd, iso, r = -1;
+
+	while (slash > url && *slash != '/')
+		slash--;
+	base = xvm_strndup(slash + 1, (size_t)(url + q - slash - 1));
+	parent = xvm_asprintf("%.*s%s", (int)(slash - url), url, url + q);
+	tmp = xvm_asprintf("%s/xvm-iso-XXXXXX", t && *t ? t : "/tmp");
+	if ((fd = mkstemp(tmp)) < 0) {
+		xvm_err_sys(err, errno, "cannot create a file for a copy of "
+		    "'%s'", url);
+		goto out;
+	}
+	close(fd);
+	if (xvm_media_open(parent, &m->opts, &dir, err) < 0 ||
+	    xvm_media_fetch(dir, base, tmp, err) < 0)
+		goto out;
+	if ((iso = looks_like_iso(tmp, err)) <= 0) {
+		if (iso == 0)
+			xvm_err_set(err, XVM_ERR_INVALID_ARG, "install location "
+			    "'%s' is not an ISO image", url);
+		goto out;
+	}
+	if (media_open_iso(m, tmp, err) < 0)
+		goto out;
+	m->tmpfile = tmp;
+	tmp = NULL;
+	r = 0;
+out:
+	xvm_media_close(dir);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(parent);
+	free(base);
+	return r;
+}
+
 static bool
 has_scheme(const char *loc, const char *scheme)
 {
@@ -211,13 +271,19 @@ xvm_media_open(const char *location, const struct xvm_media_opts *opts,
 	if (m->opts.retries == 0)
 		m->opts.retries = 3;
 
-	if (has_scheme(location, "http://") || has_scheme(location,
+	if ((has_scheme(location, "http://") || has_scheme(location,
+	    "https://") || has_scheme(location, "ftp://")) &&
+	    names_iso(location)) {
+		m->location = xvm_strdup(location);
+		r = open_remote_iso(m, m->location, err);
+	} else if (has_scheme(location, "http://") || has_scheme(location,
 	    "https://") || has_scheme(location, "ftp://")) {
 		m->location = xvm_strdup(location);
 		r = media_open_curl(m, m->location, err);
 	} else if (has_scheme(location, "nfs://")) {
 		m->location = xvm_strdup(location);
-		r = media_open_nfs(m, m->location, err);
+		r = names_iso(location) ? open_remote_iso(m, m->location,
+		    err) : media_open_nfs(m, m->location, err);
 	} else if (has_scheme(location, "nfs:")) {
 		/* the guide's nfs:HOST:/PATH */
 		const char *host = location + 4, *colon = strchr(host, ':');
@@ -230,7 +296,8 @@ xvm_media_open(const char *location, const struct xvm_media_opts *opts,
 		}
 		m->location = xvm_asprintf("nfs://%.*s%s", (int)(colon - host),
 		    host, colon + 1);
-		r = media_open_nfs(m, m->location, err);
+		r = names_iso(m->location) ? open_remote_iso(m, m->location,
+		    err) : media_open_nfs(m, m->location, err);
 	} else if (strstr(location, "://") != NULL && !has_scheme(location,
 	    "file://")) {
 		xvm_err_set(err, XVM_ERR_INVALID_ARG, "install location '%s': "
@@ -276,8 +343,20 @@ xvm_media_close(struct xvm_media *m)
 		return;
 	if (m->ops && m->ops->close)
 		m->ops->close(m);
+	if (m->tmpfile) {
+		unlink(m->tmpfile);
+		free(m->tmpfile);
+	}
 	free(m->location);
 	free(m);
+}
+
+const char *
+xvm_media_iso_file(const struct xvm_media *m)
+{
+	if (m->kind != XVM_MEDIA_ISO)
+		return NULL;
+	return m->tmpfile ? m->tmpfile : m->location;
 }
 
 enum xvm_media_kind

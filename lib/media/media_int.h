@@ -48,6 +48,8 @@ struct xvm_media {
 	char *location;		/* normalised */
 	struct xvm_media_opts opts;	/* with the defaults filled in */
 	void *priv;		/* the back end's */
+	char *tmpfile;		/* a remote ISO's local copy, removed at
+				   close */
 };
 
 /* A path inside the tree, without leading '/', "" for the root itself;

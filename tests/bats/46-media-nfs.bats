@@ -336,3 +336,21 @@ now() {
 	# the volume kept its size
 	[ "$(stat -c %s "$T/solaris1-disk")" -eq $((64 << 20)) ]
 }
+
+@test "virt-install: the guide's example 2 with its ISO on the install server's NFS export" {
+	netns_only
+	T=$BATS_TEST_TMPDIR
+	export XDG_CACHE_HOME=$T/cache TMPDIR=$T/tmp
+	mkdir -p "$T/tmp" "$BATS_FILE_TMPDIR/export/xVMDomU/x_iso"
+	solaris_media "$T/dvd"
+	xorriso -as mkisofs -R -J -V SOL_11_X86 \
+	    -o "$BATS_FILE_TMPDIR/export/xVMDomU/x_iso/63-0419-nd.iso" "$T/dvd" 2>/dev/null
+	run in_net virt-install --nographics -n domu-x16 --paravirt -f "$T/domu-x16.img" \
+	    -r 1011 --mac=aa:ff:bb:aa:28:16 -s 18 \
+	    -l nfs:127.0.0.1:/export/xVMDomU/x_iso/63-0419-nd.iso --noautoconsole --wait 1
+	assert_success
+	[ "$(virsh domstate domu-x16)" = running ]
+	[ "$(virsh dumpxml --inactive domu-x16 | xmllint --xpath 'string(//mac/@address)' -)" = aa:ff:bb:aa:28:16 ]
+	# the image's copy is gone
+	[ -z "$(ls "$T/tmp")" ]
+}

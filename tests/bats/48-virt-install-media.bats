@@ -233,3 +233,29 @@ See virt-install man page for various distro examples.
 WARNING  Disk space 0.1 GiB is less than the minimum 10.0 GiB for Debian 11
 " ]
 }
+
+@test "an ISO image on an HTTP server: fetched whole, read in place, its copy removed" {
+	solaris "$T/sol"
+	mkdir -p "$T/www/iso" "$T/tmp"
+	xorriso -as mkisofs -R -J -V SOL_11_X86 -o "$T/www/iso/solarisdvd.iso" "$T/sol" 2>/dev/null
+	start_lighttpd
+	export TMPDIR=$T/tmp
+	run_split virt-install -n i -p -r 256 --disk "$T/i.img,size=0.1" \
+	    -l "http://127.0.0.1:$HTTP_PORT/iso/solarisdvd.iso" --print-xml 1
+	[ "$status" -eq 0 ]
+	printf '%s' "$out" > i.xml
+	cmp "$(xmllint --xpath 'string(/domain/os/kernel)' i.xml)" "$T/sol/boot/platform/i86xpv/kernel/amd64/unix"
+	[ -z "$(ls "$T/tmp")" ]
+	# not an ISO, or not there: one line naming it
+	echo "not an image" > "$T/www/iso/fake.iso"
+	run_split virt-install -n i -p -r 256 --disk "$T/i.img,size=0.1" \
+	    -l "http://127.0.0.1:$HTTP_PORT/iso/fake.iso" --print-xml 1
+	[ "$status" -eq 1 ]
+	[ "$err" = "ERROR    install location 'http://127.0.0.1:$HTTP_PORT/iso/fake.iso' is not an ISO image
+" ]
+	run_split virt-install -n i -p -r 256 --disk "$T/i.img,size=0.1" \
+	    -l "http://127.0.0.1:$HTTP_PORT/iso/none.iso" --print-xml 1
+	[ "$status" -eq 1 ]
+	[[ "$err" == "ERROR    Validating install media 'http://127.0.0.1:$HTTP_PORT/iso/none.iso' failed"* ]]
+	[ -z "$(ls "$T/tmp")" ]
+}

@@ -59,6 +59,12 @@ void xvm_media_close(struct xvm_media *m);		/* NULL-safe */
 enum xvm_media_kind xvm_media_kind(const struct xvm_media *m);
 /* The location as given, normalised (nfs:HOST:/P becomes nfs://HOST/P). */
 const char *xvm_media_location(const struct xvm_media *m);
+/*
+ * An ISO location's image on this host: the file itself, or the local
+ * copy of a remote one (http://, ftp:// or NFS URL ending in .iso, fetched
+ * whole when opened and removed at close).  NULL for a tree.
+ */
+const char *xvm_media_iso_file(const struct xvm_media *m);
 
 /*
  * path is relative to the tree's root ("images/pxeboot/vmlinuz"; a
