@@ -83,8 +83,8 @@ out:
 
 /*
  * numainfo and cputopoinfo: asked first with NULL handles for the count,
- * then with buffers of that size; a host that grew between the two calls
- * (CPU hot-plug) is asked again.
+ * then with buffers of that size.  Xen answers with what it wrote, which
+ * is at most what the buffers hold.
  */
 int
 xvm_xc_numainfo(struct xvm_io *io, struct xvm_numa_node **nodes_r,
@@ -92,7 +92,7 @@ xvm_xc_numainfo(struct xvm_io *io, struct xvm_numa_node **nodes_r,
 {
 	struct xen_sysctl *sc = xvm_io_buf_alloc(io, sizeof(*sc));
 	xen_sysctl_meminfo_t *mi = NULL;
-	uint32_t *di = NULL, n = 0, want, got, i;
+	uint32_t *di = NULL, n = 0, got, i;
 	long r;
 
 	*nodes_r = NULL;
@@ -101,43 +101,36 @@ xvm_xc_numainfo(struct xvm_io *io, struct xvm_numa_node **nodes_r,
 	if (!sc)
 		return xvm_err_sys(err, errno, "cannot allocate a hypercall "
 		    "buffer");
-	for (;;) {
-		memset(sc, 0, sizeof(*sc));
-		sc->cmd = XEN_SYSCTL_numainfo;
-		sc->u.numainfo.num_nodes = n;
-		set_xen_guest_handle(sc->u.numainfo.meminfo, mi);
-		set_xen_guest_handle(sc->u.numainfo.distance, di);
-		if ((r = sysctl(io, sc)) < 0)
-			break;
-		want = sc->u.numainfo.num_nodes;
-		if (mi && want <= n)
-			break;
-		if (mi) {
-			xvm_io_buf_free(io, mi, n * sizeof(*mi));
-			xvm_io_buf_free(io, di, (size_t)n * n * sizeof(*di));
-		}
-		n = want;
-		mi = n ? xvm_io_buf_alloc(io, n * sizeof(*mi)) : NULL;
-		di = n ? xvm_io_buf_alloc(io, (size_t)n * n * sizeof(*di)) :
-		    NULL;
-		if (n == 0 || !mi || !di) {
-			r = n ? -ENOMEM : -ENODATA;
-			break;
-		}
+	memset(sc, 0, sizeof(*sc));	/* NULL handles: the count */
+	sc->cmd = XEN_SYSCTL_numainfo;
+	if ((r = sysctl(io, sc)) < 0)
+		goto out;
+	n = sc->u.numainfo.num_nodes;
+	mi = n ? xvm_io_buf_alloc(io, n * sizeof(*mi)) : NULL;
+	di = n ? xvm_io_buf_alloc(io, (size_t)n * n * sizeof(*di)) : NULL;
+	if (!mi || !di) {
+		r = n ? -ENOMEM : -ENODATA;
+		goto out;
 	}
-	if (r == 0) {
-		/* Xen packs the rows at the length it answers with */
-		got = sc->u.numainfo.num_nodes;
-		*nodes_r = xvm_calloc(got, sizeof(**nodes_r));
-		*dist_r = xvm_calloc((size_t)got * got, sizeof(**dist_r));
-		for (i = 0; i < got; i++) {
-			(*nodes_r)[i].valid = mi[i].memsize != XEN_INVALID_MEM_SZ;
-			(*nodes_r)[i].memsize = mi[i].memsize;
-			(*nodes_r)[i].memfree = mi[i].memfree;
-		}
-		memcpy(*dist_r, di, (size_t)got * got * sizeof(*di));
-		*n_r = got;
+	memset(sc, 0, sizeof(*sc));
+	sc->cmd = XEN_SYSCTL_numainfo;
+	sc->u.numainfo.num_nodes = n;
+	set_xen_guest_handle(sc->u.numainfo.meminfo, mi);
+	set_xen_guest_handle(sc->u.numainfo.distance, di);
+	if ((r = sysctl(io, sc)) < 0)
+		goto out;
+	/* Xen packs the rows at the length it answers with */
+	got = sc->u.numainfo.num_nodes < n ? sc->u.numainfo.num_nodes : n;
+	*nodes_r = xvm_calloc(got ? got : 1, sizeof(**nodes_r));
+	*dist_r = xvm_calloc(got ? (size_t)got * got : 1, sizeof(**dist_r));
+	for (i = 0; i < got; i++) {
+		(*nodes_r)[i].valid = mi[i].memsize != XEN_INVALID_MEM_SZ;
+		(*nodes_r)[i].memsize = mi[i].memsize;
+		(*nodes_r)[i].memfree = mi[i].memfree;
 	}
+	memcpy(*dist_r, di, (size_t)got * got * sizeof(*di));
+	*n_r = got;
+out:
 	if (mi)
 		xvm_io_buf_free(io, mi, n * sizeof(*mi));
 	if (di)
@@ -153,7 +146,7 @@ xvm_xc_cputopo(struct xvm_io *io, struct xvm_cpu_topo **cpus_r,
 {
 	struct xen_sysctl *sc = xvm_io_buf_alloc(io, sizeof(*sc));
 	xen_sysctl_cputopo_t *ct = NULL;
-	uint32_t n = 0, want, i;
+	uint32_t n = 0, got, i;
 	long r;
 
 	*cpus_r = NULL;
@@ -161,34 +154,30 @@ xvm_xc_cputopo(struct xvm_io *io, struct xvm_cpu_topo **cpus_r,
 	if (!sc)
 		return xvm_err_sys(err, errno, "cannot allocate a hypercall "
 		    "buffer");
-	for (;;) {
-		memset(sc, 0, sizeof(*sc));
-		sc->cmd = XEN_SYSCTL_cputopoinfo;
-		sc->u.cputopoinfo.num_cpus = n;
-		set_xen_guest_handle(sc->u.cputopoinfo.cputopo, ct);
-		if ((r = sysctl(io, sc)) < 0)
-			break;
-		want = sc->u.cputopoinfo.num_cpus;
-		if (ct && want <= n)
-			break;
-		if (ct)
-			xvm_io_buf_free(io, ct, n * sizeof(*ct));
-		n = want;
-		ct = n ? xvm_io_buf_alloc(io, n * sizeof(*ct)) : NULL;
-		if (!ct) {
-			r = n ? -ENOMEM : -ENODATA;
-			break;
-		}
+	memset(sc, 0, sizeof(*sc));	/* NULL handles: the count */
+	sc->cmd = XEN_SYSCTL_cputopoinfo;
+	if ((r = sysctl(io, sc)) < 0)
+		goto out;
+	n = sc->u.cputopoinfo.num_cpus;
+	if ((ct = n ? xvm_io_buf_alloc(io, n * sizeof(*ct)) : NULL) == NULL) {
+		r = n ? -ENOMEM : -ENODATA;
+		goto out;
 	}
-	if (r == 0) {
-		*n_r = sc->u.cputopoinfo.num_cpus;
-		*cpus_r = xvm_calloc(*n_r ? *n_r : 1, sizeof(**cpus_r));
-		for (i = 0; i < *n_r; i++) {
-			(*cpus_r)[i].core = ct[i].core;
-			(*cpus_r)[i].socket = ct[i].socket;
-			(*cpus_r)[i].node = ct[i].node;
-		}
+	memset(sc, 0, sizeof(*sc));
+	sc->cmd = XEN_SYSCTL_cputopoinfo;
+	sc->u.cputopoinfo.num_cpus = n;
+	set_xen_guest_handle(sc->u.cputopoinfo.cputopo, ct);
+	if ((r = sysctl(io, sc)) < 0)
+		goto out;
+	got = sc->u.cputopoinfo.num_cpus < n ? sc->u.cputopoinfo.num_cpus : n;
+	*cpus_r = xvm_calloc(got ? got : 1, sizeof(**cpus_r));
+	for (i = 0; i < got; i++) {
+		(*cpus_r)[i].core = ct[i].core;
+		(*cpus_r)[i].socket = ct[i].socket;
+		(*cpus_r)[i].node = ct[i].node;
 	}
+	*n_r = got;
+out:
 	if (ct)
 		xvm_io_buf_free(io, ct, n * sizeof(*ct));
 	xvm_io_buf_free(io, sc, sizeof(*sc));
