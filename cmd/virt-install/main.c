@@ -1538,15 +1538,13 @@ vi_main(struct xvm_ctx *ctx, const struct xvm_args *args)
 	/* an OS named is checked before anything is fetched */
 	if (req.os_variant && check_os(ctx, &req, plan, &os) < 0)
 		goto out;
-	if (plan->install && plan->install->os.type == XVM_OS_XEN &&
-	    (req.method == XVM_INST_LOCATION || req.method == XVM_INST_CDROM)) {
+	/* the installer's kernel: from -l, or a PV guest's --cdrom */
+	if (plan->install && (req.method == XVM_INST_LOCATION ||
+	    (req.method == XVM_INST_CDROM &&
+	    plan->install->os.type == XVM_OS_XEN))) {
 		if (fetch_boot(ctx, args, &req, plan, &os) < 0)
 			goto out;
 		if (!req.os_variant && check_os(ctx, &req, plan, &os) < 0)
-			goto out;
-	} else if (req.method == XVM_INST_LOCATION) {
-		/* an HVM guest boots the installer's kernel too */
-		if (fetch_boot(ctx, args, &req, plan, &os) < 0)
 			goto out;
 	}
 	if (step) {

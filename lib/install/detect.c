@@ -187,7 +187,7 @@ from_debian(struct xvm_media *m, bool pv, const char *arch,
 	const char *loc = xvm_media_location(m);
 	const char *distro = NULL, *darch;
 	char *manifest, *info, k[128], i[128];
-	bool iso = xvm_media_kind(m) == XVM_MEDIA_ISO;
+	bool iso = xvm_media_kind(m) == XVM_MEDIA_ISO, mirror;
 
 	manifest = small_file(m, "current/images/MANIFEST", err, failed);
 	if (*failed)
@@ -201,6 +201,7 @@ from_debian(struct xvm_media *m, bool pv, const char *arch,
 	else if ((manifest && strstr(manifest, "ebian")) ||
 	    (info && strncmp(info, "Debian", 6) == 0))
 		distro = "debian";
+	mirror = manifest != NULL && !iso;
 	free(manifest);
 	free(info);
 	if (!distro)
@@ -210,7 +211,7 @@ from_debian(struct xvm_media *m, bool pv, const char *arch,
 		darch = "i386";
 	else if (strstr(loc, "installer-amd64") || strstr(loc, "-amd64"))
 		darch = "amd64";
-	if (!iso && (exists(m, "current/images/MANIFEST", err, failed))) {
+	if (mirror) {
 		/* a mirror's installer-ARCH directory */
 		if (pv)
 			set_paths(t, "current/images/netboot/xen/vmlinuz",
