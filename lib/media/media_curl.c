@@ -643,6 +643,24 @@ req_urls(struct curl_priv *p, const char *path, char **url_r,
 
 /* ---- the back end ----------------------------------------------------- */
 
+/* A request for path (sink NULL: a probe), its handle set up for url. */
+static int
+req_start(struct req *r, struct xvm_media *m, const char *path,
+    struct media_sink *sink, char **url_r, char **shown_r,
+    struct xvm_err *err)
+{
+	if (req_urls(m->priv, path, url_r, shown_r, err) < 0)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->m = m;
+	r->p = m->priv;
+	r->shown = *shown_r;
+	r->sink = sink;
+	r->err = err;
+	req_setup(r, *url_r);
+	return 0;
+}
+
 static int
 curl_exists(struct xvm_media *m, const char *path, struct xvm_err *err)
 {
@@ -652,14 +670,8 @@ curl_exists(struct xvm_media *m, const char *path, struct xvm_err *err)
 	CURLcode rc;
 	int ret = -1;
 
-	if (req_urls(p, path, &url, &shown, err) < 0)
+	if (req_start(&r, m, path, NULL, &url, &shown, err) < 0)
 		return -1;
-	memset(&r, 0, sizeof(r));
-	r.m = m;
-	r.p = p;
-	r.shown = shown;
-	r.err = err;
-	req_setup(&r, url);
 	/* HEAD over HTTP; SIZE over FTP */
 	curl_easy_setopt(p->h, CURLOPT_NOBODY, 1L);
 	curl_easy_setopt(p->h, CURLOPT_WRITEFUNCTION, on_discard);
@@ -707,15 +719,8 @@ curl_get(struct xvm_media *m, const char *path, struct media_sink *sink,
 	CURLcode rc;
 	int ret = -1;
 
-	if (req_urls(p, path, &url, &shown, err) < 0)
+	if (req_start(&r, m, path, sink, &url, &shown, err) < 0)
 		return -1;
-	memset(&r, 0, sizeof(r));
-	r.m = m;
-	r.p = p;
-	r.shown = shown;
-	r.sink = sink;
-	r.err = err;
-	req_setup(&r, url);
 	if (sink->offset && p->ftp) {
 		curl_easy_setopt(p->h, CURLOPT_RESUME_FROM_LARGE,
 		    (curl_off_t)sink->offset);
