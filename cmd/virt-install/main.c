@@ -1265,6 +1265,54 @@ attach_console(struct xvm_ctx *ctx, struct xvm_conn *c, uint32_t id,
 	return 0;
 }
 
+/* Is prog an executable on PATH? */
+static bool
+on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char *copy, *dir, *save = NULL, *p;
+	bool found = false;
+
+	if (path == NULL || *path == '\0')
+		return false;
+	copy = xvm_strdup(path);
+	for (dir = strtok_r(copy, ":", &save); dir && !found;
+	    dir = strtok_r(NULL, ":", &save)) {
+		p = xvm_asprintf("%s/%s", *dir ? dir : ".", prog);
+		found = access(p, X_OK) == 0;
+		free(p);
+	}
+	free(copy);
+	return found;
+}
+
+/*
+ * A guest with a display has no text console to attach: virt-install
+ * would start virt-viewer, which needs libvirtd; xvm says so and, as
+ * virt-install does without a viewer, waits for the guest instead.
+ */
+static bool
+graphical(struct xvm_ctx *ctx, const struct xvm_domain *dom)
+{
+	const struct xvm_graphics *g = dom->ngraphics ? &dom->graphics[0] :
+	    NULL;
+
+	if (g == NULL || (g->type != XVM_GFX_VNC && g->type != XVM_GFX_SDL))
+		return false;
+	if (!on_path("virt-viewer"))
+		vi_warn(ctx, "Unable to connect to graphical console: "
+		    "virt-viewer not installed. Please install the "
+		    "'virt-viewer' package.");
+	else
+		vi_warn(ctx, "Unable to connect to graphical console: "
+		    "virt-viewer connects through libvirtd, which xvm does not "
+		    "use; point a VNC viewer at the display of '%s'",
+		    dom->name);
+	vi_warn(ctx, "No console to launch for the guest, defaulting to "
+	    "--wait -1");
+	return true;
+}
+
 /*
  * Create the disks, define the final domain, run the install phase (or,
  * for --import, the domain itself), follow it on the console or wait
@@ -1283,7 +1331,7 @@ run_install(struct xvm_ctx *ctx, struct xvm_conn *c,
 	    !xvm_args_has(args, "noconsole");
 	const char *waitv = xvm_args_get(args, "wait");
 	bool *made = xvm_calloc(req->ndisks + 1, sizeof(*made));
-	bool defined = false, started = false;
+	bool defined = false, started = false, show_wait = false;
 	const char *name = plan->final->name;
 	double wait_s = 0;
 	size_t i;
@@ -1291,6 +1339,14 @@ run_install(struct xvm_ctx *ctx, struct xvm_conn *c,
 	char *label;
 	int rc = -1;
 
+	/* a display and no viewer: wait for the guest instead */
+	if (console && plan->final->ngraphics > 0 &&
+	    (plan->final->graphics[0].type == XVM_GFX_VNC ||
+	    plan->final->graphics[0].type == XVM_GFX_SDL)) {
+		console = false;
+		show_wait = true;
+		waitv = "-1";
+	}
 	if (waitv && *waitv) {
 		char *end;
 		long mins = strtol(waitv, &end, 10);
@@ -1346,6 +1402,8 @@ run_install(struct xvm_ctx *ctx, struct xvm_conn *c,
 	rc = 0;
 	if (!quiet)
 		meter(ctx, "Creating domain...", 0);
+	if (show_wait)
+		(void)graphical(ctx, plan->final);
 	/* the kernel is in the guest's memory now */
 	if (plan->install) {
 		if (plan->install->os.kernel)
@@ -1355,6 +1413,19 @@ run_install(struct xvm_ctx *ctx, struct xvm_conn *c,
 	}
 	if (console)
 		attach_console(ctx, c, id, name, quiet);
+	if (!plan->install && show_wait) {
+		/* what virt-install's --wait -1 does for an imported guest */
+		if (!quiet)
+			fputs("\nDomain is still running. Installation may be in "
+			    "progress.\nWaiting for the installation to "
+			    "complete.\n", ctx->out);
+		fflush(ctx->out);
+		if (xvm_wait_stopped(c, id, plan->final->uuid, 0,
+		    &ctx->err) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
 	if (!plan->install) {
 		if (!quiet)
 			fputs("Domain creation completed.\n", ctx->out);
@@ -1370,8 +1441,9 @@ run_install(struct xvm_ctx *ctx, struct xvm_conn *c,
 	}
 	if (waitv && still_running(c, id, plan->final->uuid)) {
 		if (!quiet)
-			fputs("Waiting for the installation to complete.\n",
-			    ctx->out);
+			fprintf(ctx->out, "%sWaiting for the installation to "
+			    "complete.\n", show_wait ? "\nDomain is still "
+			    "running. Installation may be in progress.\n" : "");
 		fflush(ctx->out);
 		if (xvm_wait_stopped(c, id, plan->final->uuid, wait_s,
 		    &ctx->err) < 0) {

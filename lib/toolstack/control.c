@@ -116,6 +116,7 @@ ts_forget(struct xvm_conn *c, uint32_t id, const char *vm,
 	size_t i;
 	int ret = -1;
 
+	ts_dm_stop(c, id);		/* an HVM guest's device model */
 	/* the backends dom0 serves it with (libxl__devices_destroy) */
 	if (xvm_xs_directory(c->io, "/local/domain/0/backend", &kinds,
 	    err) < 0)

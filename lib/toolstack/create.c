@@ -11,6 +11,8 @@
  * half-way destroys what it made: no half-made domain and no xenstore
  * leftovers stay behind.
  */
+#define __XEN_TOOLS__ 1
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -19,9 +21,13 @@
 #include <unistd.h>
 #include <sys/time.h>
 
+#include <xen/xen.h>
+#include <xen/sysctl.h>
+
 #include "xvm/domain.h"
 #include "xvm/file.h"
 #include "xen/kimage.h"
+#include "xen/hvmbuild.h"
 #include "xen/pvbuild.h"
 #include "toolstack/ts_int.h"
 
@@ -31,7 +37,7 @@
 /* The skeleton libxl__domain_make writes. */
 static void
 skeleton(struct ts_kvs *k, uint32_t id, const char *vm, const char *name,
-    const char *uuid, char *ro, char *rw)
+    const char *uuid, char *ro, char *rw, bool hvm)
 {
 	static const char *const ro_dirs[] = { "cpu", "memory", "device",
 	    "control" };
@@ -63,7 +69,7 @@ skeleton(struct ts_kvs *k, uint32_t id, const char *vm, const char *name,
 	ts_kv_add(k, xvm_asprintf("%s/control/platform-feature-xs_reset_watches",
 	    d), xvm_strdup("1"));
 	ts_kv_add(k, xvm_asprintf("/libxl/%" PRIu32 "/type", id),
-	    xvm_strdup("pv"));
+	    xvm_strdup(hvm ? "hvm" : "pv"));
 	free(d);
 }
 
@@ -86,15 +92,22 @@ ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
 	uint64_t target_kib = dom->current_kib ? dom->current_kib :
 	    dom->memory_kib;
 
-	(void)c;
 	if (dom->name == NULL || dom->name[0] == '\0')
 		return xvm_err_set(err, XVM_ERR_CONFIG, "the domain has no "
 		    "name");
-	if (dom->os.type == XVM_OS_HVM || dom->os.type == XVM_OS_XENPVH)
-		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "%s guests cannot "
-		    "be started yet: only PV guests", dom->os.type == XVM_OS_HVM ?
-		    "HVM" : "PVH");
-	if (dom->os.kernel == NULL && dom->os.bootloader == NULL)
+	if (dom->os.type == XVM_OS_XENPVH)
+		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "PVH guests cannot "
+		    "be started yet: only PV and HVM guests");
+	if (dom->os.type == XVM_OS_HVM) {
+		struct xvm_physinfo pi;
+
+		if (xvm_xc_physinfo(c->io, &pi, err) < 0)
+			return -1;
+		if (!(pi.capabilities & XEN_SYSCTL_PHYSCAP_hvm))
+			return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "this host "
+			    "cannot run HVM guests: Xen reports no hardware "
+			    "virtualization (VT-x or AMD-V)");
+	} else if (dom->os.kernel == NULL && dom->os.bootloader == NULL)
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' has no "
 		    "kernel and no bootloader", dom->name);
 	if (dom->vcpus == 0 || target_kib == 0)
@@ -178,6 +191,9 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	uint64_t target = dom->current_kib ? dom->current_kib :
 	    dom->memory_kib;
 	uint64_t maxmem = dom->memory_kib > target ? dom->memory_kib : target;
+	bool hvm = dom->os.type == XVM_OS_HVM;
+	/* an HVM guest's video memory comes out of its memory (libxl) */
+	uint64_t video = hvm ? ts_hvm_videoram_kib(dom) : 0;
 	unsigned vcpus_on = dom->vcpus_current ? dom->vcpus_current :
 	    dom->vcpus;
 	struct ts_build_args a;
@@ -197,7 +213,7 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 
 	xvm_uuid_format(uuid, u);
 	vm = xvm_asprintf("/vm/%s", u);
-	if (xvm_xc_domain_create(c->io, uuid, false, dom->vcpus, &id,
+	if (xvm_xc_domain_create(c->io, uuid, hvm, dom->vcpus, &id,
 	    err) < 0) {
 		if (id != 0)
 			made = true;
@@ -206,19 +222,20 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	made = true;
 	snprintf(ro, sizeof(ro), "r%" PRIu32, id);
 	snprintf(rw, sizeof(rw), "n%" PRIu32, id);
-	skeleton(&k, id, vm, dom->name, u, ro, rw);
+	skeleton(&k, id, vm, dom->name, u, ro, rw, hvm);
 	if (ts_kvs_commit(c->io, &k, err) < 0)
 		goto out;
 	ts_kvs_release(&k);
 	if (xvm_xc_domain_max_mem(c->io, id, maxmem + MAXMEM_SLACK_KIB,
-	    err) < 0 ||
+	    err) < 0 || (hvm && xvm_xc_paging_mempool(c->io, id,
+	    ts_hvm_pool_bytes(maxmem, dom->vcpus), err) < 0) ||
 	    xvm_xc_evtchn_alloc_unbound(c->io, id, 0, &sport, err) < 0 ||
 	    xvm_xc_evtchn_alloc_unbound(c->io, id, 0, &cport, err) < 0)
 		goto out;
 
 	memset(&a, 0, sizeof(a));
 	a.id = id;
-	a.target_kib = target;
+	a.target_kib = target > video + 1024 ? target - video : target;
 	a.store_port = sport;
 	a.console_port = cport;
 	if (build(c, &a, arg, err) < 0)
@@ -228,8 +245,9 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	ts_kv_add(&k, xvm_asprintf("%s/memory/static-max", d),
 	    xvm_asprintf("%" PRIu64, maxmem));
 	ts_kv_add(&k, xvm_asprintf("%s/memory/target", d),
-	    xvm_asprintf("%" PRIu64, target));
-	ts_kv_add(&k, xvm_asprintf("%s/memory/videoram", d), xvm_strdup("0"));
+	    xvm_asprintf("%" PRIu64, target - (target > video ? video : 0)));
+	ts_kv_add(&k, xvm_asprintf("%s/memory/videoram", d),
+	    xvm_asprintf("%" PRIu64, video));
 	ts_kv_add(&k, xvm_asprintf("%s/domid", d), xvm_asprintf("%" PRIu32, id));
 	ts_kv_add(&k, xvm_asprintf("%s/store/port", d),
 	    xvm_asprintf("%" PRIu32, sport));
@@ -238,18 +256,29 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	for (i = 0; i < dom->vcpus; i++)
 		ts_kv_add(&k, xvm_asprintf("%s/cpu/%u/availability", d, i),
 		    xvm_strdup(i < vcpus_on ? "online" : "offline"));
-	ts_kv_add(&k, xvm_asprintf("%s/image/ostype", vm), xvm_strdup("linux"));
-	/* a guest its bootloader booted: the bootloader (pygrub's way) */
-	if (dom->os.kernel)
+	ts_kv_add(&k, xvm_asprintf("%s/image/ostype", vm),
+	    xvm_strdup(hvm ? "hvm" : "linux"));
+	if (hvm) {
+		/* what hvmloader reads (libxl__build_hvm's keys) */
+		ts_kv_add(&k, xvm_asprintf("%s/hvmloader/bios", d),
+		    xvm_strdup("seabios"));
+		ts_kv_add(&k, xvm_asprintf("%s/hvmloader/allow-memory-"
+		    "relocate", d), xvm_strdup("1"));
+		ts_kv_add(&k, xvm_asprintf("%s/platform/acpi", d),
+		    xvm_strdup(dom->features.acpi ? "1" : "0"));
+		ts_kv_add(&k, xvm_asprintf("%s/platform/device-model", d),
+		    xvm_strdup("qemu_xen"));
+	} else if (dom->os.kernel)
+		/* a guest its bootloader booted: the bootloader (pygrub's) */
 		ts_kv_add(&k, xvm_asprintf("%s/image/kernel", vm),
 		    xvm_strdup(dom->os.kernel));
 	else if (dom->os.bootloader)
 		ts_kv_add(&k, xvm_asprintf("%s/image/bootloader", vm),
 		    xvm_strdup(dom->os.bootloader));
-	if (dom->os.initrd)
+	if (dom->os.initrd && !hvm)
 		ts_kv_add(&k, xvm_asprintf("%s/image/ramdisk", vm),
 		    xvm_strdup(dom->os.initrd));
-	if (dom->os.cmdline)
+	if (dom->os.cmdline && !hvm)
 		ts_kv_add(&k, xvm_asprintf("%s/image/cmdline", vm),
 		    xvm_strdup(dom->os.cmdline));
 	gettimeofday(&tv, NULL);
@@ -273,6 +302,9 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	for (i = 0; i < dom->nnets; i++)
 		ts_dev_nic(&k, id, (long)i, &dom->nets[i], rw, ro);
 	if (ts_kvs_commit(c->io, &k, err) < 0)
+		goto out;
+	/* the device model, with the devices it emulates */
+	if (hvm && ts_dm_start(c, id, dom, a.target_kib, err) < 0)
 		goto out;
 	/* the credit scheduler's weight and cap (libxl_domain_sched_params) */
 	if (dom->cpu_weight >= 0 || dom->cpu_cap >= 0) {
@@ -342,6 +374,57 @@ pv_build(struct xvm_conn *c, struct ts_build_args *a, void *arg,
 	return 0;
 }
 
+/* The HVM builder: hvmloader and its firmware module. */
+struct hvm_images {
+	struct ts_hvm_fw fw;
+	const struct xvm_domain *dom;
+};
+
+static int
+hvm_build(struct xvm_conn *c, struct ts_build_args *a, void *arg,
+    struct xvm_err *err)
+{
+	struct hvm_images *im = arg;
+	struct xvm_hvmb_in in;
+	struct xvm_hvmb_out out;
+
+	memset(&in, 0, sizeof(in));
+	in.domid = a->id;
+	in.loader_name = im->fw.loader_path;
+	in.loader = (unsigned char *)im->fw.loader;
+	in.loader_len = im->fw.loader_len;
+	in.bios = (unsigned char *)im->fw.bios;
+	in.bios_len = im->fw.bios_len;
+	in.mem_kib = a->target_kib;
+	in.vcpus = im->dom->vcpus;
+	in.vcpus_online = im->dom->vcpus_current ? im->dom->vcpus_current :
+	    im->dom->vcpus;
+	in.store_port = a->store_port;
+	in.console_port = a->console_port;
+	in.viridian = im->dom->features.viridian == XVM_TRI_YES;
+	if (xvm_hvm_build(c->io, &in, &out, err) < 0)
+		return -1;
+	a->store_mfn = out.store_pfn;		/* gfns: HVM */
+	a->console_mfn = out.console_pfn;
+	return 0;
+}
+
+static int
+create_hvm(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
+    uint32_t *id_r, struct xvm_err *err)
+{
+	struct hvm_images im;
+	int r;
+
+	memset(&im, 0, sizeof(im));
+	im.dom = dom;
+	if (ts_hvm_firmware(c, dom, &im.fw, err) < 0)
+		return -1;
+	r = ts_create(c, dom, flags, 0, hvm_build, &im, id_r, err);
+	ts_hvm_fw_release(&im.fw);
+	return r;
+}
+
 /*
  * A domain of libvirt's test driver (<domain type='test'>): on the test
  * host only, made as that host's own domain is, without a kernel.
@@ -406,6 +489,10 @@ xvm_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	xvm_kimage_init(&im.ki);
 	if (ts_prefilter(c, dom, err) < 0)
 		goto out;
+	if (dom->os.type == XVM_OS_HVM) {
+		r = create_hvm(c, dom, flags, id_r, err);
+		goto out;
+	}
 	if (dom->os.kernel == NULL) {
 		/* pygrub's job: the kernel the guest's disk boots */
 		if ((disk = boot_disk(dom)) == NULL) {

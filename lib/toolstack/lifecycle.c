@@ -31,9 +31,11 @@
 
 #include <xen/xen.h>
 #include <xen/sched.h>
+#include <xen/hvm/params.h>
 
 #include "xvm/domxml.h"
 #include "xvm/file.h"
+
 #include "toolstack/ts_int.h"
 
 /* A guest that crashes sooner than this after its start is not restarted
@@ -320,9 +322,18 @@ ask_guest(struct xvm_conn *c, uint32_t id, const char *node, const char *val,
 	if (info.shutdown || info.dying)
 		return xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "domain "
 		    "%" PRIu32 " has already shut down", id);
-	if (info.hvm)
-		return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "domain %" PRIu32
-		    " is an HVM guest: %s", id, hvm_why);
+	/* an HVM guest hears requests once its PV drivers are up: they set
+	   the callback Xen signals them with (libxl's pvcontrol check) */
+	if (info.hvm) {
+		uint64_t cb = 0;
+
+		if (xvm_xc_hvm_param(c->io, id, false, HVM_PARAM_CALLBACK_IRQ,
+		    &cb, err) < 0)
+			return -1;
+		if (cb == 0)
+			return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "domain %"
+			    PRIu32 " is an HVM guest: %s", id, hvm_why);
+	}
 	snprintf(path, sizeof(path), "/local/domain/%" PRIu32 "/control/%s",
 	    id, node);
 	return xvm_xs_write(c->io, path, val, err);

@@ -62,7 +62,7 @@ xvm_set_memory(struct xvm_conn *c, uint32_t id, uint64_t kib,
     struct xvm_err *err)
 {
 	struct xvm_dominfo info;
-	uint64_t max;
+	uint64_t max, video = 0;
 
 	if (not_dom0(id, "memory", err) < 0 ||
 	    xvm_xc_domain_info(c->io, id, &info, err) < 0 ||
@@ -76,9 +76,14 @@ xvm_set_memory(struct xvm_conn *c, uint32_t id, uint64_t kib,
 	if (kib < 1024)
 		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "%" PRIu64 " KiB "
 		    "is too little memory for a domain", kib);
-	/* as libxl (enforced): Xen holds it to the target, the guest aims */
+	/* as libxl (enforced): Xen holds it to the target, the guest aims;
+	   an HVM guest's video memory is part of it, not the guest's */
+	if (info.hvm && xs_num(c, id, "memory/videoram", &video, NULL) < 0)
+		video = 0;
+	if (video >= kib)
+		video = 0;
 	if (xvm_xc_domain_max_mem(c->io, id, kib + MAXMEM_SLACK_KIB, err) < 0 ||
-	    xs_put_num(c, id, "memory/target", kib, err) < 0)
+	    xs_put_num(c, id, "memory/target", kib - video, err) < 0)
 		return -1;
 	ts_log(c, XVM_LOG_INFO, "domain %" PRIu32 ": memory target %" PRIu64
 	    " KiB", id, kib);

@@ -122,6 +122,28 @@ int ts_create(struct xvm_conn *c, const struct xvm_domain *dom,
     uint32_t *id_r, struct xvm_err *err);
 
 /*
+ * HVM guests (hvm.c): the firmware a build loads (hvmloader and its
+ * SeaBIOS module), the video memory and paging pool libxl gives one, and
+ * the device model: its command line, started (ready when it says so in
+ * xenstore) and stopped (ts_forget does, for any domain that has one).
+ */
+struct ts_hvm_fw {
+	char *loader_path, *bios_path;	/* bios_path NULL: none */
+	char *loader, *bios;
+	size_t loader_len, bios_len;
+};
+int ts_hvm_firmware(struct xvm_conn *c, const struct xvm_domain *dom,
+    struct ts_hvm_fw *fw, struct xvm_err *err);
+void ts_hvm_fw_release(struct ts_hvm_fw *fw);
+uint64_t ts_hvm_videoram_kib(const struct xvm_domain *dom);
+uint64_t ts_hvm_pool_bytes(uint64_t maxmem_kib, unsigned vcpus);
+void ts_dm_argv(struct xvm_conn *c, uint32_t id, const struct xvm_domain *dom,
+    uint64_t target_kib, struct xvm_strv *v);
+int ts_dm_start(struct xvm_conn *c, uint32_t id, const struct xvm_domain *dom,
+    uint64_t target_kib, struct xvm_err *err);
+void ts_dm_stop(struct xvm_conn *c, uint32_t id);
+
+/*
  * Saving and restoring (save.c), shared with migration: suspend a guest
  * (control/shutdown, waiting for Xen to say so), resume one whose suspend
  * is not carried through, the config to send in xl's syntax, and a domain

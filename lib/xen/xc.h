@@ -186,6 +186,23 @@ struct xvm_vcpu_info {
 };
 int xvm_xc_vcpu_info(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
     struct xvm_vcpu_info *vi, struct xvm_err *err);
+/* ---- what an HVM build needs (xc_hvm.c) -------------------------------- */
+
+/* HVMOP_set_param / HVMOP_get_param (index: HVM_PARAM_*). */
+int xvm_xc_hvm_param(struct xvm_io *io, uint32_t domid, bool set,
+    uint32_t index, uint64_t *value, struct xvm_err *err);
+/*
+ * XEN_DOMCTL_gethvmcontext: the records (struct hvm_save_descriptor +
+ * body, ..., END) in a malloc'ed copy; sethvmcontext loads them.
+ */
+int xvm_xc_hvm_context_get(struct xvm_io *io, uint32_t domid, void **ctx_r,
+    size_t *len_r, struct xvm_err *err);
+int xvm_xc_hvm_context_set(struct xvm_io *io, uint32_t domid, const void *ctx,
+    size_t len, struct xvm_err *err);
+/* XEN_DOMCTL_set_paging_mempool_size (Xen 4.17's shadow/HAP pool). */
+int xvm_xc_paging_mempool(struct xvm_io *io, uint32_t domid, uint64_t bytes,
+    struct xvm_err *err);
+
 /*
  * XEN_DOMCTL_shadow_op for log-dirty: op is XEN_DOMCTL_SHADOW_OP_
  * ENABLE_LOGDIRTY, OFF, CLEAN (read and reset) or PEEK; for the last two

@@ -23,7 +23,7 @@ setup() { common_setup; }
 	# toolstack's run area and log; no temporary files
 	run ls -A "$host"
 	[ "$(printf '%s\n' "$output" | grep -c '^xenstore-[0-9]*$')" -eq 1 ]
-	[ -z "$(printf '%s\n' "$output" | grep -v -e '^state$' -e '^xenstore-[0-9]*$' -e '^journal$' -e '^memory$' -e '^console$' -e '^lock$' -e '^run$' -e '^xvm.log$' -e '^domains$')" ]
+	[ -z "$(printf '%s\n' "$output" | grep -v -e '^state$' -e '^xenstore-[0-9]*$' -e '^journal$' -e '^memory$' -e '^console$' -e '^lock$' -e '^run$' -e '^xvm.log$' -e '^domains$' -e '^firmware$')" ]
 	# every domain reads back, and each can be destroyed
 	run_split xm list
 	[ "$status" -eq 0 ]

@@ -5,7 +5,9 @@
 # installer (the test kernel with an installer ramdisk, sim_guest.c)
 # installs a system with a GRUB menu on the guest's disk and powers off;
 # virt-install then starts the installed guest, which the toolstack's
-# bootloader boots from its disk.  (Example 3, over NFS, is in bats 46,
+# bootloader boots from its disk.  Example 4's HVM guest boots a CD image
+# whose El Torito image is that installer, and then its disk, through the
+# simulated firmware (sim_hvm.c).  (Example 3, over NFS, is in bats 46,
 # beside its NFS server.)
 
 load helper
@@ -79,6 +81,43 @@ installed() {
 	done
 	[ "$(virsh domid domu-x16)" != "$id" ]
 	[ "$(virsh domstate domu-x16)" = running ]
+}
+
+@test "example 4: an HVM guest from a Windows CD image, with a VNC display" {
+	# the CD: an El Torito boot image holding the simulated installer
+	mkdir -p cdsys/WINDOWS cdroot "$T/guest"
+	echo "[boot loader]" > cdsys/WINDOWS/boot.ini
+	{ printf 'xvm-sim-installer poweroff-after=0.5\n'; tar -C cdsys -cf - .; } > cdroot/setupldr.bin
+	n=$(( ($(stat -c %s cdroot/setupldr.bin) + 511) / 512 ))
+	xorriso -as mkisofs -V WXPFPP_EN -b setupldr.bin -no-emul-boot -boot-load-size "$n" \
+	    -o "$T/en_winxp_pro_with_sp2.iso" cdroot 2>/dev/null
+	in_terminal "virt-install --name windowsxp-guest-HVM --ram 1024 --hvm --file $T/guest/windowsxp-guest-HVM-disk --cdrom $T/en_winxp_pro_with_sp2.iso --file-size 10 --vnc"
+	# no viewer to show the display: it waits for the installer instead
+	until_shown "WARNING  Unable to connect to graphical console: virt-viewer not installed. Please install the 'virt-viewer' package."
+	until_shown "WARNING  No console to launch for the guest, defaulting to --wait -1"
+	until_shown "Waiting for the installation to complete."
+	until_shown "Domain has shutdown. Continuing."
+	until_shown "Domain creation completed."
+	until_shown "[exited with code 0]"
+	img=$T/guest/windowsxp-guest-HVM-disk
+	[ "$(virsh domstate windowsxp-guest-HVM)" = running ]
+	virsh dumpxml --inactive windowsxp-guest-HVM > final.xml
+	[ "$(xmllint --xpath 'string(/domain/os/type)' final.xml)" = hvm ]
+	[ "$(xmllint --xpath 'count(/domain/os/boot)' final.xml)" = 1 ]
+	[ "$(xmllint --xpath 'string(/domain/os/boot/@dev)' final.xml)" = hd ]
+	[ "$(xmllint --xpath 'string(/domain/devices/graphics/@type)' final.xml)" = vnc ]
+	[ "$(xmllint --xpath 'string(/domain/memory)' final.xml)" = 1048576 ]
+	[ "$(xmllint --xpath 'string(//disk[@device="disk"]/source/@file)' final.xml)" = "$img" ]
+	[ "$(stat -c %s "$img")" -eq $((10 << 30)) ]
+	[ $(( $(stat -c %b "$img") * 512 )) -lt $((10 << 28)) ]
+	# the installed system boots from the disk (a console read takes
+	# what it shows off the ring: keep it)
+	for i in $(seq 50); do
+		timeout 0.3 xm console windowsxp-guest-HVM | tr -d '\r' >> con.log || true
+		grep -q "booted from $img" con.log && break
+	done
+	grep -qF "Booting from Hard Disk ($img)..." con.log
+	grep -qF "xvm simulated HVM guest: booted from $img" con.log
 }
 
 @test "interactive: what is missing is asked for on a terminal, each answer checked" {

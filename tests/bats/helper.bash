@@ -60,7 +60,9 @@ sigkill_rounds() {
 		setsid bash -c "$script" >/dev/null 2>&1 &
 		pg=$!
 		sleep "0.0$((RANDOM % 9 + 1))"
-		kill -9 -- "-$pg" 2>/dev/null || true
+		# its group; or, when it has not reached setsid yet (a loaded
+		# machine), the process itself
+		kill -9 -- "-$pg" 2>/dev/null || kill -9 "$pg" 2>/dev/null || true
 		wait "$pg" 2>/dev/null || true
 		run_split xm list
 		[ "$status" -eq 0 ] || { echo "after kill $i: $err" >&2; return 1; }

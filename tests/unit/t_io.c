@@ -63,7 +63,7 @@ fake_xs(struct xvm_io *io, const void *req, size_t len, struct xvm_buf *reply,
 
 static const struct xvm_io_ops fake_ops = {
 	"fake", fake_hypercall, fake_alloc, fake_free, NULL, NULL, fake_xs,
-	NULL, NULL,
+	NULL, NULL, NULL, NULL,
 };
 
 /* Run f with stderr captured into buf. */

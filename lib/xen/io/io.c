@@ -19,6 +19,7 @@
 #include <xen/sysctl.h>
 #include <xen/event_channel.h>
 #include <xen/io/xs_wire.h>
+#include <xen/hvm/hvm_op.h>
 
 #include "xen/io/io.h"
 
@@ -69,6 +70,12 @@ domctl_name(uint32_t cmd)
 		return "hypercall-init";
 	case XEN_DOMCTL_set_address_size:
 		return "set-address-size";
+	case XEN_DOMCTL_gethvmcontext:
+		return "gethvmcontext";
+	case XEN_DOMCTL_sethvmcontext:
+		return "sethvmcontext";
+	case XEN_DOMCTL_set_paging_mempool_size:
+		return "set-paging-mempool-size";
 	default:
 		return "domctl";
 	}
@@ -168,6 +175,16 @@ describe(unsigned op, const uint64_t arg[5], const char **name, int *domid,
 	case __HYPERVISOR_xen_version:
 		*name = "xen-version";
 		*sub = (unsigned)arg[0];
+		break;
+	case __HYPERVISOR_hvm_op:
+		*name = arg[0] == HVMOP_set_param ? "hvm-set-param" :
+		    arg[0] == HVMOP_get_param ? "hvm-get-param" : "hvm-op";
+		*sub = arg[1] && arg[0] <= HVMOP_get_param ?
+		    ((const struct xen_hvm_param *)(uintptr_t)arg[1])->index :
+		    (unsigned)arg[0];
+		if (arg[1] && arg[0] <= HVMOP_get_param)
+			*domid = ((const struct xen_hvm_param *)
+			    (uintptr_t)arg[1])->domid;
 		break;
 	default:
 		*name = "hypercall";
@@ -288,6 +305,34 @@ xvm_io_unmap_foreign(struct xvm_io *io, void *addr, size_t n)
 {
 	if (addr != NULL)
 		io->ops->unmap_foreign(io, addr, n);
+}
+
+int
+xvm_io_dm_start(struct xvm_io *io, uint32_t domid, char *const *argv,
+    const char *log, long *pid_r, struct xvm_err *err)
+{
+	double t0 = 0;
+	int r;
+
+	DTRACE_PROBE1(xpv, dm__start__start, domid);
+	if (io->trace)
+		t0 = xvm_mono_ms();
+	*pid_r = 0;
+	r = io->ops->dm_start(io, domid, argv, log, pid_r, err);
+	DTRACE_PROBE2(xpv, dm__start__end, domid, r);
+	if (io->trace)
+		fprintf(stderr, "xvm: dm-start dom=%u %s -> %s pid=%ld "
+		    "(%.3f ms)\n", domid, argv[0], r < 0 ? "error" : "ok",
+		    *pid_r, xvm_mono_ms() - t0);
+	return r;
+}
+
+void
+xvm_io_dm_stop(struct xvm_io *io, uint32_t domid, long pid)
+{
+	if (io->trace)
+		fprintf(stderr, "xvm: dm-stop dom=%u pid=%ld\n", domid, pid);
+	io->ops->dm_stop(io, domid, pid);
 }
 
 void

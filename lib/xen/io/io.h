@@ -67,6 +67,18 @@ struct xvm_io_ops {
 	int (*xs_event)(struct xvm_io *io, struct xvm_buf *event,
 	    struct xvm_err *err);
 
+	/*
+	 * The device model of an HVM domain: QEMU's job on a real host,
+	 * played by the simulated host itself.  dm_start runs argv (argv[0]
+	 * the program, its output appended to log) detached from this
+	 * process and sets *pid_r (0: no process); it is ready when it has
+	 * written "running" to /local/domain/0/device-model/ID/state.
+	 * dm_stop ends domid's (pid: what dm_start said).
+	 */
+	int (*dm_start)(struct xvm_io *io, uint32_t domid, char *const *argv,
+	    const char *log, long *pid_r, struct xvm_err *err);
+	void (*dm_stop)(struct xvm_io *io, uint32_t domid, long pid);
+
 	void (*close)(struct xvm_io *io);
 };
 
@@ -124,5 +136,8 @@ int xvm_io_xs_request(struct xvm_io *io, const void *req, size_t len,
 void *xvm_io_map_foreign(struct xvm_io *io, uint16_t domid, int prot,
     const uint64_t *frames, int *errs, size_t n, struct xvm_err *err);
 void xvm_io_unmap_foreign(struct xvm_io *io, void *addr, size_t n);
+int xvm_io_dm_start(struct xvm_io *io, uint32_t domid, char *const *argv,
+    const char *log, long *pid_r, struct xvm_err *err);
+void xvm_io_dm_stop(struct xvm_io *io, uint32_t domid, long pid);
 
 #endif

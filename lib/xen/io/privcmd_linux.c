@@ -25,6 +25,7 @@
 #include <xen/sys/privcmd.h>
 
 #include "xen/io/io.h"
+#include "xen/io/io_int.h"
 
 struct privcmd {
 	int fd;			/* privcmd */
@@ -287,9 +288,26 @@ pc_close(struct xvm_io *io)
 	free(io);
 }
 
+static int
+pc_dm_start(struct xvm_io *io, uint32_t domid, char *const *argv,
+    const char *log, long *pid_r, struct xvm_err *err)
+{
+	(void)io;
+	(void)domid;
+	return xvm_dm_spawn(argv, log, pid_r, err);
+}
+
+static void
+pc_dm_stop(struct xvm_io *io, uint32_t domid, long pid)
+{
+	(void)io;
+	xvm_dm_kill(domid, pid);
+}
+
 static const struct xvm_io_ops privcmd_ops = {
 	"privcmd", pc_hypercall, pc_buf_alloc, pc_buf_free, pc_map_foreign,
-	pc_unmap_foreign, pc_xs_request, pc_xs_event, pc_close,
+	pc_unmap_foreign, pc_xs_request, pc_xs_event, pc_dm_start, pc_dm_stop,
+	pc_close,
 };
 
 int

@@ -58,6 +58,7 @@
 
 #include <xen/xen.h>
 #include <xen/domctl.h>
+#include <xen/hvm/hvm_op.h>
 #include <xen/sysctl.h>
 #include <xen/version.h>
 #include <xen/memory.h>
@@ -614,6 +615,11 @@ dom_destroy(struct sim *s, struct sim_dom *d, bool *dirty, bool *xs_dirty)
 		*xs_dirty = true;
 	}
 	sim_evtchn_close_all(s, d);
+	/* the simulated QEMU ends with its domain */
+	if (d->cdf & XEN_DOMCTL_CDF_hvm) {
+		sim_dm_stop(s, domid);
+		*xs_dirty = true;
+	}
 	/* its memory is scrubbed and goes back to the host */
 	for (i = 0; i < d->nruns; i++)
 		sim_mem_zero(s, d->runs[i].mfn, d->runs[i].count);
@@ -995,6 +1001,13 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return sim_vcpucontext(s, d, &op->u.vcpucontext, true, dirty);
 	case XEN_DOMCTL_getvcpucontext:
 		return sim_vcpucontext(s, d, &op->u.vcpucontext, false, dirty);
+	case XEN_DOMCTL_gethvmcontext:
+		return sim_hvmcontext(s, d, &op->u.hvmcontext, false, dirty);
+	case XEN_DOMCTL_sethvmcontext:
+		return sim_hvmcontext(s, d, &op->u.hvmcontext, true, dirty);
+	case XEN_DOMCTL_set_paging_mempool_size:
+		return sim_paging_mempool(s, d, op->u.paging_mempool.size,
+		    dirty);
 	default:
 		return -ENOSYS;
 	}
@@ -1382,6 +1395,7 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 	case __HYPERVISOR_event_channel_op:
 	case __HYPERVISOR_grant_table_op:
 	case __HYPERVISOR_mmuext_op:
+	case __HYPERVISOR_hvm_op:
 		break;
 	case __HYPERVISOR_xen_version:
 		return do_xen_version(arg[0], (void *)(uintptr_t)arg[1]);
@@ -1396,6 +1410,7 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 	    arg[0] == EVTCHNOP_status) ||
 	    (op == __HYPERVISOR_grant_table_op &&
 	    arg[0] == GNTTABOP_query_size) ||
+	    (op == __HYPERVISOR_hvm_op && arg[0] == HVMOP_get_param) ||
 	    (op == __HYPERVISOR_memory_op &&
 	    ((arg[0] & MEMOP_CMD_MASK) == XENMEM_current_reservation ||
 	    (arg[0] & MEMOP_CMD_MASK) == XENMEM_maximum_reservation ||
@@ -1424,6 +1439,10 @@ sim_hypercall(struct xvm_io *io, unsigned op, const uint64_t arg[5])
 	case __HYPERVISOR_mmuext_op:
 		r = sim_mmuext_op(s, p, (unsigned)arg[1],
 		    (unsigned *)(uintptr_t)arg[2], (uint32_t)arg[3], &dirty);
+		break;
+	case __HYPERVISOR_hvm_op:
+		r = sim_hvm_op(s, (unsigned)arg[0], (void *)(uintptr_t)arg[1],
+		    &dirty);
 		break;
 	default:
 		r = do_memory_op(s, arg[0], (void *)(uintptr_t)arg[1],
@@ -1473,6 +1492,35 @@ sim_map_foreign(struct xvm_io *io, uint16_t domid, int prot,
 	p = sim_map(s, domid, prot, gfns, errs, n, err);
 	(void)sim_end(s, false, false, NULL);
 	return p;
+}
+
+static int
+sim_dm_start_op(struct xvm_io *io, uint32_t domid, char *const *argv,
+    const char *log, long *pid_r, struct xvm_err *err)
+{
+	struct sim *s = sim_of(io);
+	int r;
+
+	(void)log;
+	*pid_r = 0;			/* the simulated QEMU is no process */
+	if (sim_begin(s, false, err) < 0)
+		return -1;
+	r = sim_dm_start(s, domid, argv, err);
+	if (sim_end(s, false, r == 0, r == 0 ? err : NULL) < 0)
+		return -1;
+	return r;
+}
+
+static void
+sim_dm_stop_op(struct xvm_io *io, uint32_t domid, long pid)
+{
+	struct sim *s = sim_of(io);
+
+	(void)pid;
+	if (sim_begin(s, false, NULL) < 0)
+		return;
+	sim_dm_stop(s, domid);
+	(void)sim_end(s, false, true, NULL);
 }
 
 static void
@@ -1693,6 +1741,8 @@ static const struct xvm_io_ops sim_ops = {
 	.unmap_foreign = sim_unmap_foreign,
 	.xs_request = sim_xs_request,
 	.xs_event = sim_xs_event,
+	.dm_start = sim_dm_start_op,
+	.dm_stop = sim_dm_stop_op,
 	.close = sim_close,
 };
 
@@ -1793,6 +1843,7 @@ xvm_io_open_sim_spec(struct xvm_io **io_r, const char *dir,
 		sim_close(io);
 		return -1;
 	}
+	sim_firmware_install(s->dir);
 	*io_r = io;
 	return 0;
 }

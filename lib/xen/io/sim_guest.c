@@ -705,6 +705,11 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	char line[1400], *key;
 	size_t i;
 
+	if (!sim_dom_pv(d) && d->domid != 0 &&
+	    (d->cdf & XEN_DOMCTL_CDF_hvm)) {
+		sim_hvm_boot(s, d);	/* its firmware runs */
+		return;
+	}
 	if (!sim_dom_pv(d) || mfn == 0 || sim_mem_read(s, mfn * XVM_PAGE_SIZE,
 	    &ctx, sizeof(ctx), NULL) < 0)
 		return;			/* no kernel: it idles */
@@ -1029,6 +1034,10 @@ balloon(struct sim *s, struct sim_dom *d)
 	free(val);
 	if (want > d->max_pages)
 		want = d->max_pages;
+	if (!sim_dom_pv(d)) {
+		sim_hvm_balloon(s, d, want);
+		return;
+	}
 	if (!p2m_of(s, d, &p))
 		return;			/* no list to keep true */
 	floor = balloon_floor(s, d, &p);
@@ -1092,8 +1101,49 @@ console_line(struct sim *s, struct sim_dom *d, const char *line)
 	if (v)
 		con = strtoull(v, NULL, 10);
 	free(v);
+	if (!sim_dom_pv(d))
+		con = sim_hvm_console_mfn(s, d);	/* ring-ref: a gfn */
 	if (con && owns(s, d->domid, con))
 		console_put(s, d, con, line);
+}
+
+/* ---- what the simulated firmware (sim_hvm.c) does through the guest ---- */
+
+void
+sim_guest_line(struct sim *s, struct sim_dom *d, const char *line)
+{
+	console_line(s, d, line);
+}
+
+void
+sim_guest_crash(struct sim *s, struct sim_dom *d, const char *why)
+{
+	shut_down(s, d, SHUTDOWN_crash, why);
+}
+
+void
+sim_guest_installing(struct sim *s, struct sim_dom *d, double secs)
+{
+	schedule(s, d, SIM_G_INSTALLED, 0, (int64_t)(secs * 1e9));
+}
+
+/* A system the firmware booted, up with its PV drivers. */
+void
+sim_guest_up(struct sim *s, struct sim_dom *d, const char *banner)
+{
+	char *key;
+
+	d->state |= SIM_BOOTED;
+	vcpus(s, d);
+	devices_connect(s, d->domid);
+	sim_hvm_pv_drivers(s, d);
+	console_line(s, d, banner);
+	guest_write(s, d->domid, "control/feature-poweroff", "1");
+	guest_write(s, d->domid, "control/feature-reboot", "1");
+	key = store_read(s, d->domid, "control/sysrq");
+	if (key != NULL && key[0] != '\0')
+		schedule(s, d, SIM_G_SYSRQ, 0, SYSRQ_DELAY);
+	free(key);
 }
 
 /*
@@ -1226,8 +1276,9 @@ sim_guest_tick(struct sim *s)
 				    p.arg == SHUTDOWN_suspend ? "suspend" :
 				    "poweroff";
 				guest_write(s, d->domid, "control/shutdown", "");
-				snprintf(line, sizeof(line), "xvm simulated PV "
-				    "guest: %s\r\n", what);
+				snprintf(line, sizeof(line), "xvm simulated %s "
+				    "guest: %s\r\n", sim_dom_pv(d) ? "PV" :
+				    "HVM", what);
 				console_line(s, d, line);
 				if (p.arg == SHUTDOWN_suspend &&
 				    !pre_suspend(s, d)) {
@@ -1252,7 +1303,10 @@ sim_guest_tick(struct sim *s)
 				schedule(s, d, SIM_G_DIRTY, 0, DIRTY_PERIOD);
 				break;
 			case SIM_G_INSTALLED:
-				install_system(s, d);
+				if (sim_dom_pv(d))
+					install_system(s, d);
+				else
+					sim_hvm_install(s, d);
 				console_line(s, d, "xvm simulated installer: "
 				    "installation complete, powering off\r\n");
 				shut_down(s, d, SHUTDOWN_poweroff, NULL);

@@ -56,10 +56,11 @@ struct sim_pend {
  * Frames of a domain: machine frames mfn .. mfn+count-1.  RAM runs are
  * its pseudo-physical frames pfn .. (Xen's M2P); the others are pages Xen
  * keeps for it, and pfn says which: the shared info page (0), grant
- * frame number pfn, the saved context of vcpu pfn (two pages).
+ * frame number pfn, the saved context of vcpu pfn (two pages), an HVM
+ * domain's parameters (0) and HVM context (16, four pages).
  */
 enum { SIM_MEM_RAM = 0, SIM_MEM_SHINFO = 1, SIM_MEM_GRANT = 2,
-    SIM_MEM_VCPU = 3 };
+    SIM_MEM_VCPU = 3, SIM_MEM_HVM = 4 };
 struct sim_run {
 	uint64_t mfn, pfn;
 	uint32_t count, kind;
@@ -414,6 +415,45 @@ void sim_guest_tick(struct sim *s);
 void sim_guest_rescan(struct sim_host *h);
 /* A new store: a new watch connection on it. */
 void sim_guest_rebind(struct sim *s);
+
+/* What sim_hvm.c has the guest do (sim_guest.c). */
+void sim_guest_line(struct sim *s, struct sim_dom *d, const char *line);
+void sim_guest_crash(struct sim *s, struct sim_dom *d, const char *why);
+void sim_guest_installing(struct sim *s, struct sim_dom *d, double secs);
+void sim_guest_up(struct sim *s, struct sim_dom *d, const char *banner);
+
+/* ---- sim_hvm.c ---------------------------------------------------------- */
+
+struct xen_domctl_hvmcontext;
+/* hvm_op set/get_param, get/sethvmcontext, the paging pool: Xen's results */
+long sim_hvm_op(struct sim *s, unsigned cmd, void *arg, bool *dirty);
+long sim_hvmcontext(struct sim *s, struct sim_dom *d,
+    struct xen_domctl_hvmcontext *hc, bool set, bool *dirty);
+long sim_paging_mempool(struct sim *s, struct sim_dom *d, uint64_t bytes,
+    bool *dirty);
+uint64_t sim_hvm_param(struct sim *s, struct sim_dom *d, uint32_t index);
+uint64_t sim_hvm_console_mfn(struct sim *s, struct sim_dom *d);
+/* The device model QEMU would be (io's dm_start / dm_stop; locked). */
+int sim_dm_start(struct sim *s, uint32_t domid, char *const *argv,
+    struct xvm_err *err);
+void sim_dm_stop(struct sim *s, uint32_t domid);
+/* The firmware at an HVM domain's first unpause; its installer's work. */
+void sim_hvm_boot(struct sim *s, struct sim_dom *d);
+/* DIR/firmware/hvmloader and bios-256k.bin, written when missing. */
+void sim_firmware_install(const char *dir);
+void sim_hvm_install(struct sim *s, struct sim_dom *d);
+/* Its PV drivers: up (the callback registered); the balloon's aim. */
+void sim_hvm_pv_drivers(struct sim *s, struct sim_dom *d);
+void sim_hvm_balloon(struct sim *s, struct sim_dom *d, uint64_t want);
+/*
+ * El Torito: with cat NULL, the boot record volume descriptor (sector 17)
+ * gives the catalog's sector; with the catalog, the default entry's boot
+ * image (offset and length in the image).  0, or -1 (no such record) /
+ * -2 (not bootable).
+ */
+int sim_eltorito_parse(const unsigned char vd[2048],
+    const unsigned char cat[2048], uint32_t *catalog_r, uint64_t *off_r,
+    uint32_t *len_r);
 
 /* ---- sim_console.c ---------------------------------------------------- */
 

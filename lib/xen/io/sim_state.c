@@ -542,7 +542,7 @@ var_sane(const struct sim_dom *d)
 	for (k = 0; k < d->nruns; k++) {
 		const struct sim_run *r = &d->runs[k];
 
-		if (r->count == 0 || r->kind > SIM_MEM_VCPU || r->mfn == 0 ||
+		if (r->count == 0 || r->kind > SIM_MEM_HVM || r->mfn == 0 ||
 		    r->mfn + r->count < r->mfn || r->pfn + r->count < r->pfn)
 			return false;
 		if (k > 0 && (r->kind < d->runs[k - 1].kind ||
