@@ -56,7 +56,7 @@ MANPAGES  := $(sort $(wildcard man/*.[1-8]))
 
 .SECONDARY:
 .PHONY: all deps ensure-deps ensure-test-deps check unit demo install bench fuzz \
-        conformance \
+        conformance check-xen ensure-xen-deps \
         uninstall completions man-lint clean FORCE
 
 all: ensure-deps $(BINS) $(B)/lib/libxvm.a $(HOSTFILES)
@@ -131,6 +131,16 @@ $(B)/tests/conformance: $(B)/obj/tests/conformance/conformance.o $(B)/lib/libxvm
 # libvirt's xm/xl <-> XML corpus, every direction, and the schema check.
 conformance: all $(B)/tests/conformance ensure-test-deps
 	@tests/conformance/run.sh | tail -n 1
+
+# The real-Xen test bed (tests/xen): Debian's Xen 4.17 and Linux dom0 under
+# QEMU, our tools beside xl on the same hypervisor; ends with "N passed,
+# N failed".  Fetches Debian packages with apt-get download the first
+# time; the images are cached under build/xen/.
+check-xen: all $(GUEST) ensure-xen-deps
+	@tests/xen/run.sh
+
+ensure-xen-deps:
+	@scripts/deps.sh ensure xen
 
 # The whole test suite: unit, bats, conformance; ends with "N passed, N failed".
 check: all $(UNIT_BINS) $(FUZZ_REPLAY) $(TOOL_BINS) $(GUEST) $(B)/tests/conformance ensure-test-deps

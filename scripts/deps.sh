@@ -1,8 +1,9 @@
 #!/bin/sh
 # deps.sh - the Debian packages xvm needs, checked and installed.
 #
-#   scripts/deps.sh check build|test   exit 0 when everything is present
-#   scripts/deps.sh ensure build|test  install what is missing (via make deps)
+#   scripts/deps.sh check build|test|xen   exit 0 when everything is present
+#   scripts/deps.sh ensure build|test|xen  install what is missing (xen: only
+#                                      XEN_PKGS; the others via make deps)
 #   scripts/deps.sh install            install every package (as root or via sudo)
 #   scripts/deps.sh list               print the package list
 #
@@ -14,8 +15,9 @@ BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
     libxen-dev zlib1g-dev liblzma-dev libbz2-dev liblz4-dev systemtap-sdt-dev
     libncurses-dev libcurl4-openssl-dev libnfs-dev libarchive-dev
     libosinfo-1.0-dev osinfo-db libext2fs-dev"
-# qemu-system-x86: tests/guest/boot-on-xen.sh boots the test guest on a
-# real Xen (Debian's hypervisor package, fetched with apt-get download);
+# qemu-system-x86: tests/guest/boot-on-xen.sh and tests/xen/run.sh (make
+# check-xen) boot a real Xen (Debian's hypervisor, dom0 kernel and tools
+# are fetched with apt-get download and unpacked, never installed);
 # systemd: systemd-analyze verify checks the xvm-domains unit;
 # libvirt-clients: the real virsh 9.0, which tests/virsh-compat runs beside
 # ours on libvirt's test driver
@@ -28,6 +30,13 @@ TEST_PKGS="bats bats-assert bats-support mandoc tmux jq libxml2-utils
     qemu-system-x86 systemd libvirt-clients lighttpd python3-pyftpdlib
     nfs-ganesha nfs-ganesha-vfs xorriso libnfs-utils curl e2fsprogs
     virtinst"
+
+# make check-xen needs only QEMU installed
+XEN_PKGS="qemu-system-x86"
+
+missing_xen() {
+	command -v qemu-system-x86_64 >/dev/null 2>&1 || echo qemu-system-x86_64
+}
 
 missing_build() {
 	command -v cc >/dev/null 2>&1 || echo "cc (gcc)"
@@ -67,19 +76,21 @@ missing_test() {
 	done
 }
 
+# install_all [PACKAGE...]: the packages named, or every package
 install_all() {
+	pkgs=${*:-$BUILD_PKGS $TEST_PKGS}
 	if [ "$(id -u)" -eq 0 ]; then
 		SUDO=
 	elif command -v sudo >/dev/null 2>&1; then
 		SUDO=sudo
 	else
-		echo "deps.sh: need root or sudo to install: $BUILD_PKGS $TEST_PKGS" >&2
+		echo "deps.sh: need root or sudo to install: $pkgs" >&2
 		exit 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	$SUDO apt-get update -qq || exit 1
 	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -qq --no-install-recommends $BUILD_PKGS $TEST_PKGS \
+	$SUDO apt-get install -y -qq --no-install-recommends $pkgs \
 	    >/dev/null || exit 1
 }
 
@@ -94,7 +105,11 @@ ensure)
 	m=$(missing_"${2:-build}")
 	[ -z "$m" ] && exit 0
 	echo "deps.sh: missing $(echo $m | tr '\n' ' '); installing packages" >&2
-	install_all
+	if [ "${2:-build}" = xen ]; then
+		install_all $XEN_PKGS
+	else
+		install_all
+	fi
 	m=$(missing_"${2:-build}")
 	[ -z "$m" ] || { echo "deps.sh: still missing: $m" >&2; exit 1; }
 	;;

@@ -1,0 +1,615 @@
+#!/bin/sh
+# dom0-test.sh - runs inside the test bed's dom0 (tests/xen/run.sh puts it
+# at /xvm/dom0-test.sh): xvm's tools and Xen's own xl side by side on the
+# same hypervisor, in the same run.  xl creates a PV domU (Debian's kernel,
+# the bed's small initramfs, 128 MB, 2 vcpus); then what xm and virsh show
+# for it and for the host is compared with what xl shows, field by field.
+#
+#   dom0-test.sh RESULTS_DIR
+#
+# TAP on stdout and in RESULTS_DIR/tap.txt (a failed check is followed by
+# "# " lines saying what differed); every command's stdout, stderr and
+# exit status in RESULTS_DIR/out/NAME.{cmd,out,err,rc}; a failed xvm
+# command is run once more with XVM_TRACE=1 into NAME.trace.
+#
+# Figures that move between two calls (CPU times) may differ by at most
+# the time between the calls (times the domain's vcpus) plus the rounding
+# of one decimal; a comparison of figures that can change from one moment
+# to the next (state letters, the CPU a vcpu ran on) is tried three times
+# and passes when one try agrees.
+set -u
+R=${1:-/results}
+O=$R/out
+mkdir -p "$O" || exit 1
+export PATH=/xvm/bin:/usr/lib/xen-4.17/bin:/bin:/usr/bin
+# the libraries our binaries need that dom0 lacks (run.sh copies them)
+export LD_LIBRARY_PATH=/xvm/lib
+TAP=$R/tap.txt
+: >"$TAP"
+DOM=domu1
+CFG=/root/$DOM.cfg
+n=0
+failed=0
+up() { cut -d' ' -f1 /proc/uptime; }
+sub() { echo "$1 $2" | awk '{ printf "%.2f", $1 - $2 }'; }
+
+# run NAME CMD...: CMD bounded by 60 s; its outputs under $O/NAME.*
+run() {
+	_name=$1
+	shift
+	echo "$*" >"$O/$_name.cmd"
+	timeout 60 "$@" >"$O/$_name.out" 2>"$O/$_name.err"
+	_rc=$?
+	echo $_rc >"$O/$_name.rc"
+	return $_rc
+}
+
+# trace NAME CMD...: an xvm command once more with XVM_TRACE=1
+trace() {
+	_name=$1
+	shift
+	XVM_TRACE=1 timeout 60 "$@" >"$O/$_name.trace" 2>&1
+}
+
+# tap STATUS DESCRIPTION [DETAIL_FILE]
+tap() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2" | tee -a "$TAP"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2" | tee -a "$TAP"
+		if [ -n "${3:-}" ] && [ -s "$3" ]; then
+			head -n 30 "$3" | sed 's/^/# /' | tee -a "$TAP"
+		fi
+	fi
+}
+
+# failed_cmd NAME: the detail of a command that failed
+failed_cmd() {
+	{
+		echo "\$ $(cat "$O/$1.cmd")  (exit $(cat "$O/$1.rc"))"
+		head -n 10 "$O/$1.err"
+		head -n 10 "$O/$1.out"
+	} >"$O/$1.diff"
+}
+
+# retry3 FN: FN (a comparison that writes its findings to $diff) up to
+# three times
+retry3() {
+	for _try in 1 2 3; do
+		"$@" && return 0
+		cp "$diff" "$diff.try$_try"
+	done
+	return 1
+}
+
+# --- comparisons (awk; xl's output first, xvm's second) -------------------
+
+# cmp_list XL XVM DT: `xl list` vs `xm list`: the header, and per domain
+# the same ID, Mem, VCPUs, State; Time(s) within DT*VCPUs+0.11; the line
+# laid out the same (up to the time's own width)
+cmp_list() {
+	awk -v dt="$3" '
+	function abs(x) { return x < 0 ? -x : x }
+	FNR == 1 { h[FILENAME == ARGV[1]] = $0; next }
+	FILENAME == ARGV[1] { a[$1] = $0; next }
+	{ b[$1] = $0 }
+	END {
+		bad = 0
+		if (h[1] != h[0]) { print "header: xl [" h[1] "] xvm [" h[0] "]"; bad = 1 }
+		for (k in a) if (!(k in b)) { print "xvm does not list " k; bad = 1 }
+		for (k in b) if (!(k in a)) { print "xvm lists " k ", xl does not"; bad = 1 }
+		split("Name ID Mem VCPUs State Time(s)", col, " ")
+		for (k in a) {
+			if (!(k in b)) continue
+			nx = split(a[k], x); ny = split(b[k], y)
+			if (nx != ny) { print k ": " nx " columns in xl, " ny " in xvm"; bad = 1 }
+			for (i = 2; i <= 5; i++)
+				if (x[i] != y[i]) { print k " " col[i] ": xl " x[i] ", xvm " y[i]; bad = 1 }
+			tol = dt * x[4] + 0.11
+			if (abs(x[6] - y[6]) > tol) {
+				printf "%s Time(s): xl %s, xvm %s (allowed %.2f)\n", k, x[6], y[6], tol; bad = 1
+			}
+			lx = a[k]; ly = b[k]; sub(/ *[0-9.]+$/, "", lx); sub(/ *[0-9.]+$/, "", ly)
+			if (lx != ly && !bad) { print k " layout: xl [" a[k] "] xvm [" b[k] "]"; bad = 1 }
+		}
+		exit bad
+	}' "$1" "$2"
+}
+
+# cmp_info XL XVM: `xl info` vs `xm info`, every field xl shows;
+# free_memory may differ by 1 (MB rounding)
+cmp_info() {
+	awk '
+	function abs(x) { return x < 0 ? -x : x }
+	{
+		i = index($0, ":"); if (!i) next
+		k = substr($0, 1, i - 1); sub(/ +$/, "", k)
+		v = substr($0, i + 1); sub(/^ /, "", v)
+		if (FILENAME == ARGV[1]) { a[k] = v; order[++na] = k } else b[k] = v
+	}
+	END {
+		bad = 0
+		for (j = 1; j <= na; j++) {
+			k = order[j]
+			if (!(k in b)) { print k ": xl [" a[k] "], xvm shows no " k; bad = 1; continue }
+			if (k == "free_memory" && abs(a[k] - b[k]) <= 1) continue
+			if (a[k] != b[k]) { print k ": xl [" a[k] "] xvm [" b[k] "]"; bad = 1 }
+		}
+		for (k in b) if (!(k in a)) { print k ": xvm [" b[k] "], xl shows no " k; bad = 1 }
+		exit bad
+	}' "$1" "$2"
+}
+
+# cmp_vcpus XL XVM DT [exact]: `xl vcpu-list` vs `xm vcpu-list`: per vcpu
+# the same ID, Affinity, paused or not; the CPU a vcpu ran on and whether
+# it runs or blocks are a moment's, so only a CPU that exists is asked
+# for; Time(s) within DT+0.11.  With "exact" (a paused domain, where
+# nothing moves), every column the same.
+cmp_vcpus() {
+	awk -v dt="$3" -v exact="${4:-}" -v ncpu="$(xi_nr_cpus)" '
+	function abs(x) { return x < 0 ? -x : x }
+	FNR == 1 { h[FILENAME == ARGV[1]] = $0; next }
+	{
+		k = $1 "/" $3
+		aff = $0; sub(/^ *([^ ]+ +){6}/, "", aff)
+		if (exact) { c = $2 " " $4 " " $5 }
+		else { c = $2 " " ($5 ~ /p/ ? "paused" : "unpaused"); cpu[FILENAME == ARGV[1], k] = $4 }
+		if (FILENAME == ARGV[1]) { a[k] = $0; ac[k] = c; at[k] = $6; aa[k] = aff }
+		else { b[k] = $0; bc[k] = c; bt[k] = $6; ba[k] = aff }
+	}
+	END {
+		bad = 0
+		if (h[1] != h[0]) { print "header: xl [" h[1] "] xvm [" h[0] "]"; bad = 1 }
+		for (k in a) {
+			if (!(k in b)) { print "xvm does not list vcpu " k; bad = 1; continue }
+			if (ac[k] != bc[k]) {
+				print k (exact ? " ID/CPU/State" : " ID/paused") ": xl [" ac[k] "] xvm [" bc[k] "]"; bad = 1
+			}
+			if (!exact && (cpu[0, k] == "" || (cpu[0, k] != "-" && cpu[0, k] + 0 >= ncpu))) {
+				print k " CPU: xl " cpu[1, k] ", xvm [" cpu[0, k] "] (no such CPU)"; bad = 1
+			}
+			if (exact && at[k] != bt[k]) { print k " Time(s): xl " at[k] ", xvm " bt[k] " (paused)"; bad = 1 }
+			if (aa[k] != ba[k]) { print k " Affinity: xl [" aa[k] "] xvm [" ba[k] "]"; bad = 1 }
+			if (abs(at[k] - bt[k]) > dt + 0.11) {
+				printf "%s Time(s): xl %s, xvm %s (allowed %.2f)\n", k, at[k], bt[k], dt + 0.11; bad = 1
+			}
+		}
+		for (k in b) if (!(k in a)) { print "xvm lists vcpu " k ", xl does not"; bad = 1 }
+		exit bad
+	}' "$1" "$2"
+}
+
+xi_nr_cpus() { awk -F': ' '$1 ~ /^nr_cpus/ { print $2 }' "$O/xl-info.out" 2>/dev/null; }
+
+# cmp_text XL XVM: the same text
+cmp_text() {
+	diff -u "$1" "$2" | sed -e '1s/^--- .*/--- xl/' -e '2s/^+++ .*/+++ xvm/'
+	cmp -s "$1" "$2"
+}
+
+# cmp_uptime XL XVM DT: `xl uptime` vs `xm uptime`: the header, per
+# domain the same ID, the uptime within DT+1 s
+cmp_uptime() {
+	awk -v dt="$3" '
+	function secs(s,   p, n, d) {
+		d = 0
+		if (s ~ /day/) { d = s; sub(/ .*/, "", d); sub(/^.*, */, "", s) }
+		n = split(s, p, ":")
+		return d * 86400 + (n == 3 ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2])
+	}
+	function abs(x) { return x < 0 ? -x : x }
+	FNR == 1 { h[FILENAME == ARGV[1]] = $0; next }
+	{
+		rest = $0; sub(/^ *[^ ]+ +[^ ]+ +/, "", rest)
+		if (FILENAME == ARGV[1]) { a[$1] = $2; at[$1] = rest } else { b[$1] = $2; bt[$1] = rest }
+	}
+	END {
+		bad = 0
+		if (h[1] != h[0]) { print "header: xl [" h[1] "] xvm [" h[0] "]"; bad = 1 }
+		for (k in a) {
+			if (!(k in b)) { print "xvm does not list " k; bad = 1; continue }
+			if (a[k] != b[k]) { print k " ID: xl " a[k] ", xvm " b[k]; bad = 1 }
+			if (abs(secs(at[k]) - secs(bt[k])) > dt + 1) {
+				print k " uptime: xl [" at[k] "] xvm [" bt[k] "]"; bad = 1
+			}
+		}
+		for (k in b) if (!(k in a)) { print "xvm lists " k ", xl does not"; bad = 1 }
+		exit bad
+	}' "$1" "$2"
+}
+
+# state_ok XL_STATE VIRSH_STATE: does virsh's word fit xl's letters?
+# (r: running; b: blocked, which libvirt's drivers show as running or
+# idle; p: paused; s: in shutdown / shut off; c: crashed; d: dying)
+state_ok() {
+	case $1 in
+	*p*) [ "$2" = paused ] ;;
+	*c*) [ "$2" = crashed ] ;;
+	*s* | *d*) [ "$2" = "in shutdown" ] || [ "$2" = "shut off" ] ;;
+	*r*) [ "$2" = running ] ;;
+	*b*) [ "$2" = running ] || [ "$2" = idle ] || [ "$2" = blocked ] ;;
+	*) [ "$2" = running ] || [ "$2" = idle ] || [ "$2" = "no state" ] ;;
+	esac
+}
+
+# xl_field FILE DOMAIN COLUMN: a column of an xl list line
+xl_field() { awk -v d="$2" -v c="$3" '$1 == d { print $c }' "$1"; }
+# kv FILE KEY: the value after "KEY:" in virsh's "Key:   value" output
+kv() { awk -v k="$2" 'index($0, k ":") == 1 { v = substr($0, length(k) + 2); sub(/^ +/, "", v); print v; exit }' "$1"; }
+
+# --- the domain xl creates ------------------------------------------------
+cat >"$CFG" <<EOF
+name = "$DOM"
+kernel = "/guest/vmlinux.gz"
+ramdisk = "/guest/domu.cpio"
+extra = "console=hvc0 rdinit=/init"
+memory = 128
+vcpus = 2
+on_crash = "preserve"
+EOF
+t=$(up)
+run xl-create xl create "$CFG"
+rc=$?
+[ $rc -eq 0 ] || failed_cmd xl-create
+tap $rc "xl create $DOM (128 MB, 2 vcpus): returned in $(sub "$(up)" "$t") s" "$O/xl-create.diff"
+
+clog=/var/log/xen/console/guest-$DOM.log
+i=0
+while ! grep -q '^DOMU-UP' "$clog" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -gt 900 ] && break
+	sleep 0.1
+done
+if grep -q '^DOMU-UP' "$clog" 2>/dev/null; then
+	tap 0 "$DOM's console marker after $(sub "$(up)" "$t") s: $(grep -m1 '^DOMU-UP' "$clog" | tr -d '\r')"
+else
+	tail -n 20 "$clog" >"$O/console.diff" 2>&1
+	tap 1 "$DOM's console marker within 90 s" "$O/console.diff"
+fi
+run xl-list-v xl list -v
+# the hypercalls and xenstore requests behind `xm list`, for the record
+trace xm-list-record xm list "$DOM"
+domid=$(xl_field "$O/xl-list-v.out" "$DOM" 2)
+
+# --- xm list / xl list ----------------------------------------------------
+diff=$O/xm-list.diff
+try_list() {
+	t=$(up)
+	run xl-list xl list
+	run xm-list xm list || { failed_cmd xm-list; return 1; }
+	cmp_list "$O/xl-list.out" "$O/xm-list.out" "$(sub "$(up)" "$t")" >"$diff"
+}
+retry3 try_list
+rc=$?
+[ $rc -eq 0 ] || trace xm-list xm list
+tap $rc "xm list = xl list (name, id, mem, vcpus, state; cpu time)" "$diff"
+
+diff=$O/xm-list-dom.diff
+try_list_dom() {
+	t=$(up)
+	run xl-list-dom xl list "$DOM"
+	run xm-list-dom xm list "$DOM" || { failed_cmd xm-list-dom; return 1; }
+	cmp_list "$O/xl-list-dom.out" "$O/xm-list-dom.out" "$(sub "$(up)" "$t")" >"$diff"
+}
+retry3 try_list_dom
+rc=$?
+[ $rc -eq 0 ] || trace xm-list-dom xm list "$DOM"
+tap $rc "xm list $DOM = xl list $DOM" "$diff"
+
+# --- xm info / xl info ----------------------------------------------------
+diff=$O/xm-info.diff
+try_info() {
+	run xl-info xl info
+	run xm-info xm info || { failed_cmd xm-info; return 1; }
+	cmp_info "$O/xl-info.out" "$O/xm-info.out" >"$diff"
+}
+retry3 try_info
+rc=$?
+[ $rc -eq 0 ] || trace xm-info xm info
+tap $rc "xm info = xl info (every field; free_memory within 1 MB)" "$diff"
+
+# --- xm vcpu-list / xl vcpu-list -----------------------------------------
+diff=$O/xm-vcpu-list.diff
+try_vcpus() {
+	t=$(up)
+	run xl-vcpu-list xl vcpu-list
+	run xm-vcpu-list xm vcpu-list || { failed_cmd xm-vcpu-list; return 1; }
+	cmp_vcpus "$O/xl-vcpu-list.out" "$O/xm-vcpu-list.out" "$(sub "$(up)" "$t")" >"$diff"
+}
+retry3 try_vcpus
+rc=$?
+[ $rc -eq 0 ] || trace xm-vcpu-list xm vcpu-list
+tap $rc "xm vcpu-list = xl vcpu-list (id, cpu, state, affinity; cpu time)" "$diff"
+
+# --- xm sched-credit / xl sched-credit -----------------------------------
+diff=$O/xm-sched-credit.diff
+try_sched() {
+	run xl-sched-credit xl sched-credit
+	run xm-sched-credit xm sched-credit || { failed_cmd xm-sched-credit; return 1; }
+	cmp_text "$O/xl-sched-credit.out" "$O/xm-sched-credit.out" >"$diff"
+}
+retry3 try_sched
+rc=$?
+[ $rc -eq 0 ] || trace xm-sched-credit xm sched-credit
+tap $rc "xm sched-credit = xl sched-credit (pool line, weight, cap)" "$diff"
+
+diff=$O/xm-sched-credit-d.diff
+try_sched_d() {
+	run xl-sched-credit-d xl sched-credit -d "$DOM"
+	run xm-sched-credit-d xm sched-credit -d "$DOM" || { failed_cmd xm-sched-credit-d; return 1; }
+	cmp_text "$O/xl-sched-credit-d.out" "$O/xm-sched-credit-d.out" >"$diff"
+}
+retry3 try_sched_d
+rc=$?
+[ $rc -eq 0 ] || trace xm-sched-credit-d xm sched-credit -d "$DOM"
+tap $rc "xm sched-credit -d $DOM = xl sched-credit -d $DOM" "$diff"
+
+# --- xm uptime / xl uptime -----------------------------------------------
+diff=$O/xm-uptime.diff
+try_uptime() {
+	t=$(up)
+	run xl-uptime xl uptime
+	run xm-uptime xm uptime || { failed_cmd xm-uptime; return 1; }
+	cmp_uptime "$O/xl-uptime.out" "$O/xm-uptime.out" "$(sub "$(up)" "$t")" >"$diff"
+}
+retry3 try_uptime
+rc=$?
+[ $rc -eq 0 ] || trace xm-uptime xm uptime
+tap $rc "xm uptime = xl uptime (id, uptime within 1 s)" "$diff"
+
+# --- virsh list / xl list -------------------------------------------------
+V="virsh -c xen:///system"
+diff=$O/virsh-list.diff
+try_vlist() {
+	run xl-list-2 xl list
+	run virsh-list $V list || { failed_cmd virsh-list; return 1; }
+	# virsh: " Id   Name   State", a rule, the domains, a blank line
+	awk 'FNR == 1 && FILENAME == ARGV[1] { next }
+	FILENAME == ARGV[1] { xs[$2] = $1; next }
+	FNR <= 2 || NF == 0 { next }
+	{ st = $3; for (i = 4; i <= NF; i++) st = st " " $i; seen[$1] = 1
+	  if ($1 in xs) print $1, $2, st; else print "MISSING-IN-XL " $1 }
+	END { for (id in xs) if (!(id in seen)) print "MISSING-IN-VIRSH " id " " xs[id] }' \
+	    "$O/xl-list-2.out" "$O/virsh-list.out" >"$O/virsh-list.parsed"
+	: >"$diff"
+	while read -r id name st; do
+		case $id in
+		MISSING-IN-XL) echo "virsh lists id $name, xl does not" >>"$diff" ;;
+		MISSING-IN-VIRSH) echo "virsh does not list $name (id $st)" >>"$diff" ;;
+		*)
+			xn=$(awk -v i="$id" 'NR > 1 && $2 == i { print $1 }' "$O/xl-list-2.out")
+			xst=$(awk -v i="$id" 'NR > 1 && $2 == i { print $5 }' "$O/xl-list-2.out")
+			[ "$xn" = "$name" ] || echo "id $id: xl names it [$xn], virsh [$name]" >>"$diff"
+			state_ok "$xst" "$st" || echo "id $id: xl state $xst, virsh [$st]" >>"$diff"
+			;;
+		esac
+	done <"$O/virsh-list.parsed"
+	[ ! -s "$diff" ]
+}
+retry3 try_vlist
+rc=$?
+[ $rc -eq 0 ] || trace virsh-list $V list
+tap $rc "virsh list = xl list (id, name, state)" "$diff"
+
+# --- virsh dominfo / xl list, xenstore, Xen's own domain dump -------------
+# Max memory: libvirt shows Xen's max_pages (libxl_dominfo.max_memkb);
+# xl prints it nowhere, Xen's 'q' debug key dumps it into xl dmesg
+run xl-debug-keys-q sh -c 'xl debug-keys q && xl dmesg'
+maxpages() {
+	awk -v d="$1" '
+	$0 ~ "General information for domain " d ":" { on = 1; next }
+	on && /max_pages=/ { s = $0; sub(/.*max_pages=/, "", s); sub(/[^0-9].*/, "", s); v = s; on = 0 }
+	END { print v }' "$O/xl-debug-keys-q.out"
+}
+dominfo_check() { # NAME ID TAG
+	_d=$1 _id=$2 _tag=$3
+	diff=$O/virsh-dominfo-$_tag.diff
+	t=$(up)
+	run "xl-list-v-$_tag" xl list -v "$_d"
+	run "virsh-dominfo-$_tag" $V dominfo "$_d" || { failed_cmd "virsh-dominfo-$_tag"; return 1; }
+	dt=$(sub "$(up)" "$t")
+	f=$O/virsh-dominfo-$_tag.out
+	x=$O/xl-list-v-$_tag.out
+	: >"$diff"
+	chk() { [ "$2" = "$3" ] || echo "$1: expected [$3] (xl), virsh [$2]" >>"$diff"; }
+	chk Id "$(kv "$f" Id)" "$(xl_field "$x" "$_d" 2)"
+	chk Name "$(kv "$f" Name)" "$_d"
+	chk UUID "$(kv "$f" UUID)" "$(xl_field "$x" "$_d" 7)"
+	chk "CPU(s)" "$(kv "$f" 'CPU(s)')" "$(xl_field "$x" "$_d" 4)"
+	xst=$(xl_field "$x" "$_d" 5)
+	state_ok "$xst" "$(kv "$f" State)" ||
+	    echo "State: xl $xst, virsh [$(kv "$f" State)]" >>"$diff"
+	ct=$(kv "$f" 'CPU time' | tr -d s)
+	xt=$(xl_field "$x" "$_d" 6)
+	echo "$ct $xt $dt $(xl_field "$x" "$_d" 4)" | awk '{ d = $1 - $2; if (d < 0) d = -d
+	    if ($1 == "" || d > $3 * $4 + 0.11) exit 1 }' ||
+	    echo "CPU time: xl ${xt}s, virsh [$(kv "$f" 'CPU time')] (allowed $dt s x vcpus)" >>"$diff"
+	used=$(kv "$f" 'Used memory' | sed 's/ KiB$//')
+	xm=$(xl_field "$x" "$_d" 3)
+	[ -n "$used" ] && [ $((used / 1024)) -eq "$xm" ] 2>/dev/null ||
+	    echo "Used memory: xl ${xm} MiB, virsh [$(kv "$f" 'Used memory')]" >>"$diff"
+	mp=$(maxpages "$_id")
+	smax=$(xenstore-read "/local/domain/$_id/memory/static-max" 2>/dev/null)
+	maxm=$(kv "$f" 'Max memory' | sed 's/ KiB$//')
+	[ -n "$mp" ] && [ "$maxm" = "$((mp * 4))" ] ||
+	    echo "Max memory: Xen max_pages=$mp ($((${mp:-0} * 4)) KiB; xenstore static-max $smax KiB), virsh [$(kv "$f" 'Max memory')]" >>"$diff"
+	[ ! -s "$diff" ]
+}
+try_dominfo_domu() { dominfo_check "$DOM" "$domid" domu; }
+retry3 try_dominfo_domu
+rc=$?
+[ $rc -eq 0 ] || trace virsh-dominfo-domu $V dominfo "$DOM"
+tap $rc "virsh dominfo $DOM = xl (id, name, uuid, state, vcpus, cpu time, used/max memory)" "$diff"
+try_dominfo_dom0() { dominfo_check Domain-0 0 dom0; }
+retry3 try_dominfo_dom0
+rc=$?
+[ $rc -eq 0 ] || trace virsh-dominfo-dom0 $V dominfo Domain-0
+tap $rc "virsh dominfo Domain-0 = xl (id, name, uuid, state, vcpus, cpu time, used/max memory)" "$diff"
+
+# --- virsh nodeinfo / xl info ---------------------------------------------
+diff=$O/virsh-nodeinfo.diff
+run virsh-nodeinfo $V nodeinfo
+rc=$?
+if [ $rc -ne 0 ]; then
+	failed_cmd virsh-nodeinfo
+else
+	i=$O/xl-info.out
+	f=$O/virsh-nodeinfo.out
+	xi() { awk -v k="$1" '{ i = index($0, ":"); kk = substr($0, 1, i - 1); sub(/ +$/, "", kk)
+	    if (kk == k) { v = substr($0, i + 1); sub(/^ +/, "", v); print v } }' "$i"; }
+	: >"$diff"
+	chk() { [ "$2" = "$3" ] || echo "$1: expected [$3] (xl info), virsh [$2]" >>"$diff"; }
+	ncpu=$(xi nr_cpus) cps=$(xi cores_per_socket) tpc=$(xi threads_per_core) nodes=$(xi nr_nodes)
+	chk "CPU model" "$(kv "$f" 'CPU model')" "$(xi machine)"
+	chk "CPU(s)" "$(kv "$f" 'CPU(s)')" "$ncpu"
+	chk "CPU frequency" "$(kv "$f" 'CPU frequency')" "$(xi cpu_mhz | cut -d. -f1) MHz"
+	chk "CPU socket(s)" "$(kv "$f" 'CPU socket(s)')" "$((ncpu / (cps * tpc * nodes)))"
+	chk "Core(s) per socket" "$(kv "$f" 'Core(s) per socket')" "$cps"
+	chk "Thread(s) per core" "$(kv "$f" 'Thread(s) per core')" "$tpc"
+	chk "NUMA cell(s)" "$(kv "$f" 'NUMA cell(s)')" "$nodes"
+	ms=$(kv "$f" 'Memory size' | sed 's/ KiB$//')
+	[ -n "$ms" ] && [ $((ms / 1024)) -eq "$(xi total_memory)" ] 2>/dev/null ||
+	    echo "Memory size: xl info total_memory $(xi total_memory) MB, virsh [$(kv "$f" 'Memory size')]" >>"$diff"
+	[ ! -s "$diff" ]
+	rc=$?
+fi
+[ $rc -eq 0 ] || trace virsh-nodeinfo $V nodeinfo
+tap $rc "virsh nodeinfo = xl info (model, cpus, MHz, topology, cells, memory)" "$diff"
+
+# --- virsh vcpuinfo / xl vcpu-list ----------------------------------------
+diff=$O/virsh-vcpuinfo.diff
+try_vcpuinfo() {
+	t=$(up)
+	run xl-vcpu-list-dom xl vcpu-list "$DOM"
+	run virsh-vcpuinfo $V vcpuinfo "$DOM" || { failed_cmd virsh-vcpuinfo; return 1; }
+	dt=$(sub "$(up)" "$t")
+	ncpu=$(awk -F': ' '$1 ~ /^nr_cpus/ { print $2 }' "$O/xl-info.out")
+	awk -v dt="$dt" -v ncpu="$ncpu" '
+	function abs(x) { return x < 0 ? -x : x }
+	FILENAME == ARGV[1] { if (FNR == 1) next
+		v = $3; xc[v] = $4; xs[v] = $5; xt[v] = $6
+		aff = $0; sub(/^ *([^ ]+ +){6}/, "", aff); xa[v] = aff; nv++; next }
+	/^VCPU:/ { v = $2; seen[v] = 1 }
+	/^CPU:/ { vc[v] = $2 }
+	/^State:/ { s = $0; sub(/^State: */, "", s); vs[v] = s }
+	/^CPU time:/ { t = $3; sub(/s$/, "", t); vt[v] = t }
+	/^CPU Affinity:/ { va[v] = $3 }
+	END {
+		bad = 0
+		all = ""; for (i = 0; i < ncpu; i++) all = all "y"
+		for (v in xc) {
+			if (!(v in seen)) { print "virsh shows no VCPU " v; bad = 1; continue }
+			# running or blocked, and the CPU, change from one moment
+			# to the next: any CPU there is, either word, for a vcpu up
+			if (xs[v] ~ /p/ ? vs[v] != "offline" : vs[v] != "running" && vs[v] != "blocked") {
+				print "VCPU " v " State: xl " xs[v] ", virsh [" vs[v] "]"; bad = 1 }
+			if (xs[v] !~ /p/ && !(vc[v] ~ /^[0-9]+$/ && vc[v] < ncpu)) {
+				print "VCPU " v " CPU: xl " xc[v] ", virsh [" vc[v] "] (no such CPU)"; bad = 1 }
+			if (xs[v] !~ /p/ && abs(vt[v] - xt[v]) > dt + 0.11) {
+				print "VCPU " v " CPU time: xl " xt[v] "s, virsh " vt[v] "s (allowed " dt + 0.11 ")"; bad = 1 }
+			want = xa[v] ~ /^all \// ? all : "?"
+			if (want != "?" && va[v] != want) { print "VCPU " v " CPU Affinity: xl [" xa[v] "], virsh " va[v]; bad = 1 }
+		}
+		for (v in seen) if (!(v in xc)) { print "virsh shows VCPU " v ", xl does not"; bad = 1 }
+		exit bad
+	}' "$O/xl-vcpu-list-dom.out" "$O/virsh-vcpuinfo.out" >"$diff"
+}
+retry3 try_vcpuinfo
+rc=$?
+[ $rc -eq 0 ] || trace virsh-vcpuinfo $V vcpuinfo "$DOM"
+tap $rc "virsh vcpuinfo $DOM = xl vcpu-list $DOM (vcpus, state, cpu time, affinity)" "$diff"
+
+# --- virsh schedinfo / xl sched-credit ------------------------------------
+diff=$O/virsh-schedinfo.diff
+run xl-sched-credit-d2 xl sched-credit -d "$DOM"
+run virsh-schedinfo $V schedinfo "$DOM"
+rc=$?
+if [ $rc -ne 0 ]; then
+	failed_cmd virsh-schedinfo
+else
+	f=$O/virsh-schedinfo.out
+	w=$(awk -v d="$DOM" '$1 == d { print $3 }' "$O/xl-sched-credit-d2.out")
+	c=$(awk -v d="$DOM" '$1 == d { print $4 }' "$O/xl-sched-credit-d2.out")
+	sv() { awk -v k="$1" '{ kk = $0; sub(/ *:.*/, "", kk); if (kk == k) { v = $0; sub(/^[^:]*: */, "", v); print v } }' "$f"; }
+	: >"$diff"
+	[ "$(sv Scheduler)" = credit ] || echo "Scheduler: xl credit, virsh [$(sv Scheduler)]" >>"$diff"
+	[ "$(sv weight)" = "$w" ] || echo "weight: xl $w, virsh [$(sv weight)]" >>"$diff"
+	[ "$(sv cap)" = "$c" ] || echo "cap: xl $c, virsh [$(sv cap)]" >>"$diff"
+	[ ! -s "$diff" ]
+	rc=$?
+fi
+[ $rc -eq 0 ] || trace virsh-schedinfo $V schedinfo "$DOM"
+tap $rc "virsh schedinfo $DOM = xl sched-credit -d $DOM (scheduler, weight, cap)" "$diff"
+
+# --- the domU paused by xl: nothing moves, so byte for byte ---------------
+run xl-pause xl pause "$DOM"
+rc=$?
+[ $rc -eq 0 ] || failed_cmd xl-pause
+tap $rc "xl pause $DOM" "$O/xl-pause.diff"
+
+diff=$O/xm-list-paused.diff
+try_list_paused() {
+	run xl-list-paused xl list "$DOM"
+	run xm-list-paused xm list "$DOM" || { failed_cmd xm-list-paused; return 1; }
+	cmp_text "$O/xl-list-paused.out" "$O/xm-list-paused.out" >"$diff"
+}
+retry3 try_list_paused
+rc=$?
+[ $rc -eq 0 ] || trace xm-list-paused xm list "$DOM"
+tap $rc "paused: xm list $DOM = xl list $DOM, byte for byte" "$diff"
+
+diff=$O/xm-vcpu-list-paused.diff
+try_vcpus_paused() {
+	run xl-vcpu-list-paused xl vcpu-list "$DOM"
+	run xm-vcpu-list-paused xm vcpu-list "$DOM" || { failed_cmd xm-vcpu-list-paused; return 1; }
+	cmp_text "$O/xl-vcpu-list-paused.out" "$O/xm-vcpu-list-paused.out" >"$diff"
+}
+retry3 try_vcpus_paused
+rc=$?
+[ $rc -eq 0 ] || trace xm-vcpu-list-paused xm vcpu-list "$DOM"
+tap $rc "paused: xm vcpu-list $DOM = xl vcpu-list $DOM, byte for byte" "$diff"
+
+diff=$O/virsh-list.diff
+retry3 try_vlist
+rc=$?
+cp "$O/virsh-list.out" "$O/virsh-list-paused.out" 2>/dev/null
+[ $rc -eq 0 ] || trace virsh-list-paused $V list
+tap $rc "paused: virsh list = xl list (id, name, state)" "$diff"
+
+try_dominfo_paused() { dominfo_check "$DOM" "$domid" paused; }
+retry3 try_dominfo_paused
+rc=$?
+[ $rc -eq 0 ] || trace virsh-dominfo-paused $V dominfo "$DOM"
+tap $rc "paused: virsh dominfo $DOM = xl (state paused, cpu time, memory)" "$diff"
+
+run xl-unpause xl unpause "$DOM"
+rc=$?
+[ $rc -eq 0 ] || failed_cmd xl-unpause
+tap $rc "xl unpause $DOM" "$O/xl-unpause.diff"
+
+# --- the end: xl destroys, nothing is left --------------------------------
+t=$(up)
+run xl-destroy xl destroy "$DOM"
+rc=$?
+[ $rc -eq 0 ] || failed_cmd xl-destroy
+tap $rc "xl destroy $DOM: returned in $(sub "$(up)" "$t") s" "$O/xl-destroy.diff"
+
+diff=$O/xm-list-final.diff
+retry3 try_list
+rc=$?
+[ $rc -eq 0 ] || trace xm-list-final xm list
+cp "$O/xm-list.out" "$O/xm-list-final.out" 2>/dev/null
+cp "$O/xl-list.out" "$O/xl-list-final.out" 2>/dev/null
+tap $rc "after destroy: xm list = xl list" "$diff"
+
+run xl-list-end xl list
+echo "# xl list at the end:" | tee -a "$TAP"
+sed 's/^/# /' "$O/xl-list-end.out" | tee -a "$TAP"
+awk 'NR > 1' "$O/xl-list-end.out" | grep -v '^Domain-0 ' >"$O/leaked.diff"
+[ ! -s "$O/leaked.diff" ]
+tap $? "nothing leaked: xl list shows only Domain-0" "$O/leaked.diff"
+
+echo "1..$n" | tee -a "$TAP"
+[ $failed -eq 0 ]
