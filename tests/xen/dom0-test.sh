@@ -9,8 +9,9 @@
 #
 # TAP on stdout and in RESULTS_DIR/tap.txt (a failed check is followed by
 # "# " lines saying what differed); every command's stdout, stderr and
-# exit status in RESULTS_DIR/out/NAME.{cmd,out,err,rc}; a failed xvm
-# command is run once more with XVM_TRACE=1 into NAME.trace.
+# exit status in RESULTS_DIR/out/NAME.{cmd,out,err,rc}, when it ran and
+# how long it took in RESULTS_DIR/timeline.txt; a failed xvm command is
+# run once more with XVM_TRACE=1 into NAME.trace.
 #
 # Figures that move between two calls (CPU times) may differ by at most
 # the time between the calls (times the domain's vcpus) plus the rounding
@@ -38,9 +39,12 @@ run() {
 	_name=$1
 	shift
 	echo "$*" >"$O/$_name.cmd"
+	_t=$(up)
 	timeout 60 "$@" >"$O/$_name.out" 2>"$O/$_name.err"
 	_rc=$?
 	echo $_rc >"$O/$_name.rc"
+	# dom0's uptime, seconds taken, exit status, step
+	echo "$_t $(sub "$(up)" "$_t") $_rc $_name" >>"$R/timeline.txt"
 	return $_rc
 }
 
@@ -359,6 +363,46 @@ rc=$?
 [ $rc -eq 0 ] || trace xm-uptime xm uptime
 tap $rc "xm uptime = xl uptime (id, uptime within 1 s)" "$diff"
 
+# --- xm domid, domname / xl ----------------------------------------------
+diff=$O/xm-domid.diff
+run xl-domid xl domid "$DOM"
+run xl-domname xl domname "$domid"
+: >"$diff"
+if run xm-domid xm domid "$DOM"; then
+	cmp_text "$O/xl-domid.out" "$O/xm-domid.out" >>"$diff"
+else
+	failed_cmd xm-domid
+	cat "$O/xm-domid.diff" >>"$diff"
+	trace xm-domid xm domid "$DOM"
+fi
+if run xm-domname xm domname "$domid"; then
+	cmp_text "$O/xl-domname.out" "$O/xm-domname.out" >>"$diff"
+else
+	failed_cmd xm-domname
+	cat "$O/xm-domname.diff" >>"$diff"
+	trace xm-domname xm domname "$domid"
+fi
+[ ! -s "$diff" ]
+tap $? "xm domid $DOM, xm domname $domid = xl domid, xl domname" "$diff"
+
+# --- xm dmesg / xl dmesg: Xen's console ring; what xl read first is
+# where xm's begins (later lines may have come since) ----------------------
+diff=$O/xm-dmesg.diff
+try_dmesg() {
+	run xl-dmesg xl dmesg
+	run xm-dmesg xm dmesg || { failed_cmd xm-dmesg; return 1; }
+	if cmp -s -n "$(wc -c <"$O/xl-dmesg.out")" "$O/xl-dmesg.out" "$O/xm-dmesg.out"; then
+		: >"$diff"
+	else
+		cmp_text "$O/xl-dmesg.out" "$O/xm-dmesg.out" >"$diff"
+		return 1
+	fi
+}
+retry3 try_dmesg
+rc=$?
+[ $rc -eq 0 ] || trace xm-dmesg xm dmesg
+tap $rc "xm dmesg = xl dmesg (Xen's console ring)" "$diff"
+
 # --- virsh list / xl list -------------------------------------------------
 V="virsh -c xen:///system"
 diff=$O/virsh-list.diff
@@ -447,6 +491,103 @@ retry3 try_dominfo_dom0
 rc=$?
 [ $rc -eq 0 ] || trace virsh-dominfo-dom0 $V dominfo Domain-0
 tap $rc "virsh dominfo Domain-0 = xl (id, name, uuid, state, vcpus, cpu time, used/max memory)" "$diff"
+
+# --- virsh domid, domname, domuuid, domstate, vcpucount / xl -------------
+diff=$O/virsh-domid.diff
+try_domids() {
+	run xl-list-v-ids xl list -v "$DOM"
+	x=$O/xl-list-v-ids.out
+	: >"$diff"
+	for c in "domid $DOM:$(xl_field "$x" "$DOM" 2)" "domname $domid:$DOM" \
+	    "domuuid $DOM:$(xl_field "$x" "$DOM" 7)" "domstate $DOM:$(xl_field "$x" "$DOM" 5)"; do
+		cmd=${c%%:*} want=${c#*:}
+		tag=virsh-$(echo "$cmd" | cut -d' ' -f1)
+		# shellcheck disable=SC2086
+		if ! run "$tag" $V $cmd; then
+			failed_cmd "$tag"
+			cat "$O/$tag.diff" >>"$diff"
+			continue
+		fi
+		got=$(sed -n 1p "$O/$tag.out")
+		case $cmd in
+		domstate*) state_ok "$want" "$got" ||
+		    echo "virsh $cmd: [$got], xl state $want" >>"$diff" ;;
+		*) [ "$got" = "$want" ] ||
+		    echo "virsh $cmd: [$got], xl [$want]" >>"$diff" ;;
+		esac
+	done
+	[ ! -s "$diff" ]
+}
+retry3 try_domids
+rc=$?
+[ $rc -eq 0 ] || trace virsh-domid $V domid "$DOM"
+tap $rc "virsh domid, domname, domuuid, domstate = xl list -v" "$diff"
+
+# the table's live rows, and --live alone (one number, as libvirt's virsh
+# prints when a flag is given): maximum, the vcpus xenstore has for the
+# domain; current, xl's VCPUs
+diff=$O/virsh-vcpucount.diff
+run virsh-vcpucount $V vcpucount "$DOM"
+rc=$?
+run virsh-vcpucount-live $V vcpucount "$DOM" --live
+rc2=$?
+if [ $rc -ne 0 ] || [ $rc2 -ne 0 ]; then
+	[ $rc -eq 0 ] || failed_cmd virsh-vcpucount
+	[ $rc2 -eq 0 ] || { failed_cmd virsh-vcpucount-live
+		cat "$O/virsh-vcpucount-live.diff" >>"$O/virsh-vcpucount.diff"; }
+	rc=1
+else
+	run xl-list-vc xl list "$DOM"
+	run xs-cpus xenstore-list "/local/domain/$domid/cpu"
+	awk -v max="$(grep -c . "$O/xs-cpus.out")" -v cur="$(xl_field "$O/xl-list-vc.out" "$DOM" 4)" '
+	FILENAME == ARGV[1] && $1 == "maximum" && $2 == "live" { m = $3 }
+	FILENAME == ARGV[1] && $1 == "current" && $2 == "live" { c = $3 }
+	FILENAME == ARGV[2] && NF { l = $0 }
+	END {
+		if (m != max) print "maximum live: virsh [" m "], xenstore has " max " vcpus"
+		if (c != cur) print "current live: virsh [" c "], xl list VCPUs " cur
+		if (l != cur) print "vcpucount --live: virsh [" l "], xl list VCPUs " cur
+	}' "$O/virsh-vcpucount.out" "$O/virsh-vcpucount-live.out" >"$diff"
+	[ ! -s "$diff" ]
+	rc=$?
+fi
+[ $rc -eq 0 ] || trace virsh-vcpucount $V vcpucount "$DOM"
+tap $rc "virsh vcpucount $DOM (live rows; --live) = xl (current) and xenstore (maximum)" "$diff"
+
+# --- virsh freecell, version / xl info ------------------------------------
+diff=$O/virsh-freecell.diff
+try_freecell() {
+	run xl-info-2 xl info
+	run virsh-freecell $V freecell || { failed_cmd virsh-freecell; return 1; }
+	free=$(awk -F': ' '$1 ~ /^free_memory/ { print $2 }' "$O/xl-info-2.out")
+	awk -v free="$free" '/^Total:/ { k = $2 }
+	END { d = int(k / 1024) - free; if (k == "" || d > 1 || d < -1) {
+		print "virsh freecell [" k " KiB], xl info free_memory " free " MB"; exit 1 } }' \
+	    "$O/virsh-freecell.out" >"$diff"
+}
+retry3 try_freecell
+rc=$?
+[ $rc -eq 0 ] || trace virsh-freecell $V freecell
+tap $rc "virsh freecell = xl info free_memory (within 1 MB)" "$diff"
+
+diff=$O/virsh-version.diff
+run virsh-version $V version
+rc=$?
+if [ $rc -ne 0 ]; then
+	failed_cmd virsh-version
+else
+	# libvirt: major.minor.N, N the number in xen_extra (".7" -> 7)
+	want=$(awk -F': ' '$1 ~ /^xen_major/ { a = $2 } $1 ~ /^xen_minor/ { b = $2 }
+	    $1 ~ /^xen_extra/ { c = $2; sub(/^[^0-9]*/, "", c); sub(/[^0-9].*/, "", c) }
+	    END { print "Xen " a "." b "." (c == "" ? 0 : c) }' "$O/xl-info.out")
+	got=$(sed -n 's/^Running hypervisor: //p' "$O/virsh-version.out")
+	[ "$got" = "$want" ] ||
+	    echo "Running hypervisor: virsh [$got], from xl info [$want]" >"$diff"
+	[ "$got" = "$want" ]
+	rc=$?
+fi
+[ $rc -eq 0 ] || trace virsh-version $V version
+tap $rc "virsh version: the running hypervisor = xl info's xen_version" "$diff"
 
 # --- virsh nodeinfo / xl info ---------------------------------------------
 diff=$O/virsh-nodeinfo.diff
