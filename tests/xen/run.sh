@@ -156,13 +156,14 @@ build_images() {
 
 	# the domU: busybox, an /init that prints a marker and stays up, and
 	# /sbin/poweroff and /sbin/reboot for the kernel's orderly poweroff
-	# (xl/xm shutdown and reboot through control/shutdown)
+	# (xl/xm shutdown and reboot through control/shutdown); the kernel
+	# runs them with no stdout, so the marker goes to /dev/console
 	u=$tmp/domu
 	mkdir -p "$u/proc" "$u/sys" "$u/dev" "$u/sbin" "$u/tmp" &&
 	    busybox_links "$u/bin" &&
 	    cp "$here/domu-init.sh" "$u/init" && chmod 755 "$u/init" || return 1
 	for c in poweroff reboot; do
-		printf '#!/bin/sh\necho DOMU-GOT-%s\nexec /bin/busybox %s -f\n' \
+		printf '#!/bin/sh\necho DOMU-GOT-%s >/dev/console\nexec /bin/busybox %s -f\n' \
 		    "$(echo $c | tr a-z A-Z)" $c >"$u/sbin/$c"
 		chmod 755 "$u/sbin/$c"
 	done
