@@ -196,6 +196,8 @@ build_images() {
 	    "$d/lib64/ld-linux-x86-64.so.2" || return 1
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$d/etc/passwd"
 	echo 'root:x:0:' >"$d/etc/group"
+	# a cache for ld.so if ldconfig may chroot (root); without it ld.so
+	# still looks in /lib/x86_64-linux-gnu, its own default
 	ldconfig -r "$d" 2>/dev/null
 	# the libraries dom0 has, for run.sh to add only what the payload lacks
 	ls "$d/lib/x86_64-linux-gnu" >"$tmp/dom0-libs.txt"
