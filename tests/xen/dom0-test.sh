@@ -391,7 +391,8 @@ diff=$O/xm-dmesg.diff
 try_dmesg() {
 	run xl-dmesg xl dmesg
 	run xm-dmesg xm dmesg || { failed_cmd xm-dmesg; return 1; }
-	if cmp -s -n "$(wc -c <"$O/xl-dmesg.out")" "$O/xl-dmesg.out" "$O/xm-dmesg.out"; then
+	if [ -s "$O/xl-dmesg.out" ] &&
+	    cmp -s -n "$(wc -c <"$O/xl-dmesg.out")" "$O/xl-dmesg.out" "$O/xm-dmesg.out"; then
 		: >"$diff"
 	else
 		cmp_text "$O/xl-dmesg.out" "$O/xm-dmesg.out" >"$diff"
@@ -404,11 +405,11 @@ rc=$?
 tap $rc "xm dmesg = xl dmesg (Xen's console ring)" "$diff"
 
 # --- virsh list / xl list -------------------------------------------------
-V="virsh -c xen:///system"
+VC=xen:///system
 diff=$O/virsh-list.diff
 try_vlist() {
 	run xl-list-2 xl list
-	run virsh-list $V list || { failed_cmd virsh-list; return 1; }
+	run virsh-list virsh -c "$VC" list || { failed_cmd virsh-list; return 1; }
 	# virsh: " Id   Name   State", a rule, the domains, a blank line
 	awk 'FNR == 1 && FILENAME == ARGV[1] { next }
 	FILENAME == ARGV[1] { xs[$2] = $1; next }
@@ -434,7 +435,7 @@ try_vlist() {
 }
 retry3 try_vlist
 rc=$?
-[ $rc -eq 0 ] || trace virsh-list $V list
+[ $rc -eq 0 ] || trace virsh-list virsh -c "$VC" list
 tap $rc "virsh list = xl list (id, name, state)" "$diff"
 
 # --- virsh dominfo / xl list, xenstore, Xen's own domain dump -------------
@@ -452,7 +453,7 @@ dominfo_check() { # NAME ID TAG
 	diff=$O/virsh-dominfo-$_tag.diff
 	t=$(up)
 	run "xl-list-v-$_tag" xl list -v "$_d"
-	run "virsh-dominfo-$_tag" $V dominfo "$_d" || { failed_cmd "virsh-dominfo-$_tag"; return 1; }
+	run "virsh-dominfo-$_tag" virsh -c "$VC" dominfo "$_d" || { failed_cmd "virsh-dominfo-$_tag"; return 1; }
 	dt=$(sub "$(up)" "$t")
 	f=$O/virsh-dominfo-$_tag.out
 	x=$O/xl-list-v-$_tag.out
@@ -484,12 +485,12 @@ dominfo_check() { # NAME ID TAG
 try_dominfo_domu() { dominfo_check "$DOM" "$domid" domu; }
 retry3 try_dominfo_domu
 rc=$?
-[ $rc -eq 0 ] || trace virsh-dominfo-domu $V dominfo "$DOM"
+[ $rc -eq 0 ] || trace virsh-dominfo-domu virsh -c "$VC" dominfo "$DOM"
 tap $rc "virsh dominfo $DOM = xl (id, name, uuid, state, vcpus, cpu time, used/max memory)" "$diff"
 try_dominfo_dom0() { dominfo_check Domain-0 0 dom0; }
 retry3 try_dominfo_dom0
 rc=$?
-[ $rc -eq 0 ] || trace virsh-dominfo-dom0 $V dominfo Domain-0
+[ $rc -eq 0 ] || trace virsh-dominfo-dom0 virsh -c "$VC" dominfo Domain-0
 tap $rc "virsh dominfo Domain-0 = xl (id, name, uuid, state, vcpus, cpu time, used/max memory)" "$diff"
 
 # --- virsh domid, domname, domuuid, domstate, vcpucount / xl -------------
@@ -503,7 +504,7 @@ try_domids() {
 		cmd=${c%%:*} want=${c#*:}
 		tag=virsh-$(echo "$cmd" | cut -d' ' -f1)
 		# shellcheck disable=SC2086
-		if ! run "$tag" $V $cmd; then
+		if ! run "$tag" virsh -c "$VC" $cmd; then
 			failed_cmd "$tag"
 			cat "$O/$tag.diff" >>"$diff"
 			continue
@@ -520,16 +521,16 @@ try_domids() {
 }
 retry3 try_domids
 rc=$?
-[ $rc -eq 0 ] || trace virsh-domid $V domid "$DOM"
+[ $rc -eq 0 ] || trace virsh-domid virsh -c "$VC" domid "$DOM"
 tap $rc "virsh domid, domname, domuuid, domstate = xl list -v" "$diff"
 
 # the table's live rows, and --live alone (one number, as libvirt's virsh
 # prints when a flag is given): maximum, the vcpus xenstore has for the
 # domain; current, xl's VCPUs
 diff=$O/virsh-vcpucount.diff
-run virsh-vcpucount $V vcpucount "$DOM"
+run virsh-vcpucount virsh -c "$VC" vcpucount "$DOM"
 rc=$?
-run virsh-vcpucount-live $V vcpucount "$DOM" --live
+run virsh-vcpucount-live virsh -c "$VC" vcpucount "$DOM" --live
 rc2=$?
 if [ $rc -ne 0 ] || [ $rc2 -ne 0 ]; then
 	[ $rc -eq 0 ] || failed_cmd virsh-vcpucount
@@ -551,14 +552,14 @@ else
 	[ ! -s "$diff" ]
 	rc=$?
 fi
-[ $rc -eq 0 ] || trace virsh-vcpucount $V vcpucount "$DOM"
+[ $rc -eq 0 ] || trace virsh-vcpucount virsh -c "$VC" vcpucount "$DOM"
 tap $rc "virsh vcpucount $DOM (live rows; --live) = xl (current) and xenstore (maximum)" "$diff"
 
 # --- virsh freecell, version / xl info ------------------------------------
 diff=$O/virsh-freecell.diff
 try_freecell() {
 	run xl-info-2 xl info
-	run virsh-freecell $V freecell || { failed_cmd virsh-freecell; return 1; }
+	run virsh-freecell virsh -c "$VC" freecell || { failed_cmd virsh-freecell; return 1; }
 	free=$(awk -F': ' '$1 ~ /^free_memory/ { print $2 }' "$O/xl-info-2.out")
 	awk -v free="$free" '/^Total:/ { k = $2 }
 	END { d = int(k / 1024) - free; if (k == "" || d > 1 || d < -1) {
@@ -567,11 +568,11 @@ try_freecell() {
 }
 retry3 try_freecell
 rc=$?
-[ $rc -eq 0 ] || trace virsh-freecell $V freecell
+[ $rc -eq 0 ] || trace virsh-freecell virsh -c "$VC" freecell
 tap $rc "virsh freecell = xl info free_memory (within 1 MB)" "$diff"
 
 diff=$O/virsh-version.diff
-run virsh-version $V version
+run virsh-version virsh -c "$VC" version
 rc=$?
 if [ $rc -ne 0 ]; then
 	failed_cmd virsh-version
@@ -586,12 +587,12 @@ else
 	[ "$got" = "$want" ]
 	rc=$?
 fi
-[ $rc -eq 0 ] || trace virsh-version $V version
+[ $rc -eq 0 ] || trace virsh-version virsh -c "$VC" version
 tap $rc "virsh version: the running hypervisor = xl info's xen_version" "$diff"
 
 # --- virsh nodeinfo / xl info ---------------------------------------------
 diff=$O/virsh-nodeinfo.diff
-run virsh-nodeinfo $V nodeinfo
+run virsh-nodeinfo virsh -c "$VC" nodeinfo
 rc=$?
 if [ $rc -ne 0 ]; then
 	failed_cmd virsh-nodeinfo
@@ -616,7 +617,7 @@ else
 	[ ! -s "$diff" ]
 	rc=$?
 fi
-[ $rc -eq 0 ] || trace virsh-nodeinfo $V nodeinfo
+[ $rc -eq 0 ] || trace virsh-nodeinfo virsh -c "$VC" nodeinfo
 tap $rc "virsh nodeinfo = xl info (model, cpus, MHz, topology, cells, memory)" "$diff"
 
 # --- virsh vcpuinfo / xl vcpu-list ----------------------------------------
@@ -624,7 +625,7 @@ diff=$O/virsh-vcpuinfo.diff
 try_vcpuinfo() {
 	t=$(up)
 	run xl-vcpu-list-dom xl vcpu-list "$DOM"
-	run virsh-vcpuinfo $V vcpuinfo "$DOM" || { failed_cmd virsh-vcpuinfo; return 1; }
+	run virsh-vcpuinfo virsh -c "$VC" vcpuinfo "$DOM" || { failed_cmd virsh-vcpuinfo; return 1; }
 	dt=$(sub "$(up)" "$t")
 	ncpu=$(awk -F': ' '$1 ~ /^nr_cpus/ { print $2 }' "$O/xl-info.out")
 	awk -v dt="$dt" -v ncpu="$ncpu" '
@@ -659,13 +660,13 @@ try_vcpuinfo() {
 }
 retry3 try_vcpuinfo
 rc=$?
-[ $rc -eq 0 ] || trace virsh-vcpuinfo $V vcpuinfo "$DOM"
+[ $rc -eq 0 ] || trace virsh-vcpuinfo virsh -c "$VC" vcpuinfo "$DOM"
 tap $rc "virsh vcpuinfo $DOM = xl vcpu-list $DOM (vcpus, state, cpu time, affinity)" "$diff"
 
 # --- virsh schedinfo / xl sched-credit ------------------------------------
 diff=$O/virsh-schedinfo.diff
 run xl-sched-credit-d2 xl sched-credit -d "$DOM"
-run virsh-schedinfo $V schedinfo "$DOM"
+run virsh-schedinfo virsh -c "$VC" schedinfo "$DOM"
 rc=$?
 if [ $rc -ne 0 ]; then
 	failed_cmd virsh-schedinfo
@@ -681,7 +682,7 @@ else
 	[ ! -s "$diff" ]
 	rc=$?
 fi
-[ $rc -eq 0 ] || trace virsh-schedinfo $V schedinfo "$DOM"
+[ $rc -eq 0 ] || trace virsh-schedinfo virsh -c "$VC" schedinfo "$DOM"
 tap $rc "virsh schedinfo $DOM = xl sched-credit -d $DOM (scheduler, weight, cap)" "$diff"
 
 # --- the domU paused by xl: nothing moves, so byte for byte ---------------
@@ -716,13 +717,13 @@ diff=$O/virsh-list.diff
 retry3 try_vlist
 rc=$?
 cp "$O/virsh-list.out" "$O/virsh-list-paused.out" 2>/dev/null
-[ $rc -eq 0 ] || trace virsh-list-paused $V list
+[ $rc -eq 0 ] || trace virsh-list-paused virsh -c "$VC" list
 tap $rc "paused: virsh list = xl list (id, name, state)" "$diff"
 
 try_dominfo_paused() { dominfo_check "$DOM" "$domid" paused; }
 retry3 try_dominfo_paused
 rc=$?
-[ $rc -eq 0 ] || trace virsh-dominfo-paused $V dominfo "$DOM"
+[ $rc -eq 0 ] || trace virsh-dominfo-paused virsh -c "$VC" dominfo "$DOM"
 tap $rc "paused: virsh dominfo $DOM = xl (state paused, cpu time, memory)" "$diff"
 
 run xl-unpause xl unpause "$DOM"

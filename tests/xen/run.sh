@@ -68,14 +68,14 @@ PKGS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common
 # shellcheck disable=SC2086
 debs=$(apt-get download --print-uris $PKGS 2>"$X/apt.err" |
     awk '{ print $2 }' | sort) || die "apt-get: $(cat "$X/apt.err")"
-[ "$(echo "$debs" | wc -l)" -eq "$(echo $PKGS | wc -w)" ] ||
+[ "$(echo "$debs" | wc -l)" -eq "$(echo "$PKGS" | wc -w)" ] ||
     die "apt-get download --print-uris did not name every package: $(cat "$X/apt.err")"
 missing=
 for d in $debs; do
 	[ -s "$X/debs/$d" ] || missing="$missing $d"
 done
 if [ -n "$missing" ]; then
-	say "downloading $(echo $missing | wc -w) packages"
+	say "downloading $(echo "$missing" | wc -w) packages"
 	# shellcheck disable=SC2086
 	(cd "$X/debs" && apt-get download -qq $PKGS >/dev/null 2>"$X/apt.err") ||
 	    die "apt-get download failed: $(cat "$X/apt.err")"
@@ -100,10 +100,9 @@ if [ ! -e "$root/.done" ]; then
 	touch "$root/.done"
 fi
 BB=$root/bin/busybox
-kver=$(ls "$root/lib/modules" | head -n 1)
-[ -x "$BB" ] && [ -n "$kver" ] || die "no busybox or no kernel modules in $root"
+kver=$(cd "$root/lib/modules" && echo *)
+{ [ -x "$BB" ] && [ -d "$root/lib/modules/$kver" ]; } || die "no busybox or no kernel modules in $root"
 xenlib=$root/usr/lib/x86_64-linux-gnu
-xenbin=$root/usr/lib/xen-4.17/bin
 
 # --- 2. the images ------------------------------------------------------
 ikey=$( (echo "$pkey"; cat "$here/run.sh" "$here/dom0-init.sh" \
@@ -164,7 +163,7 @@ build_images() {
 	    cp "$here/domu-init.sh" "$u/init" && chmod 755 "$u/init" || return 1
 	for c in poweroff reboot; do
 		printf '#!/bin/sh\necho DOMU-GOT-%s >/dev/console\nexec /bin/busybox %s -f\n' \
-		    "$(echo $c | tr a-z A-Z)" $c >"$u/sbin/$c"
+		    "$(echo $c | tr '[:lower:]' '[:upper:]')" $c >"$u/sbin/$c"
 		chmod 755 "$u/sbin/$c"
 	done
 	mkcpio "$u" >"$tmp/domu.cpio" || return 1
