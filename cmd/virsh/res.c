@@ -533,6 +533,23 @@ def_maxmem(struct xvm_ctx *ctx, struct xvm_domain *d, unsigned long long kib)
 }
 
 /* setmem and setmaxmem: a scaled size, KiB by default. */
+/*
+ * The most a running domain may be given: its maximum as set (libvirt's
+ * libxl driver: the definition's total memory), not what Xen holds it
+ * to now (a lower mem-set lowers that too); the test host's as it says.
+ */
+static unsigned long long
+live_max(struct xvm_conn *c, const struct xvm_vdom *v)
+{
+	struct xvm_err e = { 0 };
+	uint64_t kib;
+
+	if (xvm_conn_is_test(c) || v->id <= 0 ||
+	    xvm_get_maxmem(c, (uint32_t)v->id, &kib, &e) < 0)
+		return v->max_kib;
+	return kib;
+}
+
 static int
 set_memory(struct xvm_ctx *ctx, const struct xvm_args *args, bool maximum)
 {
@@ -558,7 +575,7 @@ set_memory(struct xvm_ctx *ctx, const struct xvm_args *args, bool maximum)
 			r = xvm_err_set(&ctx->err, XVM_ERR_OPERATION_INVALID,
 			    "cannot resize the maximum memory on an active "
 			    "domain");
-		else if (w.live && !maximum && kib > v.max_kib)
+		else if (w.live && !maximum && kib > live_max(c, &v))
 			r = xvm_err_set(&ctx->err, XVM_ERR_INVALID_ARG,
 			    "cannot set memory higher than max memory");
 		else if (w.live)

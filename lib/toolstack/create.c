@@ -330,6 +330,7 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 		goto out;
 	ts_reason_set(c, uuid, (flags & XVM_CREATE_PAUSED) ? "paused" :
 	    "running", (flags & XVM_CREATE_PAUSED) ? "user" : "booted");
+	ts_monitor_spawn(c, id, uuid);	/* a real host's, as xl's */
 	*id_r = id;
 	ret = 0;
 out:

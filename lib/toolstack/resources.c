@@ -58,6 +58,13 @@ xs_put_num(struct xvm_conn *c, uint32_t id, const char *rel, uint64_t v,
 }
 
 int
+xvm_get_maxmem(struct xvm_conn *c, uint32_t id, uint64_t *kib_r,
+    struct xvm_err *err)
+{
+	return xs_num(c, id, "memory/static-max", kib_r, err);
+}
+
+int
 xvm_set_memory(struct xvm_conn *c, uint32_t id, uint64_t kib,
     struct xvm_err *err)
 {

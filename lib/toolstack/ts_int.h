@@ -23,6 +23,7 @@ struct xvm_conn {
 	struct xvm_lock lock;	/* the store's, held while lock_depth > 0 */
 	unsigned lock_depth;
 	bool in_actions;	/* carrying out lifecycle actions */
+	bool in_monitor;	/* a domain's monitor (monitor.c) */
 	struct xvm_log log;	/* the toolstack log, opened on first use */
 	bool log_failed;
 	char *logpath;		/* NULL: statedir/xvm.log */
@@ -120,6 +121,10 @@ int ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
 int ts_create(struct xvm_conn *c, const struct xvm_domain *dom,
     unsigned flags, uint64_t need_kib, ts_build_fn build, void *arg,
     uint32_t *id_r, struct xvm_err *err);
+
+/* A real host's monitor process for domain id (monitor.c). */
+void ts_monitor_spawn(struct xvm_conn *c, uint32_t id,
+    const unsigned char uuid[16]);
 
 /*
  * HVM guests (hvm.c): the firmware a build loads (hvmloader and its

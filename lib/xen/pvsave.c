@@ -348,7 +348,12 @@ save_vcpus(struct save *s, struct xvm_sf_out *out, uint32_t max_vcpu_id)
 		if (ctx_pfn(s, &cr3, "cr3") < 0)
 			goto out;
 		c->ctrlreg[3] = cr3 << 12;
-		if (c->ctrlreg[1] & 1) {
+		/*
+		 * A 64-bit guest's user page table: Xen gives its machine
+		 * frame as it is (no flag); the stream carries the pfn with
+		 * bit 0 set, as libxc writes it and every restorer reads it.
+		 */
+		if (c->ctrlreg[1] != 0) {
 			cr3 = c->ctrlreg[1] >> 12;
 			if (ctx_pfn(s, &cr3, "user cr3") < 0)
 				goto out;

@@ -97,6 +97,12 @@ xenstore_static_max() {
 	sleep 0.2
 	[ "$(virsh dominfo g1 | grep 'Used memory')" = "Used memory:    32768 KiB" ]
 	[ "$(xm list g1 | awk 'NR == 2 { print $3 }')" = 32 ]
+	# back up, within its maximum: the lower target lowered Xen's limit
+	# (as xl mem-set does), not the domain's maximum
+	run_split virsh setmem g1 60M
+	[ "$status" -eq 0 ]
+	sleep 0.2
+	[ "$(xm list g1 | awk 'NR == 2 { print $3 }')" = 60 ]
 	run_split virsh setmem g1 1G
 	[ "$status" -eq 1 ]
 	[ "$err" = "error: invalid argument: cannot set memory higher than max memory

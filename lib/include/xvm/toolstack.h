@@ -281,6 +281,9 @@ char *xvm_dump_path(struct xvm_conn *conn, const char *name, uint32_t id);
  * maximum.  Affinity: vcpu (-1: all) may run on the CPUs of hard and
  * prefers soft (CPU lists as cpumap.h; NULL leaves one as it is).
  */
+/* A running domain's maximum memory, as set (memory/static-max), KiB. */
+int xvm_get_maxmem(struct xvm_conn *conn, uint32_t id, uint64_t *kib_r,
+    struct xvm_err *err);
 int xvm_set_memory(struct xvm_conn *conn, uint32_t id, uint64_t kib,
     struct xvm_err *err);
 int xvm_set_maxmem(struct xvm_conn *conn, uint32_t id, uint64_t kib,
