@@ -475,6 +475,7 @@ start_writing(struct sim *s, struct sim_dom *d, const start_info_t *si)
 #define INSTALLER	"xvm-sim-installer"
 
 static void console_line(struct sim *s, struct sim_dom *d, const char *line);
+static void drivers_up(struct sim *s, struct sim_dom *d, bool suspend);
 
 static void
 start_installer(struct sim *s, struct sim_dom *d, uint64_t cr3,
@@ -545,7 +546,7 @@ install_system(struct sim *s, struct sim_dom *d)
 {
 	vcpu_guest_context_t ctx;
 	start_info_t si;
-	char line[600], why[400], *img = NULL, *disk = NULL, *nl;
+	char why[400], *img = NULL, *disk = NULL, *nl;
 	uint64_t off;
 	int64_t ma;
 	size_t chunk;
@@ -580,13 +581,7 @@ install_system(struct sim *s, struct sim_dom *d)
 	}
 	n = sim_install_system(disk, nl + 1, (size_t)si.mod_len -
 	    (size_t)(nl + 1 - img), why, sizeof(why));
-	if (n < 0)
-		snprintf(line, sizeof(line), "xvm simulated installer: "
-		    "failed: %s\r\n", why);
-	else
-		snprintf(line, sizeof(line), "xvm simulated installer: %d "
-		    "files installed on %s\r\n", n, disk);
-	console_line(s, d, line);
+	sim_guest_installed(s, d, n, why, disk);
 out:
 	free(disk);
 	free(img);
@@ -702,7 +697,7 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	start_info_t si;
 	uint64_t mfn = sim_mem_special(d, SIM_MEM_VCPU, 0), con;
 	int64_t ma;
-	char line[1400], *key;
+	char line[1400];
 	size_t i;
 
 	if (!sim_dom_pv(d) && d->domid != 0 &&
@@ -756,14 +751,7 @@ sim_guest_boot(struct sim *s, struct sim_dom *d)
 	    si.store_evtchn, si.console.domU.evtchn);
 	console_put(s, d, con, line);
 	start_installer(s, d, ctx.ctrlreg[3], &si);
-	guest_write(s, d->domid, "control/feature-poweroff", "1");
-	guest_write(s, d->domid, "control/feature-reboot", "1");
-	guest_write(s, d->domid, "control/feature-suspend", "1");
-	/* a watch fires once when it is set: a key sent before it ran */
-	key = store_read(s, d->domid, "control/sysrq");
-	if (key != NULL && key[0] != '\0')
-		schedule(s, d, SIM_G_SYSRQ, 0, SYSRQ_DELAY);
-	free(key);
+	drivers_up(s, d, true);
 }
 
 /* ---- what dom0 asks ----------------------------------------------------- */
@@ -1115,6 +1103,41 @@ sim_guest_line(struct sim *s, struct sim_dom *d, const char *line)
 	console_line(s, d, line);
 }
 
+/* What the installer says when it is done: n files on disk, or why not. */
+void
+sim_guest_installed(struct sim *s, struct sim_dom *d, int n, const char *why,
+    const char *disk)
+{
+	char line[600];
+
+	if (n < 0)
+		snprintf(line, sizeof(line), "xvm simulated installer: "
+		    "failed: %s\r\n", why);
+	else
+		snprintf(line, sizeof(line), "xvm simulated installer: %d "
+		    "files installed on %s\r\n", n, disk);
+	console_line(s, d, line);
+}
+
+/*
+ * Its drivers answer control/: the features it has; a SysRq key sent
+ * before it ran (a watch fires once, when it is set) is taken now.
+ */
+static void
+drivers_up(struct sim *s, struct sim_dom *d, bool suspend)
+{
+	char *key;
+
+	guest_write(s, d->domid, "control/feature-poweroff", "1");
+	guest_write(s, d->domid, "control/feature-reboot", "1");
+	if (suspend)
+		guest_write(s, d->domid, "control/feature-suspend", "1");
+	key = store_read(s, d->domid, "control/sysrq");
+	if (key != NULL && key[0] != '\0')
+		schedule(s, d, SIM_G_SYSRQ, 0, SYSRQ_DELAY);
+	free(key);
+}
+
 void
 sim_guest_crash(struct sim *s, struct sim_dom *d, const char *why)
 {
@@ -1131,19 +1154,12 @@ sim_guest_installing(struct sim *s, struct sim_dom *d, double secs)
 void
 sim_guest_up(struct sim *s, struct sim_dom *d, const char *banner)
 {
-	char *key;
-
 	d->state |= SIM_BOOTED;
 	vcpus(s, d);
 	devices_connect(s, d->domid);
 	sim_hvm_pv_drivers(s, d);
 	console_line(s, d, banner);
-	guest_write(s, d->domid, "control/feature-poweroff", "1");
-	guest_write(s, d->domid, "control/feature-reboot", "1");
-	key = store_read(s, d->domid, "control/sysrq");
-	if (key != NULL && key[0] != '\0')
-		schedule(s, d, SIM_G_SYSRQ, 0, SYSRQ_DELAY);
-	free(key);
+	drivers_up(s, d, false);
 }
 
 /*

@@ -791,7 +791,7 @@ sim_hvm_install(struct sim *s, struct sim_dom *d)
 {
 	struct xvm_strv argv = XVM_STRV_INIT;
 	unsigned char *img = NULL, *nl, mbr[512];
-	char *cd = NULL, *disk = NULL, line[600], why[400];
+	char *cd = NULL, *disk = NULL, why[400];
 	size_t len = 0;
 	int n, fd;
 
@@ -830,13 +830,7 @@ sim_hvm_install(struct sim *s, struct sim_dom *d)
 		if (fd >= 0)
 			close(fd);
 	}
-	if (n < 0)
-		snprintf(line, sizeof(line), "xvm simulated installer: "
-		    "failed: %s\r\n", why);
-	else
-		snprintf(line, sizeof(line), "xvm simulated installer: %d "
-		    "files installed on %s\r\n", n, disk);
-	sim_guest_line(s, d, line);
+	sim_guest_installed(s, d, n, why, disk);
 out:
 	free(cd);
 	free(disk);

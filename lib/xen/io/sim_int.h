@@ -418,6 +418,8 @@ void sim_guest_rebind(struct sim *s);
 
 /* What sim_hvm.c has the guest do (sim_guest.c). */
 void sim_guest_line(struct sim *s, struct sim_dom *d, const char *line);
+void sim_guest_installed(struct sim *s, struct sim_dom *d, int n,
+    const char *why, const char *disk);
 void sim_guest_crash(struct sim *s, struct sim_dom *d, const char *why);
 void sim_guest_installing(struct sim *s, struct sim_dom *d, double secs);
 void sim_guest_up(struct sim *s, struct sim_dom *d, const char *banner);
