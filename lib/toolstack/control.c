@@ -117,6 +117,7 @@ ts_forget(struct xvm_conn *c, uint32_t id, const char *vm,
 	int ret = -1;
 
 	ts_dm_stop(c, id);		/* an HVM guest's device model */
+	ts_hotplug_remove_all(c, id);	/* loop devices, bridge ports */
 	/* the backends dom0 serves it with (libxl__devices_destroy) */
 	if (xvm_xs_directory(c->io, "/local/domain/0/backend", &kinds,
 	    err) < 0)

@@ -303,6 +303,15 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 		ts_dev_nic(&k, id, (long)i, &dom->nets[i], rw, ro);
 	if (ts_kvs_commit(c->io, &k, err) < 0)
 		goto out;
+	/* a real dom0's backends: their hotplug scripts, as libxl runs them */
+	for (i = 0; i < dom->ndisks; i++)
+		if (dom->disks[i].src && *dom->disks[i].src &&
+		    ts_hotplug(c, "vbd", id, ts_vdev_number(dom->disks[i].target),
+		    true, err) < 0)
+			goto out;
+	for (i = 0; i < dom->nnets; i++)
+		if (ts_hotplug(c, "vif", id, (long)i, true, err) < 0)
+			goto out;
 	/* the device model, with the devices it emulates */
 	if (hvm && ts_dm_start(c, id, dom, a.target_kib, err) < 0)
 		goto out;

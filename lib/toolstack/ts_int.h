@@ -122,6 +122,15 @@ int ts_create(struct xvm_conn *c, const struct xvm_domain *dom,
     unsigned flags, uint64_t need_kib, ts_build_fn build, void *arg,
     uint32_t *id_r, struct xvm_err *err);
 
+/*
+ * A real host's backend hotplug scripts (hotplug.c): add/online one
+ * (its hotplug-status must say connected), and remove/offline every one
+ * of a domain that a script set up.  Nothing on the simulated host.
+ */
+int ts_hotplug(struct xvm_conn *c, const char *kind, uint32_t domid,
+    long devid, bool add, struct xvm_err *err);
+void ts_hotplug_remove_all(struct xvm_conn *c, uint32_t domid);
+
 /* A real host's monitor process for domain id (monitor.c). */
 void ts_monitor_spawn(struct xvm_conn *c, uint32_t id,
     const unsigned char uuid[16]);

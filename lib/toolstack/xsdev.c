@@ -221,7 +221,7 @@ ts_dev_disk(struct ts_kvs *k, uint32_t id, const struct xvm_disk *d,
 		const char *b[] = { "params", d->src ? d->src : "", "script",
 		    "/etc/xen/scripts/block", "removable", cd ? "1" : "0",
 		    "bootable", "1", "dev", d->target, "type", phy ? "phy" :
-		    "qdisk", "mode", d->readonly ? "r" : "w", "device-type",
+		    "file", "mode", d->readonly ? "r" : "w", "device-type",
 		    cd ? "cdrom" : "disk", "discard-enable", "0" };
 
 		device(k, id, "vbd", n, f, XVM_ARRAY_SIZE(f), b,
