@@ -6,6 +6,7 @@
  */
 #define __XEN_TOOLS__ 1
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -305,6 +306,30 @@ xvm_io_unmap_foreign(struct xvm_io *io, void *addr, size_t n)
 {
 	if (addr != NULL)
 		io->ops->unmap_foreign(io, addr, n);
+}
+
+int
+xvm_io_check_interface(struct xvm_io *io, struct xvm_err *err)
+{
+	struct xen_sysctl *sc = xvm_io_buf_alloc(io, sizeof(*sc));
+	long r;
+
+	if (sc == NULL)
+		return xvm_err_sys(err, errno, "cannot allocate a hypercall "
+		    "buffer");
+	sc->cmd = XEN_SYSCTL_physinfo;
+	sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+	r = xvm_io_hypercall(io, __HYPERVISOR_sysctl, (uintptr_t)sc, 0, 0, 0,
+	    0);
+	xvm_io_buf_free(io, sc, sizeof(*sc));
+	if (r == -EACCES)
+		return xvm_err_set(err, XVM_ERR_CONNECT, "this hypervisor's "
+		    "sysctl interface is not Xen 4.17's (0x%x); xvm supports "
+		    "Xen 4.17", XEN_SYSCTL_INTERFACE_VERSION);
+	if (r < 0)
+		return xvm_err_sys(err, (int)-r, "the hypervisor refused a "
+		    "query");
+	return 0;
 }
 
 int

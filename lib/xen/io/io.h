@@ -124,6 +124,13 @@ int xvm_io_open_sim_spec(struct xvm_io **io_r, const char *dir,
 void xvm_io_close(struct xvm_io *io);		/* NULL-safe */
 
 /*
+ * What every open does, on either back end: the hypervisor must speak Xen
+ * 4.17's sysctl interface (a physinfo; Xen refuses another version with
+ * EACCES), so a trace of any command begins the same way on both.
+ */
+int xvm_io_check_interface(struct xvm_io *io, struct xvm_err *err);
+
+/*
  * The entry points the layers above use (they trace, then call the back
  * end).  xvm_io_hypercall returns the result or a negative Xen errno.
  */

@@ -318,9 +318,7 @@ xvm_io_open_privcmd(struct xvm_io **io_r, struct xvm_err *err)
 	};
 	struct xvm_io *io;
 	struct privcmd *pc;
-	struct xen_sysctl *sc;
 	const char *t = getenv("XVM_TRACE");
-	long r;
 	int fd;
 
 	*io_r = NULL;
@@ -337,27 +335,8 @@ xvm_io_open_privcmd(struct xvm_io **io_r, struct xvm_err *err)
 	io->priv = pc;
 	io->trace = t && strcmp(t, "0") != 0 && *t;
 
-	/* the interface must be Xen 4.17's: Xen refuses others with EACCES */
-	sc = xvm_io_buf_alloc(io, sizeof(*sc));
-	if (sc == NULL) {
-		xvm_err_sys(err, errno, "cannot allocate a hypercall buffer");
+	if (xvm_io_check_interface(io, err) < 0)
 		goto fail;
-	}
-	sc->cmd = XEN_SYSCTL_physinfo;
-	sc->interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-	r = xvm_io_hypercall(io, __HYPERVISOR_sysctl, (uintptr_t)sc, 0, 0, 0,
-	    0);
-	xvm_io_buf_free(io, sc, sizeof(*sc));
-	if (r == -EACCES) {
-		xvm_err_set(err, XVM_ERR_CONNECT, "this hypervisor's sysctl "
-		    "interface is not Xen 4.17's (0x%x); xvm supports Xen 4.17",
-		    XEN_SYSCTL_INTERFACE_VERSION);
-		goto fail;
-	}
-	if (r < 0) {
-		xvm_err_sys(err, (int)-r, "the hypervisor refused a query");
-		goto fail;
-	}
 	*io_r = io;
 	return 0;
 fail:

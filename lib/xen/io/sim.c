@@ -1844,6 +1844,10 @@ xvm_io_open_sim_spec(struct xvm_io **io_r, const char *dir,
 		return -1;
 	}
 	sim_firmware_install(s->dir);
+	if (xvm_io_check_interface(io, err) < 0) {
+		sim_close(io);
+		return -1;
+	}
 	*io_r = io;
 	return 0;
 }
@@ -1864,7 +1868,8 @@ xvm_io_open_sim_mem(struct xvm_io **io_r, const struct xvm_sim_spec *spec,
 	s->jfd = -1;
 	s->memfd = -1;
 	io = new_handle(s);
-	if (sim_open_mem(s, spec, err) < 0) {
+	if (sim_open_mem(s, spec, err) < 0 ||
+	    xvm_io_check_interface(io, err) < 0) {
 		sim_close(io);
 		return -1;
 	}
