@@ -840,15 +840,23 @@ finish(struct restore *r, struct xvm_pvr_out *o)
 			return -1;
 	}
 
-	/* pin the tables the guest had pinned */
+	/*
+	 * Pin the tables the guest had pinned, at their levels, as libxc's
+	 * restore does: a Linux guest pins an L4 per address space (a user
+	 * and a kernel one per process) and, with split page-table locks,
+	 * its L1s and some L3s.
+	 */
 	for (pfn = 0; pfn < r->n; pfn++) {
+		unsigned level = r->types[pfn] & 7;
+
 		if (!(r->types[pfn] & XVM_PT_PIN) ||
 		    !xvm_sf_type_has_data(r->types[pfn]))
 			continue;
-		if ((r->types[pfn] & 7) != XVM_PT_L4)
-			return rerr(r, "pfn %#" PRIx64 " is a pinned L%u table "
-			    "(xvm pins L4 tables)", pfn, r->types[pfn] & 7);
-		if (xvm_xc_pin_l4(r->io, r->domid, r->p2m[pfn], r->err) < 0)
+		if (level < 1 || level > 4)
+			return rerr(r, "pfn %#" PRIx64 " is pinned but not a "
+			    "page table (type %#x)", pfn, r->types[pfn]);
+		if (xvm_xc_pin_table(r->io, r->domid, level, r->p2m[pfn],
+		    r->err) < 0)
 			return -1;
 	}
 

@@ -211,6 +211,9 @@ int xvm_xc_paging_mempool(struct xvm_io *io, uint32_t domid, uint64_t bytes,
  */
 int xvm_xc_logdirty(struct xvm_io *io, uint32_t domid, unsigned op,
     uint8_t *bitmap, uint64_t *pages, uint32_t *count, struct xvm_err *err);
+/* MMUEXT_PIN_L<level>_TABLE of machine frame mfn (a PV page table). */
+int xvm_xc_pin_table(struct xvm_io *io, uint32_t domid, unsigned level,
+    uint64_t mfn, struct xvm_err *err);
 int xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
     struct xvm_err *err);
 /*

@@ -213,13 +213,25 @@ int
 xvm_xc_pin_l4(struct xvm_io *io, uint32_t domid, uint64_t mfn,
     struct xvm_err *err)
 {
-	struct mmuext_op *op = xvm_io_buf_alloc(io, sizeof(*op));
+	return xvm_xc_pin_table(io, domid, 4, mfn, err);
+}
+
+int
+xvm_xc_pin_table(struct xvm_io *io, uint32_t domid, unsigned level,
+    uint64_t mfn, struct xvm_err *err)
+{
+	static const unsigned cmds[] = { MMUEXT_PIN_L1_TABLE,
+	    MMUEXT_PIN_L2_TABLE, MMUEXT_PIN_L3_TABLE, MMUEXT_PIN_L4_TABLE };
+	struct mmuext_op *op;
 	long r;
 
-	if (!op)
+	if (level < 1 || level > 4)
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "no level %u page "
+		    "tables to pin", level);
+	if (!(op = xvm_io_buf_alloc(io, sizeof(*op))))
 		return nobuf(err);
 	memset(op, 0, sizeof(*op));
-	op->cmd = MMUEXT_PIN_L4_TABLE;
+	op->cmd = cmds[level - 1];
 	op->arg1.mfn = mfn;
 	r = xvm_io_hypercall(io, __HYPERVISOR_mmuext_op, (uintptr_t)op, 1, 0,
 	    domid, 0);
