@@ -597,6 +597,10 @@ struct restore {
 	vcpu_guest_context_t **vcpus;
 	uint32_t nvcpus;
 	uint64_t pages;
+	/* what libxc's streams add per vcpu (each without its 8-byte vcpu
+	   header): the extended context, the xsave area, the MSRs */
+	struct xvm_buf *ext, *xsave, *msrs;
+	struct xvm_buf cpuid, msr_policy;	/* the CPU policy */
 };
 
 static int
@@ -838,6 +842,15 @@ finish(struct restore *r, struct xvm_pvr_out *o)
 		if (xvm_xc_vcpu_setcontext(r->io, r->domid, v, c, sizeof(*c),
 		    r->err) < 0)
 			return -1;
+		/* then what a libxc stream adds, in libxc's order */
+		if ((r->ext[v].len && xvm_xc_vcpu_ext_context(r->io, r->domid,
+		    v, r->ext[v].data, r->ext[v].len, r->err) < 0) ||
+		    (r->xsave[v].len && xvm_xc_vcpu_xsave(r->io, r->domid, v,
+		    r->xsave[v].data, r->xsave[v].len, r->err) < 0) ||
+		    (r->msrs[v].len && xvm_xc_vcpu_msrs(r->io, r->domid, v,
+		    r->msrs[v].data, (uint32_t)(r->msrs[v].len / 16),
+		    r->err) < 0))
+			return -1;
 	}
 
 	/*
@@ -906,6 +919,9 @@ xvm_pv_restore(struct xvm_io *io, uint32_t domid, struct xvm_sf_in *in,
 		return -1;
 	r.nvcpus = info.max_vcpu_id + 1;
 	r.vcpus = xvm_calloc(r.nvcpus, sizeof(*r.vcpus));
+	r.ext = xvm_calloc(r.nvcpus, sizeof(*r.ext));
+	r.xsave = xvm_calloc(r.nvcpus, sizeof(*r.xsave));
+	r.msrs = xvm_calloc(r.nvcpus, sizeof(*r.msrs));
 	for (;;) {
 		if (xvm_sf_get_record(in, &type, &b, RECORD_MAX, err) < 0)
 			goto out;
@@ -981,7 +997,37 @@ xvm_pv_restore(struct xvm_io *io, uint32_t domid, struct xvm_sf_in *in,
 			r.vcpus[v] = xvm_malloc(sizeof(vcpu_guest_context_t));
 			memcpy(r.vcpus[v], d + 8, sizeof(vcpu_guest_context_t));
 			break;
+		case XVM_REC_X86_PV_VCPU_EXTENDED:
+		case XVM_REC_X86_PV_VCPU_XSAVE:
+		case XVM_REC_X86_PV_VCPU_MSRS: {
+			struct xvm_buf *to = type == XVM_REC_X86_PV_VCPU_EXTENDED ?
+			    r.ext : type == XVM_REC_X86_PV_VCPU_XSAVE ? r.xsave :
+			    r.msrs;
+
+			if (b.len < 8 || (v = xvm_get_le32(d)) >= r.nvcpus ||
+			    to[v].len != 0) {
+				rerr(&r, "%s: not a vcpu of the domain",
+				    xvm_sf_rec_name(type));
+				goto out;
+			}
+			xvm_buf_add(&to[v], d + 8, b.len - 8);
+			break;
+		}
+		case XVM_REC_X86_CPUID_POLICY:
+			xvm_buf_reset(&r.cpuid);
+			xvm_buf_add(&r.cpuid, d, b.len);
+			break;
+		case XVM_REC_X86_MSR_POLICY:
+			xvm_buf_reset(&r.msr_policy);
+			xvm_buf_add(&r.msr_policy, d, b.len);
+			break;
 		case XVM_REC_STATIC_DATA_END:
+			/* the saving host's CPU policy, as libxc sets it */
+			if ((r.cpuid.len || r.msr_policy.len) &&
+			    xvm_xc_set_cpu_policy(io, domid, r.cpuid.data,
+			    (uint32_t)(r.cpuid.len / 24), r.msr_policy.data,
+			    (uint32_t)(r.msr_policy.len / 16), err) < 0)
+				goto out;
 			break;
 		default:
 			/* empty vcpu/policy records and optional ones; what
@@ -1000,9 +1046,18 @@ xvm_pv_restore(struct xvm_io *io, uint32_t domid, struct xvm_sf_in *in,
 	}
 	ret = finish(&r, o);
 out:
-	for (v = 0; r.vcpus && v < r.nvcpus; v++)
+	for (v = 0; r.vcpus && v < r.nvcpus; v++) {
 		free(r.vcpus[v]);
+		xvm_buf_release(&r.ext[v]);
+		xvm_buf_release(&r.xsave[v]);
+		xvm_buf_release(&r.msrs[v]);
+	}
 	free(r.vcpus);
+	free(r.ext);
+	free(r.xsave);
+	free(r.msrs);
+	xvm_buf_release(&r.cpuid);
+	xvm_buf_release(&r.msr_policy);
 	free(r.p2m);
 	free(r.types);
 	free(r.frame_pfns);

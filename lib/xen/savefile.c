@@ -439,8 +439,8 @@ xvm_sf_parse_p2m_frames(const unsigned char *body, size_t len,
 
 /* ---- the whole file ------------------------------------------------------- */
 
-static const char *
-rec_name(uint32_t t)
+const char *
+xvm_sf_rec_name(uint32_t t)
 {
 	static const char *const names[] = {
 		"END", "PAGE_DATA", "X86_PV_INFO", "X86_PV_P2M_FRAMES",
@@ -560,21 +560,41 @@ check_libxc(struct xvm_sf_in *in, struct xvm_buf *b, uint64_t *pages,
 			vcpu0 |= xvm_get_le32(d) == 0;
 			break;
 		case XVM_REC_X86_PV_VCPU_EXTENDED:
+			/* vcpu header + a xen_domctl_ext_vcpucontext */
+			if (b->len < 8 || b->len > 8 + 128)
+				return bad(in, err, "X86_PV_VCPU_EXTENDED of %zu "
+				    "bytes", b->len);
+			break;
 		case XVM_REC_X86_PV_VCPU_XSAVE:
+			if (b->len < 8 || b->len % 8 != 0 ||
+			    b->len > 8 + (1u << 20))
+				return bad(in, err, "X86_PV_VCPU_XSAVE of %zu "
+				    "bytes", b->len);
+			break;
 		case XVM_REC_X86_PV_VCPU_MSRS:
+			/* vcpu header + xen_domctl_vcpu_msr_t entries */
+			if (b->len < 8 || (b->len - 8) % 16 != 0 ||
+			    b->len > 8 + 16 * 4096)
+				return bad(in, err, "X86_PV_VCPU_MSRS of %zu bytes",
+				    b->len);
+			break;
 		case XVM_REC_X86_CPUID_POLICY:
+			/* xen_cpuid_leaf_t entries */
+			if (b->len % 24 != 0 || b->len > 24 * 4096)
+				return bad(in, err, "X86_CPUID_POLICY of %zu "
+				    "bytes", b->len);
+			break;
 		case XVM_REC_X86_MSR_POLICY:
-			/* tolerated empty, as libxc does */
-			if ((type >= XVM_REC_X86_CPUID_POLICY ||
-			    b->len > 8) && b->len != 0)
-				return bad(in, err, "a %s record, which this "
-				    "xvm cannot restore yet", rec_name(type));
+			/* xen_msr_entry_t entries */
+			if (b->len % 16 != 0 || b->len > 16 * 4096)
+				return bad(in, err, "X86_MSR_POLICY of %zu bytes",
+				    b->len);
 			break;
 		default:
 			if (type & (uint32_t)XVM_REC_OPTIONAL)
 				break;	/* optional: skipped */
 			return bad(in, err, "a %s record (type 0x%" PRIx32
-			    "), which xvm cannot restore", rec_name(type),
+			    "), which xvm cannot restore", xvm_sf_rec_name(type),
 			    type);
 		}
 		in->pos = at + 8 + b->len + ((8 - (b->len & 7)) & 7);

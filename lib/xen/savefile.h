@@ -63,6 +63,9 @@ enum {
 	XVM_REC_X86_MSR_POLICY = 0x12,
 	XVM_REC_OPTIONAL = (int)0x80000000u,	/* bit 31: may be skipped */
 };
+/* A record type's name in libxc's stream format ("PAGE_DATA"). */
+const char *xvm_sf_rec_name(uint32_t type);
+
 
 /* PAGE_DATA: bits 63..60 of each pfn entry (XEN_DOMCTL_PFINFO_* >> 28) */
 #define XVM_PFN_TYPE(e)		((uint32_t)((e) >> 60))

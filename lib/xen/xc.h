@@ -211,6 +211,22 @@ int xvm_xc_paging_mempool(struct xvm_io *io, uint32_t domid, uint64_t bytes,
  */
 int xvm_xc_logdirty(struct xvm_io *io, uint32_t domid, unsigned op,
     uint8_t *bitmap, uint64_t *pages, uint32_t *count, struct xvm_err *err);
+/*
+ * What a libxc stream (xl save) carries besides a vcpu's basic state:
+ * the CPUID and MSR policy (arrays of xen_cpuid_leaf_t and
+ * xen_msr_entry_t), a vcpu's extended context (the saved
+ * xen_domctl_ext_vcpucontext), its xsave area, its MSRs (array of
+ * xen_domctl_vcpu_msr_t).
+ */
+int xvm_xc_set_cpu_policy(struct xvm_io *io, uint32_t domid,
+    const void *leaves, uint32_t nr_leaves, const void *msrs,
+    uint32_t nr_msrs, struct xvm_err *err);
+int xvm_xc_vcpu_ext_context(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    const void *ctx, size_t len, struct xvm_err *err);
+int xvm_xc_vcpu_xsave(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    const void *area, size_t len, struct xvm_err *err);
+int xvm_xc_vcpu_msrs(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    const void *msrs, uint32_t count, struct xvm_err *err);
 /* MMUEXT_PIN_L<level>_TABLE of machine frame mfn (a PV page table). */
 int xvm_xc_pin_table(struct xvm_io *io, uint32_t domid, unsigned level,
     uint64_t mfn, struct xvm_err *err);

@@ -463,3 +463,107 @@ xvm_xc_logdirty(struct xvm_io *io, uint32_t domid, unsigned op,
 	return r < 0 ? fail(err, r, "change the log-dirty mode of", domid) :
 	    0;
 }
+
+/* ---- what a libxc stream carries besides the basic vcpu state ---------- */
+
+int
+xvm_xc_set_cpu_policy(struct xvm_io *io, uint32_t domid, const void *leaves,
+    uint32_t nr_leaves, const void *msrs, uint32_t nr_msrs,
+    struct xvm_err *err)
+{
+	size_t ll = (size_t)nr_leaves * sizeof(xen_cpuid_leaf_t);
+	size_t ml = (size_t)nr_msrs * sizeof(xen_msr_entry_t);
+	void *lb = ll ? xvm_io_buf_alloc(io, ll) : NULL;
+	void *mb = ml ? xvm_io_buf_alloc(io, ml) : NULL;
+	struct xen_domctl dc, out;
+	long r;
+
+	if ((ll && !lb) || (ml && !mb)) {
+		xvm_io_buf_free(io, lb, ll);
+		xvm_io_buf_free(io, mb, ml);
+		return nobuf(err);
+	}
+	if (ll)
+		memcpy(lb, leaves, ll);
+	if (ml)
+		memcpy(mb, msrs, ml);
+	memset(&dc, 0, sizeof(dc));
+	dc.u.cpu_policy.nr_leaves = nr_leaves;
+	dc.u.cpu_policy.nr_msrs = nr_msrs;
+	set_xen_guest_handle(dc.u.cpu_policy.leaves, lb);
+	set_xen_guest_handle(dc.u.cpu_policy.msrs, mb);
+	r = xc_domctl(io, XEN_DOMCTL_set_cpu_policy, domid, &out, &dc);
+	xvm_io_buf_free(io, lb, ll);
+	xvm_io_buf_free(io, mb, ml);
+	if (r < 0) {
+		fail(err, r, "set the CPU policy of", domid);
+		if (r == -EINVAL && err)
+			snprintf(err->msg + strlen(err->msg), sizeof(err->msg) -
+			    strlen(err->msg), " (Xen objects to CPUID leaf "
+			    "%#x/%#x, MSR %#x: the saving host's CPU has "
+			    "features this one lacks)", out.u.cpu_policy.err_leaf,
+			    out.u.cpu_policy.err_subleaf,
+			    out.u.cpu_policy.err_msr);
+		return -1;
+	}
+	return 0;
+}
+
+int
+xvm_xc_vcpu_ext_context(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    const void *ctx, size_t len, struct xvm_err *err)
+{
+	struct xen_domctl dc;
+	long r;
+
+	if (len > sizeof(dc.u.ext_vcpucontext))
+		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "an extended vcpu "
+		    "context of %zu bytes", len);
+	memset(&dc, 0, sizeof(dc));
+	memcpy(&dc.u.ext_vcpucontext, ctx, len);
+	dc.u.ext_vcpucontext.vcpu = vcpu;
+	r = xc_domctl(io, XEN_DOMCTL_set_ext_vcpucontext, domid, NULL, &dc);
+	return r < 0 ? fail(err, r, "set the extended vcpu state of", domid) :
+	    0;
+}
+
+int
+xvm_xc_vcpu_xsave(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    const void *area, size_t len, struct xvm_err *err)
+{
+	void *b = xvm_io_buf_alloc(io, len ? len : 1);
+	struct xen_domctl dc;
+	long r;
+
+	if (!b)
+		return nobuf(err);
+	memcpy(b, area, len);
+	memset(&dc, 0, sizeof(dc));
+	dc.u.vcpuextstate.vcpu = vcpu;
+	dc.u.vcpuextstate.size = len;
+	set_xen_guest_handle(dc.u.vcpuextstate.buffer, (uint64_t *)b);
+	r = xc_domctl(io, XEN_DOMCTL_setvcpuextstate, domid, NULL, &dc);
+	xvm_io_buf_free(io, b, len ? len : 1);
+	return r < 0 ? fail(err, r, "set the FPU/xsave state of", domid) : 0;
+}
+
+int
+xvm_xc_vcpu_msrs(struct xvm_io *io, uint32_t domid, uint32_t vcpu,
+    const void *msrs, uint32_t count, struct xvm_err *err)
+{
+	size_t len = (size_t)count * sizeof(xen_domctl_vcpu_msr_t);
+	void *b = xvm_io_buf_alloc(io, len ? len : 1);
+	struct xen_domctl dc;
+	long r;
+
+	if (!b)
+		return nobuf(err);
+	memcpy(b, msrs, len);
+	memset(&dc, 0, sizeof(dc));
+	dc.u.vcpu_msrs.vcpu = vcpu;
+	dc.u.vcpu_msrs.msr_count = count;
+	set_xen_guest_handle(dc.u.vcpu_msrs.msrs, (xen_domctl_vcpu_msr_t *)b);
+	r = xc_domctl(io, XEN_DOMCTL_set_vcpu_msrs, domid, NULL, &dc);
+	xvm_io_buf_free(io, b, len ? len : 1);
+	return r < 0 ? fail(err, r, "set the MSRs of", domid) : 0;
+}

@@ -44,6 +44,26 @@ uuid_of() {
 	xm shutdown -w g1 >/dev/null
 }
 
+@test "xm restore takes what xl's saves carry besides xvm's: the CPU policy, extended vcpu state, xsave, MSRs" {
+	xm create g.cfg >/dev/null
+	xm save g1 g1.save
+	python3 "$XVM_TOP/tests/tools/sf-add-records.py" g1.save xl-like.save
+	run_split env XVM_TRACE=1 xm restore xl-like.save
+	[ "$status" -eq 0 ]
+	# applied as libxc applies them: the policy at the end of the static
+	# data, each vcpu's after its basic context
+	seq=$(printf '%s' "$err" | sed -n 's/^xvm: \([a-z-]*\)-start .*/\1/p' | uniq | tr '\n' ' ')
+	[[ "$seq" == *"set-cpu-policy "*"setvcpucontext set-ext-vcpucontext setvcpuextstate set-vcpu-msrs "* ]]
+	[ "$(virsh domstate g1)" = running ]
+	# a record that is not whole entries is refused before anything exists
+	xm save g1 g2.save
+	python3 "$XVM_TOP/tests/tools/sf-add-records.py" g2.save bad.save --bad-msrs
+	run_split xm restore bad.save
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"bad.save"*"X86_PV_VCPU_MSRS of 23 bytes"* ]]
+	[ "$(xm list | wc -l)" -eq 2 ]
+}
+
 @test "xm save refuses what it cannot do, and changes nothing then" {
 	xm create g.cfg >/dev/null
 	: > taken.save

@@ -77,6 +77,14 @@ domctl_name(uint32_t cmd)
 		return "sethvmcontext";
 	case XEN_DOMCTL_set_paging_mempool_size:
 		return "set-paging-mempool-size";
+	case XEN_DOMCTL_set_cpu_policy:
+		return "set-cpu-policy";
+	case XEN_DOMCTL_set_ext_vcpucontext:
+		return "set-ext-vcpucontext";
+	case XEN_DOMCTL_setvcpuextstate:
+		return "setvcpuextstate";
+	case XEN_DOMCTL_set_vcpu_msrs:
+		return "set-vcpu-msrs";
 	default:
 		return "domctl";
 	}

@@ -1001,6 +1001,37 @@ do_domctl(struct sim *s, struct xen_domctl *op, bool *dirty, bool *xs_dirty)
 		return sim_vcpucontext(s, d, &op->u.vcpucontext, true, dirty);
 	case XEN_DOMCTL_getvcpucontext:
 		return sim_vcpucontext(s, d, &op->u.vcpucontext, false, dirty);
+	/*
+	 * What a libxc stream restores besides a vcpu's basic context: the
+	 * CPU policy, the extended context, the xsave area, the MSRs.  The
+	 * simulated CPU has no state of that kind to change: these are
+	 * checked as Xen checks their shape and taken.
+	 */
+	case XEN_DOMCTL_set_cpu_policy:
+		if (d->domid == 0 || op->u.cpu_policy.nr_leaves > 4096 ||
+		    op->u.cpu_policy.nr_msrs > 4096 ||
+		    (op->u.cpu_policy.nr_leaves &&
+		    op->u.cpu_policy.leaves.p == NULL) ||
+		    (op->u.cpu_policy.nr_msrs && op->u.cpu_policy.msrs.p == NULL))
+			return -EINVAL;
+		return 0;
+	case XEN_DOMCTL_set_ext_vcpucontext:
+		if (!sim_dom_pv(d) || op->u.ext_vcpucontext.vcpu >= d->max_vcpus ||
+		    op->u.ext_vcpucontext.size > sizeof(op->u.ext_vcpucontext))
+			return -EINVAL;
+		return 0;
+	case XEN_DOMCTL_setvcpuextstate:
+		/* the legacy FXSAVE area and the xsave header, at least */
+		if (op->u.vcpuextstate.vcpu >= d->max_vcpus ||
+		    op->u.vcpuextstate.size < 512 + 64 + 16 ||
+		    op->u.vcpuextstate.buffer.p == NULL)
+			return -EINVAL;
+		return 0;
+	case XEN_DOMCTL_set_vcpu_msrs:
+		if (op->u.vcpu_msrs.vcpu >= d->max_vcpus ||
+		    (op->u.vcpu_msrs.msr_count && op->u.vcpu_msrs.msrs.p == NULL))
+			return -EINVAL;
+		return 0;
 	case XEN_DOMCTL_gethvmcontext:
 		return sim_hvmcontext(s, d, &op->u.hvmcontext, false, dirty);
 	case XEN_DOMCTL_sethvmcontext:
