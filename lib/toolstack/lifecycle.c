@@ -8,12 +8,13 @@
  * the stopped domain under NAME-YYYYMMDDTHHMMZ with a new UUID, start the
  * config again), preserve (leave it for a look), and the coredump forms.
  *
- * xl keeps a process per domain waiting for that moment; so does xvm on
- * a real host (monitor.c), and besides, the next xvm process that lists
- * the host's domains carries out the actions of those that have stopped
- * (ts_actions, called by xvm_list), so anything that looks at the host
- * sees it settled - the simulated host's only way, as its guests act when
- * a process looks - and `xm shutdown -w` waits by listing.  Only domains xvm started are touched (those with a
+ * xl keeps a process per domain waiting for that moment; xvm has one
+ * (monitor.c, off until its restarts are right on real Xen); the next
+ * xvm process that lists the host's domains carries out the actions of
+ * those that have stopped (ts_actions, called by xvm_list), so anything
+ * that looks at the host sees it settled - the simulated host's only way,
+ * as its guests act when a process looks - and `xm shutdown -w` waits by
+ * listing.  Only domains xvm started are touched (those with a
  * config in the run area, store.c); a domain another toolstack made is
  * left to it.  The store's lock is held while an action runs, so two
  * processes never both restart a domain; the action is decided again
