@@ -43,10 +43,14 @@ xenconsoled --log=guest --log-dir=/var/log/xen/console \
     --pid-file=/run/xen/xenconsoled.pid 2>>/results/init.log ||
     log "xenconsoled failed"
 
+# the bridge vif-bridge puts a domain's vif on (xl's and xm's default)
+brctl addbr xenbr0 2>>/results/init.log && ip link set xenbr0 up ||
+    log "no bridge xenbr0"
+
 log "dom0 ready; running /xvm/dom0-test.sh"
-# the test script gets 6 minutes; run.sh's timeout on QEMU is the last word
+# the test script gets 10 minutes; run.sh's timeout on QEMU is the last word
 {
-	timeout 360 /xvm/dom0-test.sh /results
+	timeout 600 /xvm/dom0-test.sh /results
 	echo $? >/results/status
 } 2>&1 | tee /results/test.log
 log "test script exited with status $(cat /results/status)"

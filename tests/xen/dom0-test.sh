@@ -4,251 +4,24 @@
 # same hypervisor, in the same run.  xl creates a PV domU (Debian's kernel,
 # the bed's small initramfs, 128 MB, 2 vcpus); then what xm and virsh show
 # for it and for the host is compared with what xl shows, field by field.
+# Then the parts, each in a shell of its own, bounded, so that one that
+# fails or hangs does not stop the others:
+#   t-control.sh  xm/virsh control operations on that xl-made domain
+#   t-create.sh   domains xm and virsh create: console, devices, lifecycle
+#   t-save.sh     save/restore (both ways with xl), dump-core, migrate
+#   t-trace.sh    XVM_TRACE=1 xm create: real Xen vs the simulated host
+# and at the end, nothing is left.
 #
 #   dom0-test.sh RESULTS_DIR
 #
 # TAP on stdout and in RESULTS_DIR/tap.txt (a failed check is followed by
-# "# " lines saying what differed); every command's stdout, stderr and
-# exit status in RESULTS_DIR/out/NAME.{cmd,out,err,rc}, when it ran and
-# how long it took in RESULTS_DIR/timeline.txt; a failed xvm command is
-# run once more with XVM_TRACE=1 into NAME.trace.
-#
-# Figures that move between two calls (CPU times) may differ by at most
-# the time between the calls (times the domain's vcpus) plus the rounding
-# of one decimal; a comparison of figures that can change from one moment
-# to the next (state letters, the CPU a vcpu ran on) is tried three times
-# and passes when one try agrees.
+# "# " lines saying what differed); lib.sh says where the outputs go.
 set -u
 R=${1:-/results}
-O=$R/out
-mkdir -p "$O" || exit 1
-export PATH=/xvm/bin:/usr/lib/xen-4.17/bin:/bin:/usr/bin
-# the libraries our binaries need that dom0 lacks (run.sh copies them)
-export LD_LIBRARY_PATH=/xvm/lib
-TAP=$R/tap.txt
+export R
+here=$(dirname "$0")
+. "$here/lib.sh"
 : >"$TAP"
-DOM=domu1
-CFG=/root/$DOM.cfg
-n=0
-failed=0
-up() { cut -d' ' -f1 /proc/uptime; }
-sub() { echo "$1 $2" | awk '{ printf "%.2f", $1 - $2 }'; }
-
-# run NAME CMD...: CMD bounded by 60 s; its outputs under $O/NAME.*
-run() {
-	_name=$1
-	shift
-	echo "$*" >"$O/$_name.cmd"
-	_t=$(up)
-	timeout 60 "$@" >"$O/$_name.out" 2>"$O/$_name.err"
-	_rc=$?
-	echo $_rc >"$O/$_name.rc"
-	# dom0's uptime, seconds taken, exit status, step
-	echo "$_t $(sub "$(up)" "$_t") $_rc $_name" >>"$R/timeline.txt"
-	return $_rc
-}
-
-# trace NAME CMD...: an xvm command once more with XVM_TRACE=1
-trace() {
-	_name=$1
-	shift
-	XVM_TRACE=1 timeout 60 "$@" >"$O/$_name.trace" 2>&1
-}
-
-# tap STATUS DESCRIPTION [DETAIL_FILE]
-tap() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2" | tee -a "$TAP"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2" | tee -a "$TAP"
-		if [ -n "${3:-}" ] && [ -s "$3" ]; then
-			head -n 30 "$3" | sed 's/^/# /' | tee -a "$TAP"
-		fi
-	fi
-}
-
-# failed_cmd NAME: the detail of a command that failed
-failed_cmd() {
-	{
-		echo "\$ $(cat "$O/$1.cmd")  (exit $(cat "$O/$1.rc"))"
-		head -n 10 "$O/$1.err"
-		head -n 10 "$O/$1.out"
-	} >"$O/$1.diff"
-}
-
-# retry3 FN: FN (a comparison that writes its findings to $diff) up to
-# three times
-retry3() {
-	for _try in 1 2 3; do
-		"$@" && return 0
-		cp "$diff" "$diff.try$_try"
-	done
-	return 1
-}
-
-# --- comparisons (awk; xl's output first, xvm's second) -------------------
-
-# cmp_list XL XVM DT: `xl list` vs `xm list`: the header, and per domain
-# the same ID, Mem, VCPUs, State; Time(s) within DT*VCPUs+0.11; the line
-# laid out the same (up to the time's own width).  Whether a running
-# domain's vcpus run or block (r, b) changes from one moment to the next:
-# those two letters are not compared (the paused checks compare them).
-cmp_list() {
-	awk -v dt="$3" '
-	function abs(x) { return x < 0 ? -x : x }
-	FNR == 1 { h[FILENAME == ARGV[1]] = $0; next }
-	FILENAME == ARGV[1] { a[$1] = $0; next }
-	{ b[$1] = $0 }
-	END {
-		bad = 0
-		if (h[1] != h[0]) { print "header: xl [" h[1] "] xvm [" h[0] "]"; bad = 1 }
-		for (k in a) if (!(k in b)) { print "xvm does not list " k; bad = 1 }
-		for (k in b) if (!(k in a)) { print "xvm lists " k ", xl does not"; bad = 1 }
-		split("Name ID Mem VCPUs State Time(s)", col, " ")
-		for (k in a) {
-			if (!(k in b)) continue
-			nx = split(a[k], x); ny = split(b[k], y)
-			if (nx != ny) { print k ": " nx " columns in xl, " ny " in xvm"; bad = 1 }
-			for (i = 2; i <= 4; i++)
-				if (x[i] != y[i]) { print k " " col[i] ": xl " x[i] ", xvm " y[i]; bad = 1 }
-			sx = "--" substr(x[5], 3); sy = "--" substr(y[5], 3)
-			if (length(x[5]) != length(y[5]) || sx != sy) {
-				print k " State: xl " x[5] ", xvm " y[5]; bad = 1
-			}
-			tol = dt * x[4] + 0.11
-			if (abs(x[6] - y[6]) > tol) {
-				printf "%s Time(s): xl %s, xvm %s (allowed %.2f)\n", k, x[6], y[6], tol; bad = 1
-			}
-			lx = a[k]; ly = b[k]; sub(/ *[0-9.]+$/, "", lx); sub(/ *[0-9.]+$/, "", ly)
-			sub(/[-rb][-rb][-p][-s][-rscwS?][-d] *$/, "", lx); sub(/[-rb][-rb][-p][-s][-rscwS?][-d] *$/, "", ly)
-			if (lx != ly && !bad) { print k " layout: xl [" a[k] "] xvm [" b[k] "]"; bad = 1 }
-		}
-		exit bad
-	}' "$1" "$2"
-}
-
-# cmp_info XL XVM: `xl info` vs `xm info`, every field xl shows;
-# free_memory may differ by 1 (MB rounding)
-cmp_info() {
-	awk '
-	function abs(x) { return x < 0 ? -x : x }
-	{
-		i = index($0, ":"); if (!i) next
-		k = substr($0, 1, i - 1); sub(/ +$/, "", k)
-		v = substr($0, i + 1); sub(/^ /, "", v)
-		if (FILENAME == ARGV[1]) { a[k] = v; order[++na] = k } else b[k] = v
-	}
-	END {
-		bad = 0
-		for (j = 1; j <= na; j++) {
-			k = order[j]
-			if (!(k in b)) { print k ": xl [" a[k] "], xvm shows no " k; bad = 1; continue }
-			if (k == "free_memory" && abs(a[k] - b[k]) <= 1) continue
-			if (a[k] != b[k]) { print k ": xl [" a[k] "] xvm [" b[k] "]"; bad = 1 }
-		}
-		for (k in b) if (!(k in a)) { print k ": xvm [" b[k] "], xl shows no " k; bad = 1 }
-		exit bad
-	}' "$1" "$2"
-}
-
-# cmp_vcpus XL XVM DT [exact]: `xl vcpu-list` vs `xm vcpu-list`: per vcpu
-# the same ID, Affinity, paused or not; the CPU a vcpu ran on and whether
-# it runs or blocks are a moment's, so only a CPU that exists is asked
-# for; Time(s) within DT+0.11.  With "exact" (a paused domain, where
-# nothing moves), every column the same.
-cmp_vcpus() {
-	awk -v dt="$3" -v exact="${4:-}" -v ncpu="$(xi_nr_cpus)" '
-	function abs(x) { return x < 0 ? -x : x }
-	FNR == 1 { h[FILENAME == ARGV[1]] = $0; next }
-	{
-		k = $1 "/" $3
-		aff = $0; sub(/^ *([^ ]+ +){6}/, "", aff)
-		if (exact) { c = $2 " " $4 " " $5 }
-		else { c = $2 " " ($5 ~ /p/ ? "paused" : "unpaused"); cpu[FILENAME == ARGV[1], k] = $4 }
-		if (FILENAME == ARGV[1]) { a[k] = $0; ac[k] = c; at[k] = $6; aa[k] = aff }
-		else { b[k] = $0; bc[k] = c; bt[k] = $6; ba[k] = aff }
-	}
-	END {
-		bad = 0
-		if (h[1] != h[0]) { print "header: xl [" h[1] "] xvm [" h[0] "]"; bad = 1 }
-		for (k in a) {
-			if (!(k in b)) { print "xvm does not list vcpu " k; bad = 1; continue }
-			if (ac[k] != bc[k]) {
-				print k (exact ? " ID/CPU/State" : " ID/paused") ": xl [" ac[k] "] xvm [" bc[k] "]"; bad = 1
-			}
-			if (!exact && (cpu[0, k] == "" || (cpu[0, k] != "-" && cpu[0, k] + 0 >= ncpu))) {
-				print k " CPU: xl " cpu[1, k] ", xvm [" cpu[0, k] "] (no such CPU)"; bad = 1
-			}
-			if (exact && at[k] != bt[k]) { print k " Time(s): xl " at[k] ", xvm " bt[k] " (paused)"; bad = 1 }
-			if (aa[k] != ba[k]) { print k " Affinity: xl [" aa[k] "] xvm [" ba[k] "]"; bad = 1 }
-			if (abs(at[k] - bt[k]) > dt + 0.11) {
-				printf "%s Time(s): xl %s, xvm %s (allowed %.2f)\n", k, at[k], bt[k], dt + 0.11; bad = 1
-			}
-		}
-		for (k in b) if (!(k in a)) { print "xvm lists vcpu " k ", xl does not"; bad = 1 }
-		exit bad
-	}' "$1" "$2"
-}
-
-xi_nr_cpus() { awk -F': ' '$1 ~ /^nr_cpus/ { print $2 }' "$O/xl-info.out" 2>/dev/null; }
-
-# cmp_text XL XVM: the same text
-cmp_text() {
-	diff -u "$1" "$2" | sed -e '1s/^--- .*/--- xl/' -e '2s/^+++ .*/+++ xvm/'
-	cmp -s "$1" "$2"
-}
-
-# cmp_uptime XL XVM DT: `xl uptime` vs `xm uptime`: the header, per
-# domain the same ID, the uptime within DT+1 s
-cmp_uptime() {
-	awk -v dt="$3" '
-	function secs(s,   p, n, d) {
-		d = 0
-		if (s ~ /day/) { d = s; sub(/ .*/, "", d); sub(/^.*, */, "", s) }
-		n = split(s, p, ":")
-		return d * 86400 + (n == 3 ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2])
-	}
-	function abs(x) { return x < 0 ? -x : x }
-	FNR == 1 { h[FILENAME == ARGV[1]] = $0; next }
-	{
-		rest = $0; sub(/^ *[^ ]+ +[^ ]+ +/, "", rest)
-		if (FILENAME == ARGV[1]) { a[$1] = $2; at[$1] = rest } else { b[$1] = $2; bt[$1] = rest }
-	}
-	END {
-		bad = 0
-		if (h[1] != h[0]) { print "header: xl [" h[1] "] xvm [" h[0] "]"; bad = 1 }
-		for (k in a) {
-			if (!(k in b)) { print "xvm does not list " k; bad = 1; continue }
-			if (a[k] != b[k]) { print k " ID: xl " a[k] ", xvm " b[k]; bad = 1 }
-			if (abs(secs(at[k]) - secs(bt[k])) > dt + 1) {
-				print k " uptime: xl [" at[k] "] xvm [" bt[k] "]"; bad = 1
-			}
-		}
-		for (k in b) if (!(k in a)) { print "xvm lists " k ", xl does not"; bad = 1 }
-		exit bad
-	}' "$1" "$2"
-}
-
-# state_ok XL_STATE VIRSH_STATE: does virsh's word fit xl's letters?
-# (r: running; b: blocked, which libvirt's drivers show as running or
-# idle; p: paused; s: in shutdown / shut off; c: crashed; d: dying)
-state_ok() {
-	case $1 in
-	*p*) [ "$2" = paused ] ;;
-	*c*) [ "$2" = crashed ] ;;
-	*s* | *d*) [ "$2" = "in shutdown" ] || [ "$2" = "shut off" ] ;;
-	*r*) [ "$2" = running ] ;;
-	*b*) [ "$2" = running ] || [ "$2" = idle ] || [ "$2" = blocked ] ;;
-	*) [ "$2" = running ] || [ "$2" = idle ] || [ "$2" = "no state" ] ;;
-	esac
-}
-
-# xl_field FILE DOMAIN COLUMN: a column of an xl list line
-xl_field() { awk -v d="$2" -v c="$3" '$1 == d { print $c }' "$1"; }
-# kv FILE KEY: the value after "KEY:" in virsh's "Key:   value" output
-kv() { awk -v k="$2" 'index($0, k ":") == 1 { v = substr($0, length(k) + 2); sub(/^ +/, "", v); print v; exit }' "$1"; }
 
 # --- the domain xl creates ------------------------------------------------
 cat >"$CFG" <<EOF
@@ -738,21 +511,30 @@ rc=$?
 [ $rc -eq 0 ] || failed_cmd xl-unpause
 tap $rc "xl unpause $DOM" "$O/xl-unpause.diff"
 
-# --- the end: xl destroys, nothing is left --------------------------------
-t=$(up)
-run xl-destroy xl destroy "$DOM"
-rc=$?
-[ $rc -eq 0 ] || failed_cmd xl-destroy
-tap $rc "xl destroy $DOM: returned in $(sub "$(up)" "$t") s" "$O/xl-destroy.diff"
+# --- the parts ------------------------------------------------------------
+# part SCRIPT SECS: a part in a shell of its own, at most SECS; a part
+# that overran, or left domains behind, is a failed check (what it left is
+# destroyed, so the next part starts clean)
+part() {
+	echo "# --- $1" | tee -a "$TAP"
+	_t=$(up)
+	timeout "$2" sh -c '. "$0/lib.sh"; . "$0/$1"' "$here" "$1"
+	_rc=$?
+	echo "$_t $(sub "$(up)" "$_t") $_rc part-$1" >>"$R/timeline.txt"
+	[ $_rc -ne 124 ] && [ $_rc -ne 143 ]	# GNU timeout, busybox timeout
+	tap $? "$1 finished within $2 s (took $(sub "$(up)" "$_t") s)"
+	leftovers >"$O/leftovers-$1.diff"
+	[ ! -s "$O/leftovers-$1.diff" ]
+	tap $? "$1 left no domain behind" "$O/leftovers-$1.diff"
+	destroy_all
+	rm -f /root/*.sav /root/*.core /root/core* 2>/dev/null
+}
+part t-control.sh 150
+part t-create.sh 240
+part t-save.sh 150
+part t-trace.sh 40
 
-diff=$O/xm-list-final.diff
-retry3 try_list
-rc=$?
-[ $rc -eq 0 ] || trace xm-list-final xm list
-cp "$O/xm-list.out" "$O/xm-list-final.out" 2>/dev/null
-cp "$O/xl-list.out" "$O/xl-list-final.out" 2>/dev/null
-tap $rc "after destroy: xm list = xl list" "$diff"
-
+# --- the end: nothing is left ----------------------------------------------
 run xl-list-end xl list
 echo "# xl list at the end:" | tee -a "$TAP"
 sed 's/^/# /' "$O/xl-list-end.out" | tee -a "$TAP"
@@ -760,5 +542,6 @@ awk 'NR > 1' "$O/xl-list-end.out" | grep -v '^Domain-0 ' >"$O/leaked.diff"
 [ ! -s "$O/leaked.diff" ]
 tap $? "nothing leaked: xl list shows only Domain-0" "$O/leaked.diff"
 
+n=$(grep -cE '^(not )?ok [0-9]+ ' "$TAP")
 echo "1..$n" | tee -a "$TAP"
-[ $failed -eq 0 ]
+! grep -q '^not ok ' "$TAP"

@@ -27,7 +27,7 @@
 # Prints the TAP lines of the in-dom0 script, then "N passed, N failed".
 # Exit status: the in-dom0 script's; 1 when the bed itself fails (no
 # packages, dom0 did not come back with results); 77 when QEMU is missing.
-# XEN_TIMEOUT (seconds, default 480) bounds QEMU.
+# XEN_TIMEOUT (seconds, default 720) bounds QEMU.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/xen
@@ -35,7 +35,7 @@ script=${1:-$here/dom0-test.sh}
 X=$top/build/xen
 BIN=$top/build/bin
 GUEST=$top/build/tests/xvm-test-guest
-TIMEOUT=${XEN_TIMEOUT:-480}
+TIMEOUT=${XEN_TIMEOUT:-720}
 export LC_ALL=C
 
 say() { echo "xen-testbed: $*" >&2; }
@@ -106,7 +106,7 @@ xenlib=$root/usr/lib/x86_64-linux-gnu
 
 # --- 2. the images ------------------------------------------------------
 ikey=$( (echo "$pkey"; cat "$here/run.sh" "$here/dom0-init.sh" \
-    "$here/domu-init.sh") | key)
+    "$here/domu-init.sh"; sha256sum /bin/bash /usr/bin/flock) | key)
 img=$X/img-$ikey
 
 # copy_libs DESTROOT ELF...: the shared libraries the ELFs need (Xen's from
@@ -166,6 +166,16 @@ build_images() {
 		    "$(echo $c | tr '[:lower:]' '[:upper:]')" $c >"$u/sbin/$c"
 		chmod 755 "$u/sbin/$c"
 	done
+	# the block and net front ends (modules in Debian's kernel), which
+	# /init loads: the vbd and vif a domU is given connect through them
+	m=$root/lib/modules/$kver
+	[ -s "$m/modules.dep" ] || "$BB" depmod -b "$root" "$kver" || return 1
+	mkdir -p "$u/lib/modules" || return 1
+	for want in xen-blkfront xen-netfront; do
+		mod=$(grep -oE "^[^:]*/$want\.ko" "$m/modules.dep") ||
+		    { say "no module $want"; return 1; }
+		cp "$m/$mod" "$u/lib/modules/" || return 1
+	done
 	mkcpio "$u" >"$tmp/domu.cpio" || return 1
 
 	# the dom0: busybox, the modules, Xen's tools and daemons with their
@@ -188,6 +198,11 @@ build_images() {
 		[ -L "$f" ] && continue
 		head -c 4 "$f" | grep -q ELF && elfs="$elfs $f"
 	done
+	# Xen's hotplug scripts (/etc/xen/scripts: block, vif-bridge, which
+	# xl runs) are bash and take locks with flock(1): this host's two
+	cp /bin/bash /usr/bin/flock "$d/usr/bin/" &&
+	    ln -sf ../usr/bin/bash "$d/bin/bash" || return 1
+	elfs="$elfs $d/usr/bin/bash $d/usr/bin/flock"
 	# shellcheck disable=SC2086
 	copy_libs "$d" $elfs || return 1
 	cp -L /lib64/ld-linux-x86-64.so.2 "$d/lib/x86_64-linux-gnu/" &&
@@ -206,7 +221,7 @@ build_images() {
 	[ -s "$m/modules.dep" ] || "$BB" depmod -b "$root" "$kver" || return 1
 	: >"$d/etc/xen-modules"
 	for want in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc \
-	    xen-blkback xen-netback loop virtio_ring virtio \
+	    xen-blkback xen-netback loop bridge virtio_ring virtio \
 	    virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
 		line=$(grep -E "/$want\.ko:" "$m/modules.dep") ||
 		    { say "no module $want"; return 1; }
@@ -236,7 +251,8 @@ rm -rf "$R" && mkdir -p "$R/payload/xvm/bin" "$R/payload/xvm/lib" || exit 1
 p=$R/payload/xvm
 cp "$BIN/xm" "$BIN/virsh" "$BIN/virt-install" "$p/bin/" &&
     cp "$GUEST" "$p/xvm-test-guest" &&
-    cp "$script" "$p/dom0-test.sh" && chmod 755 "$p/dom0-test.sh" || exit 1
+    cp "$script" "$p/dom0-test.sh" && chmod 755 "$p/dom0-test.sh" &&
+    cp "$here"/lib.sh "$here"/t-*.sh "$p/" || exit 1
 for elf in "$BIN/xm" "$BIN/virsh" "$BIN/virt-install"; do
 	ldd "$elf"
 done | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u |
