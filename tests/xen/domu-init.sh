@@ -1,8 +1,8 @@
 #!/bin/sh
 # domu-init.sh - /init of the test bed's small PV domU (tests/xen/run.sh
 # builds its initramfs: busybox and this).  It prints a marker on its
-# console (hvc0, which xenconsoled logs) once it has loaded the block and
-# net front ends, then stays up: every second it
+# console (hvc0, which xenconsoled logs), loads the block and net front
+# ends, then stays up: every second it
 # onlines a vcpu that was hot-added (vcpu-set), every 10 s it prints a
 # tick with what it sees.  shutdown and reboot from the toolstack reach
 # the kernel through control/shutdown; its orderly poweroff runs
@@ -13,9 +13,11 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mem() { sed -n 's/^MemTotal: *//p' /proc/meminfo; }
-# the front ends of a vbd and a vif the domain may have been given
-for m in /lib/modules/*.ko; do insmod "$m" 2>/dev/null; done
 echo "DOMU-UP kernel=$(uname -r) cpus=$(cat /sys/devices/system/cpu/online) mem=$(mem)"
+# the front ends of a vbd and a vif the domain may have been given, in the
+# background: a device whose backend never connects holds insmod for long
+(for m in /lib/modules/*.ko; do insmod "$m" 2>/dev/null; done
+echo "DOMU-FRONTENDS $(ls /sys/block | tr '\n' ' ')") &
 t=0
 while :; do
 	sleep 1

@@ -113,7 +113,7 @@ tap $? "after xm shutdown -w: the guest powered off (DOMU-GOT-POWEROFF on its co
 xl destroy "$DOM" >/dev/null 2>&1
 
 # --- destroy: of a second xl-made domain ------------------------------------
-pv_cfg /root/ctl2.cfg ctl2 64 1
+pv_cfg /root/ctl2.cfg ctl2 128 1
 run xl-create-ctl2 xl create -p /root/ctl2.cfg
 xvm_cmd xm-destroy "xm destroy ctl2 (xl-made, paused)" xm destroy ctl2 &&
     witness xm-destroy-w "after xm destroy ctl2: xl list no longer shows it" 5 xl_gone ctl2

@@ -99,9 +99,9 @@ marker() {
 }
 marker xmtg "$TMARK" 20
 marker vtg "$TMARK" 20
-marker xlnet '^DOMU-UP' 90
-marker xmlin '^DOMU-UP' 90
-marker vlin '^DOMU-UP' 90
+marker xlnet '^DOMU-UP' 60
+marker xmlin '^DOMU-UP' 60
+marker vlin '^DOMU-UP' 60
 
 # through xm console (started right after each create)
 for d in xmtg vtg xmlin vlin; do

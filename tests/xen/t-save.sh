@@ -1,11 +1,12 @@
 # t-save.sh - sourced by dom0-test.sh (after lib.sh), in a shell of its
 # own: save/restore, dump-core and migrate on the real hypervisor, with
-# xl as the witness and as the other end.  Two xl-made Linux domUs (the
-# bed's, 128 MB): sr2 with 2 vcpus, sr1 with 1.
+# xl as the witness and as the other end.  The bed's Linux domU, 128 MB:
+# sr2 (xm create, 2 vcpus), sr1 (xm create, 1 vcpu), srx (xl create, 1
+# vcpu; xm saves only domains xvm started, xl only those xl started).
 #   xm save / xm restore of sr2 (it runs on: its console ticks on)
-#   xm save of sr1 -> xl restore; xl save of sr1 -> xm restore
 #   xl dump-core and xm dump-core of sr1: ELF headers compared, sizes
 #   xm migrate sr1 localhost (non-live, this host)
+#   xm save of sr1 -> xl restore; xl save of srx -> xm restore
 # Files live in dom0's RAM: each is removed once used.
 
 # ticks_on NAME SECS: a DOMU-TICK on NAME's console after the ones now
@@ -16,10 +17,12 @@ ticks_on() {
 
 pv_cfg /root/sr2.cfg sr2 128 2
 pv_cfg /root/sr1.cfg sr1 128 1
-run xl-create-sr2 xl create /root/sr2.cfg
-run xl-create-sr1 xl create /root/sr1.cfg
-boot_seen sr2 90 && boot_seen sr1 90
-tap $? "xl create sr2 (2 vcpus), sr1 (1 vcpu): both booted (DOMU-UP)"
+pv_cfg /root/srx.cfg srx 128 1
+run xm-create-sr2 xm create /root/sr2.cfg
+run xm-create-sr1 xm create /root/sr1.cfg
+run xl-create-srx xl create /root/srx.cfg
+boot_seen sr2 90 && boot_seen sr1 90 && boot_seen srx 90
+tap $? "xm create sr2 (2 vcpus), sr1 (1 vcpu), xl create srx (1 vcpu): all booted (DOMU-UP)"
 
 # --- xm save / xm restore ------------------------------------------------------
 f=/root/xm-sr2.sav
@@ -35,41 +38,16 @@ fi
 rm -f "$f"
 xl destroy sr2 >/dev/null 2>&1
 
-# --- xm save -> xl restore ------------------------------------------------------
-f=/root/xm-sr1.sav
-if xvm_cmd xm-save-sr1 "xm save sr1 $f (1 vcpu)" xm save sr1 "$f"; then
-	witness xm-save-sr1-w "after xm save sr1: xl list no longer shows it" 5 xl_gone sr1
-	run xl-restore-xm xl restore "$f"
-	rc=$?
-	[ $rc -eq 0 ] || failed_cmd xl-restore-xm
-	tap $rc "xl restore of the file xm save wrote" "$O/xl-restore-xm.diff"
-	ticks_on sr1 25
-	tap $? "after xl restore of xm's file: sr1 runs on (a new DOMU-TICK)"
-fi
-rm -f "$f"
-if ! xl_has sr1; then
-	echo "# sr1 is gone; xl makes it again" | tee -a "$TAP"
-	ups=$(count_in "$(clog sr1)" '^DOMU-UP')
-	xl create /root/sr1.cfg >/dev/null 2>&1
-	boot_seen sr1 90 "$ups"
-fi
-
 # --- xl save -> xm restore ------------------------------------------------------
-f=/root/xl-sr1.sav
-run xl-save-sr1 xl save sr1 "$f" || failed_cmd xl-save-sr1
+f=/root/xl-srx.sav
+run xl-save-srx xl save srx "$f" || failed_cmd xl-save-srx
 if [ -s "$f" ]; then
 	xvm_cmd xm-restore-xl "xm restore of the file xl save wrote (1 vcpu)" xm restore "$f" &&
-	    witness xm-restore-xl-w "after xm restore of xl's file: xl list shows sr1 running" 10 xl_state_lacks sr1 p
-	ticks_on sr1 25
-	tap $? "after xm restore of xl's file: sr1 runs on (a new DOMU-TICK)"
+	    witness xm-restore-xl-w "after xm restore of xl's file: xl list shows srx running" 10 xl_state_lacks srx p
+	ticks_on srx 25
+	tap $? "after xm restore of xl's file: srx runs on (a new DOMU-TICK)"
 fi
 rm -f "$f"
-if ! xl_has sr1; then
-	echo "# sr1 is gone; xl makes it again" | tee -a "$TAP"
-	ups=$(count_in "$(clog sr1)" '^DOMU-UP')
-	xl create /root/sr1.cfg >/dev/null 2>&1
-	boot_seen sr1 90 "$ups"
-fi
 
 # --- dump-core: xl's and xm's files compared ------------------------------------
 # elfhdr FILE: the ELF header's fields that say what the file is
@@ -107,4 +85,17 @@ if xl_has sr1; then
 	ticks_on sr1 25
 	tap $? "after xm migrate: sr1 runs on (a new DOMU-TICK)"
 fi
-xl destroy sr1 >/dev/null 2>&1
+# --- xm save -> xl restore ------------------------------------------------------
+f=/root/xm-sr1.sav
+if xvm_cmd xm-save-sr1 "xm save sr1 $f (1 vcpu)" xm save sr1 "$f"; then
+	witness xm-save-sr1-w "after xm save sr1: xl list no longer shows it" 5 xl_gone sr1
+	run xl-restore-xm xl restore "$f"
+	rc=$?
+	[ $rc -eq 0 ] || failed_cmd xl-restore-xm
+	tap $rc "xl restore of the file xm save wrote" "$O/xl-restore-xm.diff"
+	ticks_on sr1 25
+	tap $? "after xl restore of xm's file: sr1 runs on (a new DOMU-TICK)"
+fi
+rm -f "$f"
+
+destroy_all

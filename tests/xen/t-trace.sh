@@ -23,7 +23,7 @@ xs() {
 	    sed -e 's,/local/domain/[0-9][0-9]*,/local/domain/ID,g' \
 	        -e 's,/backend/\([a-z]*\)/[0-9][0-9]*,/backend/\1/ID,g' \
 	        -e 's,/libxl/[0-9][0-9]*,/libxl/ID,g' \
-	        -e 's,/vm/[0-9a-f-]*,/vm/UUID,g'
+	        -e 's,/vm/[0-9a-f-]*,/vm/UUID,g' -e 's,^xs-introduce [0-9]*,xs-introduce ID,'
 }
 hc "$O/trace-real.out" >"$O/trace-real.hypercalls"
 hc "$O/trace-sim.out" >"$O/trace-sim.hypercalls"
