@@ -530,7 +530,7 @@ part() {
 	rm -f /root/*.sav /root/*.core /root/core* 2>/dev/null
 }
 part t-control.sh 150
-part t-create.sh 240
+part t-create.sh 300
 part t-save.sh 150
 part t-trace.sh 40
 
