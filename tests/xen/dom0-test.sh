@@ -530,8 +530,8 @@ part() {
 	rm -f /root/*.sav /root/*.core /root/core* 2>/dev/null
 }
 part t-control.sh 150
-part t-create.sh 300
-part t-save.sh 150
+part t-create.sh 250
+part t-save.sh 200
 part t-trace.sh 40
 
 # --- the end: nothing is left ----------------------------------------------

@@ -31,9 +31,9 @@ if xvm_cmd xm-save-sr2 "xm save sr2 $f (2 vcpus)" xm save sr2 "$f"; then
 	echo "xm save sr2: $(sub "$(up)" "$t") s, $(wc -c <"$f") bytes" >>"$O/sizes.txt"
 	witness xm-save-sr2-w "after xm save sr2: xl list no longer shows it" 5 xl_gone sr2
 	xvm_cmd xm-restore-sr2 "xm restore $f (2 vcpus)" xm restore "$f" &&
-	    witness xm-restore-sr2-w "after xm restore: xl list shows sr2 running" 10 xl_state_lacks sr2 p
-	ticks_on sr2 25
-	tap $? "after xm restore: sr2 runs on (a new DOMU-TICK on its console)"
+	    witness xm-restore-sr2-w "after xm restore: xl list shows sr2 running" 10 xl_state_lacks sr2 p &&
+	    { ticks_on sr2 25
+	      tap $? "after xm restore: sr2 runs on (a new DOMU-TICK on its console)"; }
 fi
 rm -f "$f"
 xl destroy sr2 >/dev/null 2>&1
@@ -43,9 +43,9 @@ f=/root/xl-srx.sav
 run xl-save-srx xl save srx "$f" || failed_cmd xl-save-srx
 if [ -s "$f" ]; then
 	xvm_cmd xm-restore-xl "xm restore of the file xl save wrote (1 vcpu)" xm restore "$f" &&
-	    witness xm-restore-xl-w "after xm restore of xl's file: xl list shows srx running" 10 xl_state_lacks srx p
-	ticks_on srx 25
-	tap $? "after xm restore of xl's file: srx runs on (a new DOMU-TICK)"
+	    witness xm-restore-xl-w "after xm restore of xl's file: xl list shows srx running" 10 xl_state_lacks srx p &&
+	    { ticks_on srx 25
+	      tap $? "after xm restore of xl's file: srx runs on (a new DOMU-TICK)"; }
 fi
 rm -f "$f"
 
