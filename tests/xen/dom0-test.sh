@@ -544,4 +544,4 @@ tap $? "nothing leaked: xl list shows only Domain-0" "$O/leaked.diff"
 
 n=$(grep -cE '^(not )?ok [0-9]+ ' "$TAP")
 echo "1..$n" | tee -a "$TAP"
-! grep -q '^not ok ' "$TAP"
+! grep '^not ok ' "$TAP" | grep -qv ' # TODO '

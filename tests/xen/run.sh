@@ -294,12 +294,15 @@ fi
 [ -f "$res/tap.txt" ] || : >"$res/tap.txt"
 grep -E '^(not )?ok [0-9]+ |^#' "$res/tap.txt"
 passed=$(grep -c '^ok ' "$res/tap.txt")
-failed=$(grep -c '^not ok ' "$res/tap.txt")
+# "not ok ... # TODO": a known gap, not a failure (TAP's rule)
+failed=$(grep '^not ok ' "$res/tap.txt" | grep -cv ' # TODO ')
+todo=$(grep -c '^not ok .* # TODO ' "$res/tap.txt")
 status=$(cat "$res/status" 2>/dev/null)
 case $status in
 '' | *[!0-9]*) status=1; failed=$((failed + 1))
 	echo "not ok - the test script did not finish (see build/xen/results/serial.log)" ;;
 esac
+[ "$todo" -eq 0 ] || echo "# $todo known gaps (TODO), not counted"
 echo "$passed passed, $failed failed"
 say "images ${t_img} s, QEMU ${t_qemu} s, total $(since) s; results in ${res#"$top"/}"
 exit "$status"

@@ -76,7 +76,8 @@ rm -f /root/xm.core
 
 # --- xm migrate to this host (non-live) ------------------------------------------
 id0=$(xl_now sr1 2)
-xvm_cmd xm-migrate "xm migrate sr1 localhost (non-live, this host)" xm migrate sr1 localhost &&
+TODO="xm cannot migrate to the host the domain runs on yet" \
+    xvm_cmd xm-migrate "xm migrate sr1 localhost (non-live, this host)" xm migrate sr1 localhost &&
     witness xm-migrate-w "after xm migrate sr1 localhost: xl list shows sr1 running with an id other than $id0" 10 xl_newid sr1 "${id0:-none}"
 # what xm says of the other ways to name this host, for the record
 run xm-migrate-uri xm migrate sr1 xen:///system
