@@ -56,7 +56,7 @@ brctl addbr xenbr0 2>>/results/init.log && ip link set xenbr0 up ||
 log "dom0 ready; running /xvm/dom0-test.sh"
 # the test script gets 10 minutes; run.sh's timeout on QEMU is the last word
 {
-	timeout 600 /xvm/dom0-test.sh /results
+	timeout 780 /xvm/dom0-test.sh /results
 	echo $? >/results/status
 } 2>&1 | tee /results/test.log
 log "test script exited with status $(cat /results/status)"

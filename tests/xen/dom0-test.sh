@@ -530,7 +530,7 @@ part() {
 	rm -f /root/*.sav /root/*.core /root/core* 2>/dev/null
 }
 part t-control.sh 150
-part t-create.sh 250
+part t-create.sh 400
 part t-save.sh 200
 part t-trace.sh 40
 

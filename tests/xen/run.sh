@@ -27,7 +27,7 @@
 # Prints the TAP lines of the in-dom0 script, then "N passed, N failed".
 # Exit status: the in-dom0 script's; 1 when the bed itself fails (no
 # packages, dom0 did not come back with results); 77 when QEMU is missing.
-# XEN_TIMEOUT (seconds, default 720) bounds QEMU.
+# XEN_TIMEOUT (seconds, default 900) bounds QEMU.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/xen
@@ -35,7 +35,7 @@ script=${1:-$here/dom0-test.sh}
 X=$top/build/xen
 BIN=$top/build/bin
 GUEST=$top/build/tests/xvm-test-guest
-TIMEOUT=${XEN_TIMEOUT:-720}
+TIMEOUT=${XEN_TIMEOUT:-900}
 export LC_ALL=C
 
 say() { echo "xen-testbed: $*" >&2; }

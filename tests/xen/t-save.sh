@@ -42,7 +42,8 @@ xl destroy sr2 >/dev/null 2>&1
 f=/root/xl-srx.sav
 run xl-save-srx xl save srx "$f" || failed_cmd xl-save-srx
 if [ -s "$f" ]; then
-	xvm_cmd xm-restore-xl "xm restore of the file xl save wrote (1 vcpu)" xm restore "$f" &&
+	TODO="xl's save file carries its config as libxl JSON, which xm cannot read yet" \
+	    xvm_cmd xm-restore-xl "xm restore of the file xl save wrote (1 vcpu)" xm restore "$f" &&
 	    witness xm-restore-xl-w "after xm restore of xl's file: xl list shows srx running" 10 xl_state_lacks srx p &&
 	    { ticks_on srx 25
 	      tap $? "after xm restore of xl's file: srx runs on (a new DOMU-TICK)"; }
