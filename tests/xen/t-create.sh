@@ -184,26 +184,34 @@ ups=$(count_in "$log" '^DOMU-UP')
 xvm_cmd xm-reboot-w-xmlin "xm reboot -w xmlin" xm reboot -w xmlin
 witness xm-reboot-w-xmlin-w "after xm reboot -w xmlin: xl list shows it with an id other than $id0" 5 xl_newid xmlin "${id0:-none}"
 boot_seen xmlin 90 "$ups"
-TODO="a guest with a vbd and a vif that xvm restarts in this full run stays paused (a lone probe restarts in 14 s): under investigation" tap $? "after xm reboot -w xmlin: it boots again (a new DOMU-UP on its console)"
+tap $? "after xm reboot -w xmlin: it boots again (a new DOMU-UP on its console)"
 id1=$(xl_now xmlin 2)
 [ -n "$id1" ] && wait_until 30 xs_connected "$id1" vbd 51712 && xs_connected "$id1" vif 0
-TODO="a guest with a vbd and a vif that xvm restarts in this full run stays paused (a lone probe restarts in 14 s): under investigation" tap $? "after xm reboot -w xmlin: its vbd and vif connected again (state 4 at both ends: $(xs_states "${id1:-none}" vbd 51712), $(xs_states "${id1:-none}" vif 0))"
+tap $? "after xm reboot -w xmlin: its vbd and vif connected again (state 4 at both ends: $(xs_states "${id1:-none}" vbd 51712), $(xs_states "${id1:-none}" vif 0))"
 ups=$(count_in "$log" '^DOMU-UP')
 xvm_cmd xm-reboot-xmlin "xm reboot xmlin (no -w)" xm reboot xmlin
 # only xl looks now: xvm commands would do what the missing monitor does
-TODO="a guest with a vbd and a vif that xvm restarts in this full run stays paused (a lone probe restarts in 14 s): under investigation" witness xm-reboot-xmlin-w "after xm reboot xmlin, with no xvm command since: xl list shows it running with an id other than $id1" 60 xl_newid xmlin "${id1:-none}" &&
-    { boot_seen xmlin 60 "$ups"
-      TODO="a guest with a vbd and a vif that xvm restarts in this full run stays paused (a lone probe restarts in 14 s): under investigation" tap $? "after xm reboot xmlin: it boots again (a new DOMU-UP on its console)"; }
+witness xm-reboot-xmlin-w "after xm reboot xmlin, with no xvm command since: xl list shows it running with an id other than $id1" 60 xl_newid xmlin "${id1:-none}"
+booted=1
+boot_seen xmlin 90 "$ups" && booted=0
+TODO="the guest the monitor restarts (xm reboot without -w) gets its new id but stays paused: under investigation" tap $booted "after xm reboot xmlin: it boots again (a new DOMU-UP on its console)"
 xl list >"$O/xl-list-after-reboot-xmlin.out" 2>&1
-offs=$(count_in "$log" DOMU-GOT-POWEROFF)
-t=$(up)
-if xvm_cmd xm-shutdown-w-xmlin "xm shutdown -w xmlin" xm shutdown -w xmlin; then
-	xl list >"$O/xm-shutdown-w-xmlin.xl-list" 2>&1
-	! grep -q "^xmlin " "$O/xm-shutdown-w-xmlin.xl-list"
-	tap $? "xm shutdown -w xmlin returned after $(sub "$(up)" "$t") s and xl list no longer shows it" "$O/xm-shutdown-w-xmlin.xl-list"
+if [ $booted -eq 0 ]; then
+	offs=$(count_in "$log" DOMU-GOT-POWEROFF)
+	t=$(up)
+	if xvm_cmd xm-shutdown-w-xmlin "xm shutdown -w xmlin" xm shutdown -w xmlin; then
+		xl list >"$O/xm-shutdown-w-xmlin.xl-list" 2>&1
+		! grep -q "^xmlin " "$O/xm-shutdown-w-xmlin.xl-list"
+		tap $? "xm shutdown -w xmlin returned after $(sub "$(up)" "$t") s and xl list no longer shows it" "$O/xm-shutdown-w-xmlin.xl-list"
+	fi
+	wait_until 10 more_than "$log" DOMU-GOT-POWEROFF "$offs"
+	tap $? "after xm shutdown -w xmlin: the guest powered off (DOMU-GOT-POWEROFF on its console)"
+else
+	# the gap above: shutdown -w is tested on the guests xvm started
+	# itself (t-control.sh); this one goes
+	xl destroy xmlin >/dev/null 2>&1
+	TODO="the guest the monitor restarts (xm reboot without -w) gets its new id but stays paused: under investigation" tap 1 "xm shutdown -w xmlin (not run: it did not boot again)"
 fi
-wait_until 10 more_than "$log" DOMU-GOT-POWEROFF "$offs"
-tap $? "after xm shutdown -w xmlin: the guest powered off (DOMU-GOT-POWEROFF on its console)"
 
 # --- destroy ------------------------------------------------------------------
 for d in vlin xmtg; do
