@@ -47,13 +47,18 @@ done
 line "list (x$N, per call)" "$(echo "$tx $N" | awk '{ printf "%.3f", $1 / $2 }')" \
     "$(echo "$tl $N" | awk '{ printf "%.3f", $1 / $2 }')"
 
-# --- save / restore (xl's guest, then the same guest through xm) -----------
+# --- save / restore: the guest xl made through xl, then the same config
+# made by xm through xm (each saves the domains its own toolstack made) --
 f=/root/bench.sav
 a=$(now); xl save bench1 "$f" >"$O/b-xl-save.out" 2>&1; b=$(now)
 xl restore "$f" >"$O/b-xl-restore.out" 2>&1; c=$(now)
 rm -f "$f"
 xls=$(echo "$b $a" | awk '{ printf "%.2f", $1 - $2 }')
 xlr=$(echo "$c $b" | awk '{ printf "%.2f", $1 - $2 }')
+xl destroy bench1 >/dev/null 2>&1
+ups=$(count_in "$(clog bench1)" '^DOMU-UP')
+xm create /root/b.cfg >/dev/null 2>&1
+boot_seen bench1 90 "$ups"
 a=$(now); xm save bench1 "$f" >"$O/b-xm-save.out" 2>&1; rs=$?; b=$(now)
 xm restore "$f" >"$O/b-xm-restore.out" 2>&1; rr=$?; c=$(now)
 rm -f "$f"
