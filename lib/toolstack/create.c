@@ -244,8 +244,9 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	d = xvm_asprintf("/local/domain/%" PRIu32, id);
 	ts_kv_add(&k, xvm_asprintf("%s/memory/static-max", d),
 	    xvm_asprintf("%" PRIu64, maxmem));
+	/* what the guest itself has: its video memory left out (libxl) */
 	ts_kv_add(&k, xvm_asprintf("%s/memory/target", d),
-	    xvm_asprintf("%" PRIu64, target - (target > video ? video : 0)));
+	    xvm_asprintf("%" PRIu64, a.target_kib));
 	ts_kv_add(&k, xvm_asprintf("%s/memory/videoram", d),
 	    xvm_asprintf("%" PRIu64, video));
 	ts_kv_add(&k, xvm_asprintf("%s/domid", d), xvm_asprintf("%" PRIu32, id));
