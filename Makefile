@@ -18,7 +18,7 @@ XVM_CFLAGS  = $(XVM_STD) -D_GNU_SOURCE -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Werror \
               -Ilib/include -Ilib -DXVM_DATADIR='"$(DATADIR)/xvm"'
 PKGS       := readline libxml-2.0 uuid zlib liblzma liblz4 libcurl libnfs \
-              libarchive libosinfo-1.0 ext2fs com_err
+              libarchive libosinfo-1.0 ext2fs com_err jansson
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # libosinfo and libcurl are opened with dlopen when needed
 # (lib/install/osinfo.c, lib/media/media_curl.c): their headers only

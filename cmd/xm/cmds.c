@@ -188,7 +188,8 @@ static const struct xvm_opt migrate_opts[] = {
 	{ "domain", 0, XVM_OPT_DOMAIN, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
 	  "The domain (name, id or UUID).", "Domain", NULL, 0, 0 },
 	{ "host", 0, XVM_OPT_STRING, XVM_OPT_POSITIONAL | XVM_OPT_REQUIRED,
-	  "The host to move it to (sim:///DIR).", "Host", NULL, 0, 0 },
+	  "The host to move it to (sim:///DIR, or localhost).", "Host", NULL,
+	  0, 0 },
 	END,
 };
 
@@ -353,9 +354,10 @@ static const struct xvm_cmd xm_cmds[] = {
 	  "at most\nits maximum.", NULL, XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ "migrate", xm_cmd_migrate, migrate_opts,
 	  "Migrate a domain to another machine.",
-	  "Move the domain to another host (a simulated host sim:///DIR), "
-	  "over the stream\na save writes; -l keeps it running meanwhile.  "
-	  "Nothing is destroyed here\nbefore it runs there.", NULL,
+	  "Move the domain to another host (a simulated host sim:///DIR) "
+	  "or to this one\n(localhost), over the stream a save writes; -l "
+	  "keeps it running meanwhile.\nNothing is destroyed here before it "
+	  "runs there.", NULL,
 	  XVM_CMD_COMMON | XVM_CMD_MODIFIES },
 	{ "network-attach", xm_cmd_network_attach, network_attach_opts,
 	  "Create a new virtual network device.",

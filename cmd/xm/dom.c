@@ -308,8 +308,9 @@ xm_cmd_migrate(struct xvm_ctx *ctx, const struct xvm_args *args)
 	if (!c || xvm_lookup(c, xvm_args_get(args, "domain"), &id, &name,
 	    &ctx->err) < 0)
 		return -1;
-	r = xvm_migrate(c, id, dest, live ? XVM_MIGRATE_LIVE : 0, &mg,
-	    &ctx->err);
+	/* as xl: to this host too (localhost) */
+	r = xvm_migrate(c, id, dest, (live ? XVM_MIGRATE_LIVE : 0) |
+	    XVM_MIGRATE_SAME_HOST, &mg, &ctx->err);
 	if (r == 0 && xvm_args_has(args, "verbose")) {
 		fprintf(ctx->out, "Migrated %s (id %u) to %s (id %u), %s\n",
 		    name, id, dest, mg.new_id, live ? "live" : "not live");

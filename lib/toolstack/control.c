@@ -75,9 +75,27 @@ xvm_unpause(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 	return -1;
 }
 
+bool
+ts_uuid_twin(struct xvm_conn *c, uint32_t id, const unsigned char uuid[16])
+{
+	struct xvm_dominfo *l = NULL;
+	size_t n = 0, i;
+	bool twin = false;
+
+	if (xvm_xc_domain_list(c->io, &l, &n, NULL) < 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (l[i].domid != id && !l[i].dying &&
+		    memcmp(l[i].handle, uuid, 16) == 0)
+			twin = true;
+	free(l);
+	return twin;
+}
+
 int
 xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 {
+	bool twin;
 	struct xvm_dominfo info;
 	char path[64], *vm = NULL;
 	uint32_t con;
@@ -92,6 +110,12 @@ xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 	snprintf(path, sizeof(path), "/local/domain/%u/vm", id);
 	if (xvm_xs_read(c->io, path, &vm, err) < 0)
 		return -1;
+	/* the other of a migration on this host: what the two share by
+	   UUID (/vm/UUID, the config, the state) is the other's now */
+	if ((twin = ts_uuid_twin(c, id, info.handle))) {
+		free(vm);
+		vm = NULL;
+	}
 	if (xvm_xc_domain_destroy(c->io, id, err) < 0) {
 		free(vm);
 		return -1;
@@ -102,6 +126,8 @@ xvm_destroy(struct xvm_conn *c, uint32_t id, struct xvm_err *err)
 		return -1;
 	}
 	free(vm);
+	if (twin)
+		return 0;
 	ts_reason_set(c, info.handle, "shutoff", "destroyed");
 	/* a config of this UUID was this domain's (one runs at a time) */
 	return ts_run_drop(c, info.handle, err);

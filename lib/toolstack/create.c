@@ -80,9 +80,12 @@ reap(struct xvm_conn *c, uint32_t id, const char *vm,
 {
 	struct xvm_err ignored = { 0 };
 
+	bool twin = ts_uuid_twin(c, id, uuid);
+
 	(void)xvm_xc_domain_destroy(c->io, id, NULL);
-	(void)ts_forget(c, id, vm, NULL);
-	(void)ts_run_drop(c, uuid, &ignored);
+	(void)ts_forget(c, id, twin ? NULL : vm, NULL);
+	if (!twin)
+		(void)ts_run_drop(c, uuid, &ignored);
 }
 
 int
@@ -121,7 +124,7 @@ ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
  * memory for target_kib.  uuid receives the domain's UUID.
  */
 static int
-precheck(struct xvm_conn *c, const struct xvm_domain *dom,
+precheck(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
     uint64_t target_kib, unsigned char uuid[16], struct xvm_err *err)
 {
 	struct xvm_domstat *list = NULL;
@@ -151,7 +154,7 @@ precheck(struct xvm_conn *c, const struct xvm_domain *dom,
 		char du[37];
 
 		xvm_uuid_format(defs[i].dom->uuid, du);
-		if (same_uuid && !same_name)
+		if (same_uuid && !same_name && !(flags & TS_CREATE_TWIN))
 			ret = xvm_err_set(err, XVM_ERR_OPERATION_FAILED,
 			    "domain '%s' is already defined with uuid %s",
 			    defs[i].dom->name, u);
@@ -165,7 +168,8 @@ precheck(struct xvm_conn *c, const struct xvm_domain *dom,
 			ret = xvm_err_set(err, XVM_ERR_CONFIG, "Domain '%s' "
 			    "already exists with ID '%" PRIu32 "'", dom->name,
 			    list[i].id);
-		else if (memcmp(list[i].uuid, uuid, 16) == 0)
+		else if (memcmp(list[i].uuid, uuid, 16) == 0 &&
+		    !(flags & TS_CREATE_TWIN))
 			ret = xvm_err_set(err, XVM_ERR_CONFIG, "Domain '%s' "
 			    "(ID '%" PRIu32 "') already runs with UUID %s",
 			    list[i].name, list[i].id, u);
@@ -208,7 +212,8 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	bool made = false;
 
 	*id_r = 0;
-	if (precheck(c, dom, need_kib ? need_kib : target, uuid, err) < 0)
+	if (precheck(c, dom, flags, need_kib ? need_kib : target, uuid,
+	    err) < 0)
 		goto out;
 
 	xvm_uuid_format(uuid, u);
@@ -452,7 +457,7 @@ create_test(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 	if (!xvm_conn_is_test(c))
 		return xvm_err_set(err, XVM_ERR_CONFIG_UNSUPPORTED, "a domain "
 		    "of type 'test' runs on test:///default only");
-	if (precheck(c, dom, cur, uuid, err) < 0 ||
+	if (precheck(c, dom, flags, cur, uuid, err) < 0 ||
 	    ts_domain_make(c, dom->name, uuid, dom->vcpus, dom->memory_kib,
 	    cur, (flags & XVM_CREATE_PAUSED) != 0, id_r, err) < 0)
 		return -1;

@@ -12,6 +12,14 @@
  * fails before that, the child destroys what it made and the sender
  * resumes the guest where it was.
  *
+ * To the host the domain runs on (`xm migrate DOM localhost`, the host's
+ * name, or its own URI), as xl does it: the copy arrives under the name
+ * NAME--incoming beside the running one, which becomes NAME--migratedaway
+ * once the copy is in; the copy takes NAME, runs, and the old one goes.
+ * The two share a UUID meanwhile; what the toolstack keeps by UUID (the
+ * run config, /vm/UUID, the state) passes to the copy, and back to the
+ * source if the move fails.
+ *
  * Live (--live): Xen's pre-copy (pvsave.c xvm_pv_save_live): every page
  * while the guest runs, then rounds of the pages it wrote meanwhile (its
  * log-dirty bitmap), then a short stop-and-copy.  Otherwise the guest is
@@ -27,6 +35,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "xvm/domain.h"
 
 #include "xen/pvsave.h"
 #include "xen/savefile.h"
@@ -74,19 +84,27 @@ say(int fd, char what, uint32_t id, const char *msg)
 		_exit(3);
 }
 
-/* The receiving side: never returns. */
+#define INCOMING	"--incoming"
+#define AWAY		"--migratedaway"
+
+/*
+ * The receiving side: never returns.  name: the domain's name when it
+ * arrives on its own host (it comes in as NAME--incoming), else NULL.
+ */
 static void
-receiver(const char *uri, int in, int to_parent, int from_parent)
+receiver(const char *uri, int in, int to_parent, int from_parent,
+    const char *name)
 {
 	struct xvm_conn *d = NULL;
 	struct xvm_err err;
 	uint32_t id = 0;
-	char go = 0;
+	char go = 0, *tmp = name ? xvm_asprintf("%s" INCOMING, name) : NULL;
 
 	xvm_err_clear(&err);
 	if (xvm_connect(uri, 0, &d, NULL, &err) < 0 ||
 	    ts_restore_stream(d, in, "the migration stream", 0,
-	    XVM_CREATE_PAUSED, &id, &err) < 0) {
+	    XVM_CREATE_PAUSED | (name ? TS_CREATE_TWIN : 0), tmp, &id,
+	    &err) < 0) {
 		say(to_parent, 'E', 0, err.msg);
 		xvm_disconnect(d);
 		_exit(1);
@@ -94,6 +112,13 @@ receiver(const char *uri, int in, int to_parent, int from_parent)
 	say(to_parent, 'R', id, NULL);
 	if (read_full(from_parent, &go, 1) < 0 || go != 'g') {
 		/* the sender gave up: what was made goes */
+		(void)xvm_destroy(d, id, &err);
+		xvm_disconnect(d);
+		_exit(1);
+	}
+	/* the source is NAME--migratedaway now: the name is free */
+	if (name && xvm_rename(d, id, name, &err) < 0) {
+		say(to_parent, 'E', id, err.msg);
 		(void)xvm_destroy(d, id, &err);
 		xvm_disconnect(d);
 		_exit(1);
@@ -126,21 +151,54 @@ stop_guest(void *arg, struct xvm_err *err)
 	return ts_suspend(st->c, st->id, err);
 }
 
-/* The other host must not be this one, and must take the domain. */
+/* dest named as a host, not a URI: this machine? */
+static bool
+this_host(const char *dest)
+{
+	char hn[256];
+
+	if (strcmp(dest, "localhost") == 0 || strcmp(dest, "127.0.0.1") == 0 ||
+	    strcmp(dest, "::1") == 0 || strcmp(dest, "localhost.localdomain") ==
+	    0)
+		return true;
+	if (gethostname(hn, sizeof(hn)) < 0)
+		return false;
+	hn[sizeof(hn) - 1] = '\0';
+	return strcmp(dest, hn) == 0;
+}
+
+/*
+ * Where dest is: its URI in *uri_r (this host's own for a host name of
+ * this machine), *same_r when it is the host the domain runs on.  The
+ * other host must take the domain (no domain of its name there).
+ */
 static int
 check_dest(struct xvm_conn *c, const char *dest, const char *name,
-    struct xvm_err *err)
+    char **uri_r, bool *same_r, struct xvm_err *err)
 {
 	struct xvm_conn *d = NULL;
 	struct xvm_domstat *l = NULL;
 	size_t n = 0, i;
 	int r = -1;
 
+	*uri_r = NULL;
+	*same_r = false;
+	if (strstr(dest, ":/") == NULL) {
+		if (!this_host(dest))
+			return xvm_err_set(err, XVM_ERR_OPERATION_INVALID,
+			    "cannot migrate to '%s': xvm migrates to this host "
+			    "(localhost) or to a host named by its URI "
+			    "(sim:///DIR)", dest);
+		*uri_r = xvm_strdup(xvm_conn_uri(c));
+		*same_r = true;
+		return 0;
+	}
 	if (xvm_connect(dest, 0, &d, NULL, err) < 0)
 		return -1;
+	*uri_r = xvm_strdup(xvm_conn_uri(d));
 	if (strcmp(xvm_conn_uri(d), xvm_conn_uri(c)) == 0) {
-		xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "%s is the host the "
-		    "domain runs on: migrate to another one", dest);
+		*same_r = true;
+		r = 0;
 		goto out;
 	}
 	if (xvm_list(d, &l, &n, err) < 0)
@@ -156,6 +214,10 @@ check_dest(struct xvm_conn *c, const char *dest, const char *name,
 out:
 	xvm_domstat_free(l, n);
 	xvm_disconnect(d);
+	if (r < 0) {
+		free(*uri_r);
+		*uri_r = NULL;
+	}
 	return r;
 }
 
@@ -169,7 +231,9 @@ xvm_migrate(struct xvm_conn *c, uint32_t id, const char *dest, unsigned flags,
 	struct xvm_pv_live lv;
 	struct stopping st = { c, id, 0 };
 	struct reply rep;
-	char *name = NULL, go;
+	struct xvm_domain *mine = NULL;
+	char *name = NULL, *to = NULL, *away = NULL, go;
+	bool same = false;
 	int data[2] = { -1, -1 }, up[2] = { -1, -1 }, down[2] = { -1, -1 };
 	pid_t child = -1;
 	bool received = false;
@@ -189,7 +253,16 @@ xvm_migrate(struct xvm_conn *c, uint32_t id, const char *dest, unsigned flags,
 		    PRIu32 " is %s: only a running guest can be migrated", id,
 		    info.paused ? "paused" : "shut down");
 	if (ts_config_text(c, id, &cfg, &name, err) < 0 ||
-	    check_dest(c, dest, name, err) < 0)
+	    check_dest(c, dest, name, &to, &same, err) < 0)
+		goto out;
+	/* on this host the copy takes over what is kept by UUID: what
+	   the source gets back if the move fails */
+	if (same && !(flags & XVM_MIGRATE_SAME_HOST)) {
+		xvm_err_set(err, XVM_ERR_OPERATION_INVALID, "%s is the host "
+		    "the domain runs on: migrate to another one", dest);
+		goto out;
+	}
+	if (same && xvm_running_config(c, id, &mine, err) < 0)
 		goto out;
 	if (pipe(data) < 0 || pipe(up) < 0 || pipe(down) < 0) {
 		xvm_err_sys(err, errno, "cannot make a pipe");
@@ -205,7 +278,7 @@ xvm_migrate(struct xvm_conn *c, uint32_t id, const char *dest, unsigned flags,
 		close(up[0]);
 		close(down[1]);
 		signal(SIGPIPE, SIG_DFL);
-		receiver(dest, data[0], up[1], down[0]);
+		receiver(to, data[0], up[1], down[0], same ? name : NULL);
 	}
 	close(data[0]);
 	close(up[1]);
@@ -256,6 +329,12 @@ xvm_migrate(struct xvm_conn *c, uint32_t id, const char *dest, unsigned flags,
 		goto fail;
 	}
 	received = true;
+	if (same) {
+		/* its name goes to the copy */
+		away = xvm_asprintf("%s" AWAY, name);
+		if (ts_set_name(c, id, away, info.handle, err) < 0)
+			goto fail;
+	}
 	/* "the domain is yours, you are cleared to unpause" */
 	go = 'g';
 	if (write(down[1], &go, 1) != 1 ||
@@ -274,7 +353,7 @@ xvm_migrate(struct xvm_conn *c, uint32_t id, const char *dest, unsigned flags,
 	    mg->total, mg->downtime_ms);
 	/* it runs there: this copy goes */
 	r = xvm_destroy(c, id, err);
-	if (r == 0)
+	if (r == 0 && !same)
 		ts_reason_set(c, info.handle, "shutoff", "migrated");
 	goto out;
 fail:
@@ -311,8 +390,19 @@ out:
 		(void)waitpid(child, &status, 0);
 		signal(SIGPIPE, old_pipe);
 	}
+	if (r < 0 && same && mine && child > 0) {
+		struct xvm_err ignored = { 0 };
+
+		/* the copy is gone: what it took by UUID is the source's */
+		(void)ts_set_name(c, id, name, info.handle, &ignored);
+		(void)ts_run_save(c, mine, id, &ignored);
+		ts_reason_set(c, info.handle, "running", "migration canceled");
+	}
 	xvm_sf_out_release(&out);
 	xvm_buf_release(&cfg);
+	xvm_domain_free(mine);
 	free(name);
+	free(to);
+	free(away);
 	return r;
 }

@@ -255,7 +255,8 @@ restore_build(struct xvm_conn *c, struct ts_build_args *a, void *arg,
  */
 int
 ts_restore_stream(struct xvm_conn *c, int fd, const char *name,
-    uint64_t pages, unsigned flags, uint32_t *id_r, struct xvm_err *err)
+    uint64_t pages, unsigned flags, const char *as_name, uint32_t *id_r,
+    struct xvm_err *err)
 {
 	struct xvm_domain *d = NULL;
 	struct xvm_sf_in in;
@@ -269,15 +270,18 @@ ts_restore_stream(struct xvm_conn *c, int fd, const char *name,
 	xvm_sf_in_fd(&in, fd, name);
 	if (xvm_sf_get_xl_header(&in, &xl, err) < 0)
 		goto out;
-	if (xl.mandatory & XVM_SF_XL_FLAG_JSON) {
-		xvm_err_set(err, XVM_ERR_NO_SUPPORT, "%s: its config is in "
-		    "libxl's JSON (a save of xl), which xvm does not read yet",
-		    name);
+	/* xl writes libxl's JSON; xvm (and xl before 4.x) the config file */
+	if (((xl.mandatory & XVM_SF_XL_FLAG_JSON) ?
+	    xvm_domain_from_libxl_json(xl.config, xl.config_len, name,
+	    xvm_xen_caps_test(), &d, err) :
+	    xvm_domain_load_cfg(xl.config, xl.config_len, name,
+	    XVM_DIALECT_XL, 0, NULL, xvm_xen_caps_test(), &d, err)) < 0)
 		goto out;
+	if (as_name) {
+		free(d->name);
+		d->name = xvm_strdup(as_name);
 	}
-	if (xvm_domain_load_cfg(xl.config, xl.config_len, name,
-	    XVM_DIALECT_XL, 0, NULL, xvm_xen_caps_test(), &d, err) < 0 ||
-	    ts_prefilter(c, d, err) < 0 ||
+	if (ts_prefilter(c, d, err) < 0 ||
 	    xvm_sf_get_libxl_header(&in, err) < 0 ||
 	    xvm_sf_get_record(&in, &type, &b, 0, err) < 0)
 		goto out;
@@ -329,7 +333,7 @@ xvm_restore(struct xvm_conn *c, const char *file, unsigned flags,
 		xvm_err_sys(err, errno, "cannot read '%s'", file);
 		goto out;
 	}
-	r = ts_restore_stream(c, fd, file, pages, flags, id_r, err);
+	r = ts_restore_stream(c, fd, file, pages, flags, NULL, id_r, err);
 out:
 	close(fd);
 	return r;

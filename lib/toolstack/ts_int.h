@@ -168,7 +168,19 @@ void ts_resume(struct xvm_conn *c, uint32_t id);
 int ts_config_text(struct xvm_conn *c, uint32_t id, struct xvm_buf *text,
     char **name_r, struct xvm_err *err);
 int ts_restore_stream(struct xvm_conn *c, int fd, const char *name,
-    uint64_t pages, unsigned flags, uint32_t *id_r, struct xvm_err *err);
+    uint64_t pages, unsigned flags, const char *as_name, uint32_t *id_r,
+    struct xvm_err *err);
+
+/*
+ * A create flag beside XVM_CREATE_PAUSED: the domain arrives on the host
+ * its source still runs on (a migration to this host, as xl's): another
+ * domain of its UUID is allowed while the two change places.
+ */
+enum { TS_CREATE_TWIN = 1 << 8 };
+
+/* Whether a domain other than id has uuid (the other of such a pair). */
+bool ts_uuid_twin(struct xvm_conn *c, uint32_t id,
+    const unsigned char uuid[16]);
 
 /* Keep (drop) the config domain id was started from, under its UUID. */
 /*

@@ -235,8 +235,12 @@ ts_dev_nic(struct ts_kvs *k, uint32_t id, long handle,
     const struct xvm_net *nt, char *own, char *ro)
 {
 	unsigned char m[6] = { 0x00, 0x16, 0x3e, 0, 0, 0 };
-	char mac[18], h[24];
+	char mac[18], h[24], *script;
 
+	/* a script by its name is one of Xen's (libxl's XEN_SCRIPT_DIR) */
+	script = nt->script == NULL ? xvm_strdup("/etc/xen/scripts/vif-bridge") :
+	    nt->script[0] == '/' ? xvm_strdup(nt->script) :
+	    xvm_asprintf("/etc/xen/scripts/%s", nt->script);
 	if (nt->has_mac) {
 		memcpy(m, nt->mac, 6);
 	} else {
@@ -253,12 +257,12 @@ ts_dev_nic(struct ts_kvs *k, uint32_t id, long handle,
 	{
 		const char *f[] = { "state", "1", "handle", h, "mac", mac,
 		    "trusted", "1" };
-		const char *b[] = { "script", nt->script ? nt->script :
-		    "/etc/xen/scripts/vif-bridge", "mac", mac, "bridge",
+		const char *b[] = { "script", script, "mac", mac, "bridge",
 		    nt->bridge ? nt->bridge : "xenbr0", "handle", h, "type",
 		    "vif", "hotplug-status", "" };
 
 		device(k, id, "vif", handle, f, XVM_ARRAY_SIZE(f), b,
 		    XVM_ARRAY_SIZE(b), own, ro);
 	}
+	free(script);
 }

@@ -64,6 +64,69 @@ uuid_of() {
 	[ "$(xm list | wc -l)" -eq 2 ]
 }
 
+@test "xm restore reads the config xl keeps in its saves: libxl's JSON, its memory to the KiB, its weight; bad JSON is named by line" {
+	xm create g.cfg >/dev/null
+	xm save g1 g1.save
+	# what xl 4.17 writes for this guest after it ballooned to 30000 KiB
+	cat > g1.json <<-JSON
+	{
+	    "c_info": {
+	        "type": "pv",
+	        "name": "g1",
+	        "uuid": "0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d",
+	        "run_hotplug_scripts": "True"
+	    },
+	    "b_info": {
+	        "max_vcpus": 2,
+	        "avail_vcpus": [
+	            0,
+	            1
+	        ],
+	        "max_memkb": 32768,
+	        "target_memkb": 30000,
+	        "sched_params": {
+	            "weight": 384
+	        },
+	        "kernel": "$XVM_TOP/build/tests/xvm-test-guest",
+	        "type.pv": {
+	            "slack_memkb": 0
+	        },
+	        "arch_arm": {
+	        }
+	    },
+	    "on_reboot": "restart"
+	}
+	JSON
+	python3 "$XVM_TOP/tests/tools/sf-xl-json.py" g1.save xl.save g1.json
+	run_split xm restore xl.save
+	[ "$status" -eq 0 ] && [ "$out" = "" ] && [ "$err" = "" ]
+	[ "$(field g1 5)" = "-b----" ]
+	[ "$(uuid_of g1)" = 0b6c3c1e-0d4f-4a6b-9c7d-1e2f3a4b5c6d ]
+	# its balloon's target, and the most it may have, to the KiB
+	[ "$("$XVM_TOP/build/tests/xsls" "/local/domain/$(xm domid g1)/memory/target" | sed 's/.*"\(.*\)"/\1/')" = 30000 ]
+	[ "$("$XVM_TOP/build/tests/xsls" "/local/domain/$(xm domid g1)/memory/static-max" | sed 's/.*"\(.*\)"/\1/')" = 32768 ]
+	[ "$(xm sched-credit -d g1 | awk 'NR == 2 { print $3 }')" = 384 ]
+	# it carries on from that config: a reboot restarts it
+	xm reboot -w g1 >/dev/null
+	[ "$(field g1 5)" = "-b----" ]
+	xm destroy g1
+	# bad JSON: the file and the line, and nothing made
+	xm create g.cfg >/dev/null
+	xm save g1 g2.save
+	sed 's/"max_vcpus": 2,/"max_vcpus": 2/' g1.json > bad.json
+	python3 "$XVM_TOP/tests/tools/sf-xl-json.py" g2.save bad.save bad.json
+	run_split xm restore bad.save
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"bad.save:10:"*"libxl config: "* ]]
+	# a device xvm cannot give the guest is refused, not dropped
+	sed 's/"on_reboot": "restart"/"on_reboot": "restart", "vtpms": [ {} ]/' g1.json > tpm.json
+	python3 "$XVM_TOP/tests/tools/sf-xl-json.py" g2.save tpm.save tpm.json
+	run_split xm restore tpm.save
+	[ "$status" -eq 1 ]
+	[[ "$err" == *"tpm.save: libxl config, vtpms: the domain has 1 vTPM device(s), which xvm cannot give it"* ]]
+	[ "$(xm list | wc -l)" -eq 2 ]
+}
+
 @test "xm save refuses what it cannot do, and changes nothing then" {
 	xm create g.cfg >/dev/null
 	: > taken.save

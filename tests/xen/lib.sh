@@ -276,6 +276,12 @@ xl_state_has() { xl_now "$1" 5 | grep -q "$2"; }
 xl_state_lacks() { s=$(xl_now "$1" 5); [ -n "$s" ] && ! echo "$s" | grep -q "$2"; }
 # xl_newid NAME OLDID: NAME runs with an id other than OLDID
 xl_newid() { i=$(xl_now "$1" 2); [ -n "$i" ] && [ "$i" != "$2" ]; }
+# xl_moved NAME OLDID: NAME runs under a new id, and nothing else of its
+# name (NAME--incoming, NAME--migratedaway) is left
+xl_moved() {
+	xl_newid "$1" "$2" && xl_state_lacks "$1" p &&
+	    [ -z "$(xl list 2>/dev/null | awk -v d="$1" 'index($1, d "--") == 1')" ]
+}
 
 # clog NAME: xenconsoled's log of a guest's console
 clog() { echo "/var/log/xen/console/guest-$1.log"; }

@@ -178,6 +178,8 @@ brctl show >"$O/brctl-show.out" 2>&1
 run xl-destroy-xlnet xl destroy xlnet
 
 # --- xmlin: reboot -w, reboot, shutdown -w, with xl as the witness --------
+# both_connected ID: its vbd and its vif in xenbus state 4 at both ends
+both_connected() { xs_connected "$1" vbd 51712 && xs_connected "$1" vif 0; }
 log=$(clog xmlin)
 id0=$(xl_now xmlin 2)
 ups=$(count_in "$log" '^DOMU-UP')
@@ -186,7 +188,8 @@ witness xm-reboot-w-xmlin-w "after xm reboot -w xmlin: xl list shows it with an 
 boot_seen xmlin 90 "$ups"
 tap $? "after xm reboot -w xmlin: it boots again (a new DOMU-UP on its console)"
 id1=$(xl_now xmlin 2)
-[ -n "$id1" ] && wait_until 30 xs_connected "$id1" vbd 51712 && xs_connected "$id1" vif 0
+# both at once: the guest says DOMU-UP before its devices are all up
+[ -n "$id1" ] && wait_until 60 both_connected "$id1"
 tap $? "after xm reboot -w xmlin: its vbd and vif connected again (state 4 at both ends: $(xs_states "${id1:-none}" vbd 51712), $(xs_states "${id1:-none}" vif 0))"
 ups=$(count_in "$log" '^DOMU-UP')
 xvm_cmd xm-reboot-xmlin "xm reboot xmlin (no -w)" xm reboot xmlin

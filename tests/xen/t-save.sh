@@ -14,6 +14,11 @@ ticks_on() {
 	_k=$(count_in "$(clog "$1")" DOMU-TICK)
 	wait_until "$2" more_than "$(clog "$1")" DOMU-TICK "$_k"
 }
+# ticks_either NAME N: more than N DOMU-TICKs in NAME's log and its
+# migrated copy's (NAME--incoming) together
+ticks_either() {
+	[ $(( $(count_in "$(clog "$1")" DOMU-TICK) + $(count_in "$(clog "$1--incoming")" DOMU-TICK) )) -gt "$2" ]
+}
 
 pv_cfg /root/sr2.cfg sr2 128 2
 pv_cfg /root/sr1.cfg sr1 128 1
@@ -42,8 +47,7 @@ xl destroy sr2 >/dev/null 2>&1
 f=/root/xl-srx.sav
 run xl-save-srx xl save srx "$f" || failed_cmd xl-save-srx
 if [ -s "$f" ]; then
-	TODO="xl's save file carries its config as libxl JSON, which xm cannot read yet" \
-	    xvm_cmd xm-restore-xl "xm restore of the file xl save wrote (1 vcpu)" xm restore "$f" &&
+	xvm_cmd xm-restore-xl "xm restore of the file xl save wrote (1 vcpu)" xm restore "$f" &&
 	    witness xm-restore-xl-w "after xm restore of xl's file: xl list shows srx running" 10 xl_state_lacks srx p &&
 	    { ticks_on srx 25
 	      tap $? "after xm restore of xl's file: srx runs on (a new DOMU-TICK)"; }
@@ -76,16 +80,23 @@ fi
 rm -f /root/xm.core
 
 # --- xm migrate to this host (non-live) ------------------------------------------
+# as xl's: the copy comes in as sr1--incoming, the source becomes
+# sr1--migratedaway, the copy takes the name and runs, the source goes
 id0=$(xl_now sr1 2)
-TODO="xm cannot migrate to the host the domain runs on yet" \
-    xvm_cmd xm-migrate "xm migrate sr1 localhost (non-live, this host)" xm migrate sr1 localhost &&
-    witness xm-migrate-w "after xm migrate sr1 localhost: xl list shows sr1 running with an id other than $id0" 10 xl_newid sr1 "${id0:-none}"
-# what xm says of the other ways to name this host, for the record
-run xm-migrate-uri xm migrate sr1 xen:///system
-trace xm-migrate-uri xm migrate sr1 xen:///system
+xvm_cmd xm-migrate "xm migrate sr1 localhost (non-live, this host)" xm migrate sr1 localhost &&
+    witness xm-migrate-w "after xm migrate sr1 localhost: xl list shows sr1 running with an id other than $id0, and no other sr1" 10 xl_moved sr1 "${id0:-none}"
+# the host's own URI is this host too
+id1=$(xl_now sr1 2)
+xvm_cmd xm-migrate-uri "xm migrate sr1 xen:///system (this host by its URI)" xm migrate sr1 xen:///system &&
+    witness xm-migrate-uri-w "after xm migrate sr1 xen:///system: sr1 runs with an id other than $id1" 10 xl_moved sr1 "${id1:-none}"
 if xl_has sr1; then
-	ticks_on sr1 25
+	# xenconsoled names a console's log when the domain appears: the
+	# copy's goes on in guest-sr1--incoming.log (as with xl)
+	_k=$(( $(count_in "$(clog sr1)" DOMU-TICK) + $(count_in "$(clog sr1--incoming)" DOMU-TICK) ))
+	wait_until 25 ticks_either sr1 "$_k"
 	tap $? "after xm migrate: sr1 runs on (a new DOMU-TICK)"
+	# what xvm keeps by UUID went with it: its config
+	xvm_cmd xm-list-l-migrated "xm list -l sr1 after the moves: its config is the copy's" xm list -l sr1
 fi
 # --- xm save -> xl restore ------------------------------------------------------
 f=/root/xm-sr1.sav

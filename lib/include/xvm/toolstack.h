@@ -340,13 +340,16 @@ int xvm_console_write(struct xvm_console *con, const char *buf, size_t len,
 void xvm_console_close(struct xvm_console *con);	/* NULL-safe */
 
 /*
- * Move running PV domain id to the host of dest (a URI; another host),
- * live (XVM_MIGRATE_LIVE: Xen's pre-copy rounds over the guest's
- * log-dirty bitmap, then stop-and-copy) or not (suspend, copy).  Until
- * the copy runs there, nothing is destroyed; a failure leaves the guest
- * running here.  *mg: what it took.
+ * Move running PV domain id to the host of dest (a URI, or this host
+ * named "localhost" or by its host name), live (XVM_MIGRATE_LIVE: Xen's
+ * pre-copy rounds over the guest's log-dirty bitmap, then stop-and-copy)
+ * or not (suspend, copy).  To the host it runs on only with
+ * XVM_MIGRATE_SAME_HOST (xm's and xl's way: the copy arrives as
+ * NAME--incoming, the source becomes NAME--migratedaway, then the copy
+ * takes the name).  Until the copy runs there, nothing is destroyed; a
+ * failure leaves the guest running here.  *mg: what it took.
  */
-enum { XVM_MIGRATE_LIVE = 1 << 0 };
+enum { XVM_MIGRATE_LIVE = 1 << 0, XVM_MIGRATE_SAME_HOST = 1 << 1 };
 struct xvm_migration {
 	unsigned rounds;		/* live rounds while it ran */
 	uint64_t sent[16];		/* pages each round sent */

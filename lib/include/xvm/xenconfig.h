@@ -58,6 +58,17 @@ int xvm_domain_load_cfg(const char *data, size_t len, const char *name,
     const struct xvm_xen_caps *caps, struct xvm_domain **out,
     struct xvm_err *err);
 
+/*
+ * libxl's JSON domain config, as xl writes it in a save file's header and
+ * prints with `xl list -l` (data: len bytes, named `name` in messages) ->
+ * a domain, through the xl converter.  Errors: bad JSON at NAME:LINE:COL;
+ * a field of the wrong type, or a device xvm cannot give the guest
+ * (PCI passthrough, vTPM ...), as "NAME: libxl config, FIELD: ...".
+ */
+int xvm_domain_from_libxl_json(const char *data, size_t len, const char *name,
+    const struct xvm_xen_caps *caps, struct xvm_domain **out,
+    struct xvm_err *err);
+
 /* "xen-xm" / "xen-xl" <-> dialect; -1 when unknown. */
 int xvm_cfg_dialect_parse(const char *format);
 
