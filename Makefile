@@ -18,12 +18,13 @@ XVM_CFLAGS  = $(XVM_STD) -D_GNU_SOURCE -Wall -Wextra -Wshadow \
               -Wstrict-prototypes -Wmissing-prototypes -Werror \
               -Ilib/include -Ilib -DXVM_DATADIR='"$(DATADIR)/xvm"'
 PKGS       := readline libxml-2.0 uuid zlib liblzma liblz4 libcurl libnfs \
-              libarchive libosinfo-1.0 ext2fs com_err jansson
+              libarchive libosinfo-1.0 ext2fs com_err jansson libdeflate
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# libosinfo and libcurl are opened with dlopen when needed
-# (lib/install/osinfo.c, lib/media/media_curl.c): their headers only
+# libosinfo, libcurl, libxml2 and libarchive are opened with dlopen when
+# needed (lib/install/osinfo.c, lib/media/media_curl.c, lib/conf/xml_dl.c,
+# lib/util/archive_dl.c): their headers only
 PKG_LIBS    = $(shell pkg-config --libs \
-              $(filter-out libosinfo-1.0 libcurl,$(PKGS)) 2>/dev/null) -lbz2
+              $(filter-out libosinfo-1.0 libcurl libxml-2.0 libarchive,$(PKGS)) 2>/dev/null) -lbz2
 LDLIBS     ?=
 
 B := build

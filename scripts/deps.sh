@@ -14,7 +14,8 @@ set -u
 BUILD_PKGS="gcc make pkg-config libc6-dev libreadline-dev libxml2-dev uuid-dev
     libxen-dev zlib1g-dev liblzma-dev libbz2-dev liblz4-dev systemtap-sdt-dev
     libncurses-dev libcurl4-openssl-dev libnfs-dev libarchive-dev
-    libosinfo-1.0-dev osinfo-db libext2fs-dev libjansson-dev"
+    libosinfo-1.0-dev osinfo-db libext2fs-dev libjansson-dev
+    libdeflate-dev"
 # qemu-system-x86: tests/guest/boot-on-xen.sh and tests/xen/run.sh (make
 # check-xen) boot a real Xen (Debian's hypervisor, dom0 kernel and tools
 # are fetched with apt-get download and unpacked, never installed);
@@ -55,6 +56,7 @@ missing_build() {
 	[ -d /usr/share/osinfo/os ] || echo "osinfo-db"
 	pkg-config --exists ext2fs || echo "ext2fs (libext2fs-dev)"
 	pkg-config --exists jansson || echo "jansson (libjansson-dev)"
+	pkg-config --exists libdeflate || echo "libdeflate (libdeflate-dev)"
 	[ -f /usr/include/bzlib.h ] || echo "bzlib.h (libbz2-dev)"
 	# Xen's public headers only (domctl.h, xs_wire.h, elfnote.h ...)
 	[ -f /usr/include/xen/io/xs_wire.h ] || echo "xen/io/xs_wire.h (libxen-dev)"

@@ -3,9 +3,12 @@
  * the hidden developer commands that expose the tables (__complete,
  * __selftest, __synopsis, __bash-completion).
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xvm/cli.h"
+#include "xvm/toolstack.h"
 #include "cli/cli_int.h"
 
 static void
@@ -144,6 +147,16 @@ xvm_cli_hidden(struct xvm_ctx *ctx, int argc, char **argv)
 			    ctx->tool->name, v.v[i]);
 		xvm_buf_printf(&b, "%s: selftest: %zu commands, %s\n",
 		    ctx->tool->name, ncmd, status ? "FAILED" : "ok");
+	} else if (strcmp(argv[0], "__monitor") == 0) {
+		/* a domain's monitor, which xvm starts (monitor.c) */
+		struct xvm_err err = { 0 };
+		unsigned long id;
+		char *end;
+
+		if (argc != 3 || (id = strtoul(argv[1], &end, 10), *end) ||
+		    id > UINT32_MAX)
+			return 2;
+		status = xvm_monitor_run((uint32_t)id, argv[2], &err) < 0;
 	} else if (strcmp(argv[0], "__synopsis") == 0) {
 		xvm_cli_synopsis(ctx->tool, &b);
 	} else if (strcmp(argv[0], "__bash-completion") == 0) {

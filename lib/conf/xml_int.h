@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 
 #include "xvm/err.h"
+#include "conf/xml_dl.h"	/* libxml2 through dlopen: last */
 
 #define XVM_XML_XEN_NS	"http://libvirt.org/schemas/domain/xen/1.0"
 

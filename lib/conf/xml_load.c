@@ -119,6 +119,8 @@ xvm_xml_load(const char *data, size_t len, const char *name,
 		xvm_err_at(err, name, 0, 0, "document too large");
 		return NULL;
 	}
+	if (xvm_xml_dl(err) < 0)
+		return NULL;
 	xmlInitParser();
 	xvm_xml_errs_begin(&errs, &saved);
 	ctxt = xmlNewParserCtxt();

@@ -28,6 +28,7 @@
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include "util/archive_dl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -483,11 +484,13 @@ iso_resolve(struct media_iso *iso, const char *path, const char *asked,
 static struct archive *
 iso_reader(struct media_iso *iso, struct xvm_err *err)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	char msg[512];
 	int r;
 
-	if (a == NULL) {
+	if (xvm_archive_dl(err) < 0)
+		return NULL;
+	if ((a = archive_read_new()) == NULL) {
 		xvm_err_sys(err, ENOMEM, "cannot read ISO image '%s'",
 		    iso->name);
 		return NULL;

@@ -310,6 +310,8 @@ xvm_disconnect(struct xvm_conn *c)
 {
 	if (!c)
 		return;
+	ts_monitor_reap(c);
+	free(c->monitors);
 	xvm_io_close(c->io);
 	ts_mem_free(c);
 	xvm_lock_release(&c->lock);

@@ -24,6 +24,8 @@ struct xvm_conn {
 	unsigned lock_depth;
 	bool in_actions;	/* carrying out lifecycle actions */
 	bool in_monitor;	/* a domain's monitor (monitor.c) */
+	long *monitors;		/* the monitors this process started, to */
+	size_t nmonitors;	/* reap when they end (monitor.c) */
 	struct xvm_log log;	/* the toolstack log, opened on first use */
 	bool log_failed;
 	char *logpath;		/* NULL: statedir/xvm.log */
@@ -131,9 +133,13 @@ int ts_hotplug(struct xvm_conn *c, const char *kind, uint32_t domid,
     long devid, bool add, struct xvm_err *err);
 void ts_hotplug_remove_all(struct xvm_conn *c, uint32_t domid);
 
-/* A real host's monitor process for domain id (monitor.c). */
+/*
+ * A real host's monitor process for domain id (monitor.c), and the
+ * reaping of those this process started that have ended.
+ */
 void ts_monitor_spawn(struct xvm_conn *c, uint32_t id,
     const unsigned char uuid[16]);
+void ts_monitor_reap(struct xvm_conn *c);
 
 /*
  * HVM guests (hvm.c): the firmware a build loads (hvmloader and its

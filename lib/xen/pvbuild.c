@@ -363,7 +363,8 @@ load_kernel(struct build *b, const struct seg *k)
 
 	if ((p = map_pfns(b, k->pfn, k->pages)) == NULL)
 		return -1;
-	memset(p, 0, k->pages * PAGE);
+	/* the frames come zeroed from Xen: each segment's data and its
+	   zeroed tail (bss), as libxc's ELF loader writes them */
 	for (i = 0; i < ki->nsegs; i++) {
 		const struct xvm_kimage_seg *s = &ki->segs[i];
 		uint64_t off = s->paddr - ki->pstart;
@@ -374,6 +375,7 @@ load_kernel(struct build *b, const struct seg *k)
 			    "%s", "a segment lies outside the kernel");
 		}
 		memcpy(p + off, s->data, s->filesz);
+		memset(p + off + s->filesz, 0, s->memsz - s->filesz);
 	}
 	unmap(b, p, k->pages);
 	return 0;

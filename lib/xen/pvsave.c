@@ -37,6 +37,7 @@
 #define PTE_PSE		0x80ull
 #define PTE_ADDR	0x000ffffffffff000ull
 #define INVALID		(~0ull)
+#define PENDING		(~0ull - 1)	/* being made (restore) */
 #define XEN_L4_FIRST	256		/* Xen's own L4 slots (x86_64 PV) */
 #define XEN_L4_LAST	271
 #define RECORD_MAX	(8u << 20)
@@ -248,9 +249,10 @@ save_pages(struct save *s, struct xvm_sf_out *out, const uint8_t *only,
 {
 	uint64_t *pfns = xvm_malloc(XVM_PAGE_DATA_MAX * sizeof(*pfns));
 	uint64_t *types = xvm_malloc(XVM_PAGE_DATA_MAX * sizeof(*types));
+	struct iovec *iov = xvm_malloc(XVM_PAGE_DATA_MAX * sizeof(*iov));
 	struct xvm_buf head = XVM_BUF_INIT, data = XVM_BUF_INIT;
 	uint64_t i = 0, k, n;
-	int r = -1;
+	int r = -1, niov;
 
 	while (i < s->p.n) {
 		unsigned char *map;
@@ -281,30 +283,54 @@ save_pages(struct save *s, struct xvm_sf_out *out, const uint8_t *only,
 		xvm_buf_reset(&data);
 		xvm_put_le32(&head, (uint32_t)n);
 		xvm_put_le32(&head, 0);
+		/* page tables go as the file has them (pfns, not the
+		   guest's frames), from copies; the other pages straight
+		   from the guest's frames */
 		for (k = 0; k < n; k++) {
 			uint32_t t = (uint32_t)(types[k] >> 28);
 
 			xvm_put_le64(&head, pfns[k] | ((uint64_t)t << 60));
-			if (!xvm_sf_type_has_data(t))
+			if (!xvm_sf_type_has_data(t) || (t & 7) < 1 ||
+			    (t & 7) > 4)
 				continue;
 			xvm_buf_add(&data, map + k * 4096, 4096);
-			if ((t & 7) >= 1 && (t & 7) <= 4 &&
-			    normalise(s, t & 7, pfns[k], (uint64_t *)(void *)
+			if (normalise(s, t & 7, pfns[k], (uint64_t *)(void *)
 			    (data.data + data.len - 4096)) < 0) {
 				xvm_io_unmap_foreign(s->io, map, n);
 				goto out;
 			}
+		}
+		niov = 0;
+		for (k = 0, data.len = 0; k < n; k++) {
+			uint32_t t = (uint32_t)(types[k] >> 28);
+			char *p = (char *)map + k * 4096;
+
+			if (!xvm_sf_type_has_data(t))
+				continue;
+			if ((t & 7) >= 1 && (t & 7) <= 4) {
+				p = data.data + data.len;	/* its copy */
+				data.len += 4096;
+			}
+			/* one piece for a run of neighbours */
+			if (niov > 0 && (char *)iov[niov - 1].iov_base +
+			    iov[niov - 1].iov_len == p)
+				iov[niov - 1].iov_len += 4096;
+			else
+				iov[niov++] = (struct iovec){ p, 4096 };
 			(*sent)++;
 		}
+		r = xvm_sf_put_record_iov(out, XVM_REC_PAGE_DATA, head.data,
+		    head.len, iov, niov, s->err);
 		xvm_io_unmap_foreign(s->io, map, n);
-		if (xvm_sf_put_record2(out, XVM_REC_PAGE_DATA, head.data,
-		    head.len, data.data, data.len, s->err) < 0)
+		if (r < 0)
 			goto out;
+		r = -1;
 	}
 	r = 0;
 out:
 	xvm_buf_release(&head);
 	xvm_buf_release(&data);
+	free(iov);
 	free(pfns);
 	free(types);
 	return r;
@@ -654,25 +680,49 @@ pfn_mfn(struct restore *r, uint64_t pfn, uint64_t *mfn)
 	return 0;
 }
 
+/*
+ * A page table's entries from pfns to the new frames.  The frames not
+ * made yet are made first, in one call for the table (as libxc does):
+ * an early table names most of the guest's memory.
+ */
 static int
 localise(struct restore *r, uint64_t *t)
 {
-	unsigned i;
+	uint64_t need[512];
+	unsigned i, n = 0;
 
 	for (i = 0; i < 512; i++) {
-		uint64_t m;
+		uint64_t pfn = (t[i] & PTE_ADDR) >> 12;
 
 		if (!(t[i] & PTE_P))
 			continue;
-		if (pfn_mfn(r, (t[i] & PTE_ADDR) >> 12, &m) < 0)
-			return -1;
-		t[i] = (t[i] & ~PTE_ADDR) | (m << 12);
+		if (pfn >= r->n)
+			return rerr(r, "pfn %#" PRIx64 " beyond the domain's %#"
+			    PRIx64 " pages", pfn, r->n);
+		if (r->p2m[pfn] == INVALID) {
+			r->p2m[pfn] = PENDING;	/* once, if named twice */
+			need[n++] = pfn;
+		}
 	}
+	if (n > 0 && populate(r, need, n) < 0) {
+		for (i = 0; i < n; i++)
+			r->p2m[need[i]] = INVALID;
+		return -1;
+	}
+	for (i = 0; i < 512; i++)
+		if (t[i] & PTE_P)
+			t[i] = (t[i] & ~PTE_ADDR) |
+			    (r->p2m[(t[i] & PTE_ADDR) >> 12] << 12);
 	return 0;
 }
 
+/*
+ * A PAGE_DATA record: its head (hlen bytes) read, its pages (data bytes)
+ * next in the stream, read straight into the guest's frames.
+ */
 static int
-restore_pages(struct restore *r, const unsigned char *body, size_t len)
+restore_pages(struct restore *r, struct xvm_sf_in *in,
+    const unsigned char *head, size_t hlen, size_t data)
 {
 	struct xvm_sf_pages pg;
 	uint64_t *need, *mfns;
@@ -680,7 +730,7 @@ restore_pages(struct restore *r, const unsigned char *body, size_t len)
 	unsigned char *map;
 	int ret = -1;
 
-	if (xvm_sf_parse_page_data(body, len, &pg, r->err) < 0)
+	if (xvm_sf_parse_page_head(head, hlen, hlen + data, &pg, r->err) < 0)
 		return rerr(r, "%s", r->err->msg);
 	need = xvm_malloc(pg.count * sizeof(*need));
 	mfns = xvm_malloc(pg.count * sizeof(*mfns));
@@ -714,6 +764,13 @@ restore_pages(struct restore *r, const unsigned char *body, size_t len)
 	    r->err);
 	if (map == NULL)
 		goto out;
+	/* the pages are in entry order, as the frames are mapped: one
+	   read puts them in place (a copy through a buffer costs more
+	   than the rest of a restore) */
+	if (xvm_sf_get(in, map, nd * 4096, r->err) < 0) {
+		xvm_io_unmap_foreign(r->io, map, nd);
+		goto out;
+	}
 	for (i = k = 0; i < pg.count; i++) {
 		uint64_t e = xvm_get_le64(pg.entries + i * 8);
 		uint32_t t = XVM_PFN_TYPE(e);
@@ -721,7 +778,6 @@ restore_pages(struct restore *r, const unsigned char *body, size_t len)
 
 		if (!xvm_sf_type_has_data(t))
 			continue;
-		memcpy(page, pg.data + k * 4096, 4096);
 		k++;
 		if ((t & 7) >= 1 && (t & 7) <= 4 && localise(r, page) < 0) {
 			xvm_io_unmap_foreign(r->io, map, nd);
@@ -923,7 +979,10 @@ xvm_pv_restore(struct xvm_io *io, uint32_t domid, struct xvm_sf_in *in,
 	r.xsave = xvm_calloc(r.nvcpus, sizeof(*r.xsave));
 	r.msrs = xvm_calloc(r.nvcpus, sizeof(*r.msrs));
 	for (;;) {
-		if (xvm_sf_get_record(in, &type, &b, RECORD_MAX, err) < 0)
+		size_t data;
+
+		if (xvm_sf_get_record_lazy(in, &type, &b, RECORD_MAX, &data,
+		    err) < 0)
 			goto out;
 		d = (const unsigned char *)b.data;
 		if (type == XVM_REC_END)
@@ -960,7 +1019,7 @@ xvm_pv_restore(struct xvm_io *io, uint32_t domid, struct xvm_sf_in *in,
 				rerr(&r, "PAGE_DATA before the p2m frames");
 				goto out;
 			}
-			if (restore_pages(&r, d, b.len) < 0)
+			if (restore_pages(&r, in, d, b.len, data) < 0)
 				goto out;
 			break;
 		case XVM_REC_X86_TSC_INFO: {

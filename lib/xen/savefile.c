@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <xen/xen.h>
@@ -17,6 +20,7 @@
 #include "xen/savefile.h"
 
 #define FLUSH_AT	(1u << 20)
+#define DIRECT_AT	(64u << 10)	/* written as it is from this size */
 #define CONFIG_MAX	(1u << 20)
 #define RECORD_MAX	(8u << 20)
 #define LIBXL_IDENT	0x4c6962786c466d74ull	/* "LibxlFmt" */
@@ -56,14 +60,14 @@ xvm_sf_out_release(struct xvm_sf_out *out)
 	xvm_buf_release(&out->buf);
 }
 
-int
-xvm_sf_flush(struct xvm_sf_out *out, struct xvm_err *err)
+static int
+write_all(struct xvm_sf_out *out, const char *p, size_t len,
+    struct xvm_err *err)
 {
 	size_t done = 0;
 
-	while (done < out->buf.len) {
-		ssize_t w = write(out->fd, out->buf.data + done,
-		    out->buf.len - done);
+	while (done < len) {
+		ssize_t w = write(out->fd, p + done, len - done);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -72,6 +76,14 @@ xvm_sf_flush(struct xvm_sf_out *out, struct xvm_err *err)
 			    "write '%s'", out->name);
 		done += (size_t)w;
 	}
+	return 0;
+}
+
+int
+xvm_sf_flush(struct xvm_sf_out *out, struct xvm_err *err)
+{
+	if (write_all(out, out->buf.data, out->buf.len, err) < 0)
+		return -1;
 	xvm_buf_reset(&out->buf);
 	return 0;
 }
@@ -80,6 +92,15 @@ int
 xvm_sf_put(struct xvm_sf_out *out, const void *data, size_t len,
     struct xvm_err *err)
 {
+	/* a batch of pages goes from the guest's frames to the file in
+	   one write: no copy through the buffer */
+	if (len >= DIRECT_AT && out->fd >= 0) {
+		if (xvm_sf_flush(out, err) < 0 ||
+		    write_all(out, data, len, err) < 0)
+			return -1;
+		out->pos += len;
+		return 0;
+	}
 	xvm_buf_add(&out->buf, data, len);
 	out->pos += len;
 	return out->buf.len >= FLUSH_AT ? xvm_sf_flush(out, err) : 0;
@@ -343,19 +364,88 @@ xvm_sf_put_record2(struct xvm_sf_out *out, uint32_t type, const void *head,
 }
 
 int
+xvm_sf_put_record_iov(struct xvm_sf_out *out, uint32_t type,
+    const void *head, size_t hlen, struct iovec *iov, int niov,
+    struct xvm_err *err)
+{
+	static const unsigned char zero[8];
+	unsigned char h[8];
+	size_t len = hlen;
+	int i;
+
+	for (i = 0; i < niov; i++)
+		len += iov[i].iov_len;
+	le32(h, type);
+	le32(h + 4, (uint32_t)len);
+	if (xvm_sf_put(out, h, 8, err) < 0 ||
+	    (hlen && xvm_sf_put(out, head, hlen, err) < 0))
+		return -1;
+	if (out->fd < 0) {
+		for (i = 0; i < niov; i++)
+			if (xvm_sf_put(out, iov[i].iov_base, iov[i].iov_len,
+			    err) < 0)
+				return -1;
+	} else {
+		if (xvm_sf_flush(out, err) < 0)
+			return -1;
+		while (niov > 0) {
+			ssize_t w = writev(out->fd, iov, niov < IOV_MAX ?
+			    niov : IOV_MAX);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				return xvm_err_sys(err, w < 0 ? errno : EIO,
+				    "cannot write '%s'", out->name);
+			out->pos += (uint64_t)w;
+			/* past what went: whole pieces, then part of one */
+			while (niov > 0 && (size_t)w >= iov->iov_len) {
+				w -= (ssize_t)iov->iov_len;
+				iov++;
+				niov--;
+			}
+			if (niov > 0) {
+				iov->iov_base = (char *)iov->iov_base + w;
+				iov->iov_len -= (size_t)w;
+			}
+		}
+	}
+	return (len & 7) ? xvm_sf_put(out, zero, 8 - (len & 7), err) : 0;
+}
+
+int
 xvm_sf_put_record(struct xvm_sf_out *out, uint32_t type, const void *body,
     size_t len, struct xvm_err *err)
 {
 	return xvm_sf_put_record2(out, type, body, len, NULL, 0, err);
 }
 
-int
-xvm_sf_get_record(struct xvm_sf_in *in, uint32_t *type, struct xvm_buf *body,
-    size_t max, struct xvm_err *err)
+/* The rest of a record of len bytes whose first `have` are in body. */
+static int
+get_body(struct xvm_sf_in *in, struct xvm_buf *body, uint32_t len,
+    struct xvm_err *err)
 {
-	unsigned char h[8], pad[8];
-	uint32_t len;
+	unsigned char pad[8];
+	size_t have = body->len;
 
+	xvm_buf_pad(body, len - have, 0);
+	if (xvm_sf_get(in, body->data + have, len - have, err) < 0)
+		return -1;
+	if ((len & 7) && xvm_sf_get(in, pad, 8 - (len & 7), err) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+get_record(struct xvm_sf_in *in, uint32_t *type, struct xvm_buf *body,
+    size_t max, size_t *data_r, struct xvm_err *err)
+{
+	unsigned char h[8];
+	uint32_t len, count;
+	size_t hlen;
+
+	if (data_r)
+		*data_r = 0;
 	if (xvm_sf_get(in, h, 8, err) < 0)
 		return -1;
 	*type = xvm_get_le32(h);
@@ -364,11 +454,77 @@ xvm_sf_get_record(struct xvm_sf_in *in, uint32_t *type, struct xvm_buf *body,
 		return bad(in, err, "a record (type 0x%" PRIx32 ") of %" PRIu32
 		    " bytes", *type, len);
 	xvm_buf_reset(body);
-	xvm_buf_pad(body, len, 0);
-	if (xvm_sf_get(in, body->data, len, err) < 0)
+	if (data_r == NULL || *type != XVM_REC_PAGE_DATA || len < 8)
+		return get_body(in, body, len, err);
+	/* the count, the entries; the pages stay for the caller */
+	xvm_buf_pad(body, 8, 0);
+	if (xvm_sf_get(in, body->data, 8, err) < 0)
 		return -1;
-	if ((len & 7) && xvm_sf_get(in, pad, 8 - (len & 7), err) < 0)
+	count = xvm_get_le32((const unsigned char *)body->data);
+	hlen = 8 + (size_t)count * 8;
+	if (count == 0 || count > XVM_PAGE_DATA_MAX || hlen > len ||
+	    (len - hlen) % 4096 != 0)
+		return get_body(in, body, len, err);	/* the parser says */
+	xvm_buf_pad(body, hlen - 8, 0);
+	if (xvm_sf_get(in, body->data + 8, hlen - 8, err) < 0)
 		return -1;
+	*data_r = len - hlen;
+	return 0;
+}
+
+int
+xvm_sf_get_record(struct xvm_sf_in *in, uint32_t *type, struct xvm_buf *body,
+    size_t max, struct xvm_err *err)
+{
+	return get_record(in, type, body, max, NULL, err);
+}
+
+int
+xvm_sf_get_record_lazy(struct xvm_sf_in *in, uint32_t *type,
+    struct xvm_buf *body, size_t max, size_t *data_r, struct xvm_err *err)
+{
+	return get_record(in, type, body, max, data_r, err);
+}
+
+int
+xvm_sf_skip(struct xvm_sf_in *in, uint64_t len, struct xvm_err *err)
+{
+	static unsigned char scratch[65536];
+	struct stat st;
+	off_t at;
+
+	if (in->fd < 0) {
+		if (in->memlen - (size_t)in->pos < len)
+			return xvm_err_set(err, XVM_ERR_INVALID_ARG, "%s: cut "
+			    "short at byte %zu (%" PRIu64 " more bytes "
+			    "expected)", in->name, in->memlen, len -
+			    (in->memlen - (size_t)in->pos));
+		in->pos += len;
+		return 0;
+	}
+	/* a file: past the bytes, if the file has them */
+	if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (at = lseek(in->fd, 0, SEEK_CUR)) >= 0) {
+		if ((uint64_t)st.st_size - (uint64_t)at < len)
+			return xvm_err_set(err, XVM_ERR_INVALID_ARG, "%s: cut "
+			    "short at byte %" PRIu64 " (%" PRIu64 " more bytes "
+			    "expected)", in->name, in->pos + ((uint64_t)
+			    st.st_size - (uint64_t)at), len - ((uint64_t)
+			    st.st_size - (uint64_t)at));
+		if (lseek(in->fd, (off_t)len, SEEK_CUR) < 0)
+			return xvm_err_sys(err, errno, "cannot read '%s'",
+			    in->name);
+		in->pos += len;
+		return 0;
+	}
+	while (len > 0) {
+		size_t k = len < sizeof(scratch) ? (size_t)len :
+		    sizeof(scratch);
+
+		if (xvm_sf_get(in, scratch, k, err) < 0)
+			return -1;
+		len -= k;
+	}
 	return 0;
 }
 
@@ -379,18 +535,20 @@ xvm_sf_type_has_data(uint32_t type)
 	    type != XVM_PT_XTAB;
 }
 
-int
-xvm_sf_parse_page_data(const unsigned char *body, size_t len,
+/* body: avail bytes of a PAGE_DATA record of len bytes */
+static int
+parse_pages(const unsigned char *body, size_t avail, size_t len,
     struct xvm_sf_pages *pg, struct xvm_err *err)
 {
 	size_t i, with_data = 0;
 
-	if (len < 8)
+	if (len < 8 || avail < 8)
 		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "PAGE_DATA "
 		    "record of %zu bytes", len);
 	pg->count = xvm_get_le32(body);
 	if (pg->count == 0 || pg->count > XVM_PAGE_DATA_MAX ||
-	    len < 8 + (size_t)pg->count * 8)
+	    len < 8 + (size_t)pg->count * 8 ||
+	    avail < 8 + (size_t)pg->count * 8)
 		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "PAGE_DATA "
 		    "record of %" PRIu32 " pages in %zu bytes", pg->count, len);
 	pg->entries = body + 8;
@@ -411,8 +569,22 @@ xvm_sf_parse_page_data(const unsigned char *body, size_t len,
 		return xvm_err_set(err, XVM_ERR_INVALID_ARG, "PAGE_DATA "
 		    "record of %zu bytes for %zu pages of data", len,
 		    with_data);
-	pg->data = pg->entries + (size_t)pg->count * 8;
+	pg->data = avail == len ? pg->entries + (size_t)pg->count * 8 : NULL;
 	return 0;
+}
+
+int
+xvm_sf_parse_page_data(const unsigned char *body, size_t len,
+    struct xvm_sf_pages *pg, struct xvm_err *err)
+{
+	return parse_pages(body, len, len, pg, err);
+}
+
+int
+xvm_sf_parse_page_head(const unsigned char *head, size_t hlen,
+    size_t reclen, struct xvm_sf_pages *pg, struct xvm_err *err)
+{
+	return parse_pages(head, hlen, reclen, pg, err);
 }
 
 int
@@ -468,8 +640,12 @@ check_libxc(struct xvm_sf_in *in, struct xvm_buf *b, uint64_t *pages,
 	if (xvm_sf_get_libxc_headers(in, err) < 0)
 		return -1;
 	for (;;) {
+		size_t data;
+
 		at = in->pos;
-		if (xvm_sf_get_record(in, &type, b, RECORD_MAX, err) < 0)
+		/* a PAGE_DATA record's pages are not read: only its head */
+		if (xvm_sf_get_record_lazy(in, &type, b, RECORD_MAX, &data,
+		    err) < 0)
 			return -1;
 		in->pos = at;		/* messages name the record's start */
 		d = (const unsigned char *)b->data;
@@ -524,8 +700,8 @@ check_libxc(struct xvm_sf_in *in, struct xvm_buf *b, uint64_t *pages,
 			if (!p2m)
 				return bad(in, err, "PAGE_DATA before "
 				    "X86_PV_P2M_FRAMES");
-			if (xvm_sf_parse_page_data(d, b->len, &pg,
-			    err) < 0)
+			if (xvm_sf_parse_page_head(d, b->len, b->len + data,
+			    &pg, err) < 0)
 				return bad(in, err, "%s", err->msg);
 			for (i = 0; i < pg.count; i++) {
 				uint64_t e = xvm_get_le64(pg.entries + i * 8);
@@ -598,6 +774,8 @@ check_libxc(struct xvm_sf_in *in, struct xvm_buf *b, uint64_t *pages,
 			    type);
 		}
 		in->pos = at + 8 + b->len + ((8 - (b->len & 7)) & 7);
+		if (data > 0 && xvm_sf_skip(in, data, err) < 0)
+			return -1;
 	}
 }
 

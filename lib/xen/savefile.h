@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "xvm/err.h"
 #include "xvm/util.h"
@@ -133,8 +134,27 @@ int xvm_sf_put_record(struct xvm_sf_out *out, uint32_t type,
 int xvm_sf_put_record2(struct xvm_sf_out *out, uint32_t type,
     const void *head, size_t hlen, const void *data, size_t dlen,
     struct xvm_err *err);
+/*
+ * A record of a head and scattered data (a batch of pages, most straight
+ * from the guest's frames), written without a copy; iov is used up.
+ */
+int xvm_sf_put_record_iov(struct xvm_sf_out *out, uint32_t type,
+    const void *head, size_t hlen, struct iovec *iov, int niov,
+    struct xvm_err *err);
 int xvm_sf_get_record(struct xvm_sf_in *in, uint32_t *type,
     struct xvm_buf *body, size_t max, struct xvm_err *err);
+/*
+ * The same, with a PAGE_DATA record's pages left in the stream: body
+ * holds its head (the count and the pfn entries) and *data_r the bytes of
+ * pages after it, for the caller to read where they go (xvm_sf_get
+ * straight into the guest's memory) or to skip (xvm_sf_skip).  Other
+ * records, and a PAGE_DATA head that does not add up, come whole
+ * (*data_r 0).
+ */
+int xvm_sf_get_record_lazy(struct xvm_sf_in *in, uint32_t *type,
+    struct xvm_buf *body, size_t max, size_t *data_r, struct xvm_err *err);
+/* Pass len bytes of the stream (lseek on a file, else read). */
+int xvm_sf_skip(struct xvm_sf_in *in, uint64_t len, struct xvm_err *err);
 
 /*
  * A PAGE_DATA body: count pfn entries (type in bits 63..60) and the
@@ -148,6 +168,9 @@ struct xvm_sf_pages {
 bool xvm_sf_type_has_data(uint32_t type);
 int xvm_sf_parse_page_data(const unsigned char *body, size_t len,
     struct xvm_sf_pages *pg, struct xvm_err *err);
+/* The head of a PAGE_DATA record of reclen bytes (pg->data NULL). */
+int xvm_sf_parse_page_head(const unsigned char *head, size_t hlen,
+    size_t reclen, struct xvm_sf_pages *pg, struct xvm_err *err);
 
 /* X86_PV_P2M_FRAMES: pfns start..end, one frame pfn per 512 entries. */
 struct xvm_sf_p2m_frames {

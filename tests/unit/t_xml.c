@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include "conf/xml_dl.h"
 
 #include "xvm/domxml.h"
 #include "xvm/file.h"

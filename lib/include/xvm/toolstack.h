@@ -340,6 +340,16 @@ int xvm_console_write(struct xvm_console *con, const char *buf, size_t len,
 void xvm_console_close(struct xvm_console *con);	/* NULL-safe */
 
 /*
+ * The monitor of domain id (uuid in text) on this host's Xen, as xl keeps
+ * one: it carries out the domain's lifecycle actions when the guest stops
+ * and follows it across restarts; it returns when the domain is gone or
+ * kept stopped.  The tools run it as their hidden command `__monitor ID
+ * UUID`, which xvm starts for every domain it starts there (XVM_MONITOR=0
+ * in the environment: none).
+ */
+int xvm_monitor_run(uint32_t id, const char *uuid, struct xvm_err *err);
+
+/*
  * Move running PV domain id to the host of dest (a URI, or this host
  * named "localhost" or by its host name), live (XVM_MIGRATE_LIVE: Xen's
  * pre-copy rounds over the guest's log-dirty bitmap, then stop-and-copy)

@@ -21,6 +21,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include "util/archive_dl.h"
 #include <ext2fs/ext2fs.h>
 
 #include "xen/io/sim_int.h"
@@ -107,7 +108,8 @@ sim_install_system(const char *disk, const void *payload, size_t len,
     char *why, size_t whylen)
 {
 	struct ext2_super_block param;
-	struct archive *a = archive_read_new();
+	struct xvm_err lerr = { 0 };
+	struct archive *a;
 	struct archive_entry *ent;
 	ext2_filsys fs = NULL;
 	struct stat st;
@@ -116,6 +118,11 @@ sim_install_system(const char *disk, const void *payload, size_t len,
 	int r, files = 0;
 
 	why[0] = '\0';
+	if (xvm_archive_dl(&lerr) < 0) {
+		snprintf(why, whylen, "%s", lerr.msg);
+		return -1;
+	}
+	a = archive_read_new();
 	if (stat(disk, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size < (off_t)(8 << 20)) {
 		snprintf(why, whylen, "cannot install to '%s': %s", disk,
