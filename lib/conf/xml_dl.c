@@ -8,11 +8,33 @@
 #define XVM_XML_DL_IMPL		/* the list only, no renaming */
 #include "conf/xml_dl.h"
 
+/*
+ * Until libxml2 is loaded (or when it cannot be) the functions that free
+ * do nothing, so that the cleanup after a failed load (a NULL document)
+ * is safe; nothing else is called before a load succeeds.
+ */
+static void stub_xmlBufferFree(xmlBufferPtr p) { (void)p; }
+static void stub_xmlCleanupParser(void) { }
+static void stub_xmlFreeDoc(xmlDocPtr p) { (void)p; }
+static void stub_xmlFreeNode(xmlNodePtr p) { (void)p; }
+static void stub_xmlFreeParserCtxt(xmlParserCtxtPtr p) { (void)p; }
+static void stub_xmlRelaxNGFree(xmlRelaxNGPtr p) { (void)p; }
+static void stub_xmlRelaxNGFreeParserCtxt(xmlRelaxNGParserCtxtPtr p)
+{ (void)p; }
+static void stub_xmlRelaxNGFreeValidCtxt(xmlRelaxNGValidCtxtPtr p)
+{ (void)p; }
+static void stub_xmlXPathFreeContext(xmlXPathContextPtr p) { (void)p; }
+static void stub_xmlXPathFreeObject(xmlXPathObjectPtr p) { (void)p; }
+static void stub_free(void *p) { (void)p; }
+static xmlFreeFunc stub_xmlFree = stub_free;
+
 #define DEFINE(f) __typeof__(f) *xvm_p_##f;
-#define FUNCS XVM_XML_FUNCS
-FUNCS(DEFINE)
+#define DEFINE_FREE(f) __typeof__(f) *xvm_p_##f = stub_##f;
+XVM_XML_FUNCS(DEFINE)
+XVM_XML_FREES(DEFINE_FREE)
 #undef DEFINE
-__typeof__(xmlFree) *xvm_p_xmlFree;
+#undef DEFINE_FREE
+__typeof__(xmlFree) *xvm_p_xmlFree = &stub_xmlFree;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char load_error[256];
@@ -31,7 +53,8 @@ load(void)
 #define RESOLVE(f) \
 	if (!missing && !(xvm_p_##f = (__typeof__(xvm_p_##f))dlsym(lib, #f))) \
 		missing = #f;
-	FUNCS(RESOLVE)
+	XVM_XML_FUNCS(RESOLVE)
+	XVM_XML_FREES(RESOLVE)
 	RESOLVE(xmlFree)
 #undef RESOLVE
 	if (missing)

@@ -22,23 +22,27 @@
 	X(__xmlGenericError) X(__xmlGenericErrorContext) \
 	X(__xmlStructuredError) X(__xmlStructuredErrorContext) X(xmlAddChild) \
 	X(xmlBufferContent) X(xmlBufferCreate) X(xmlBufferEmpty) \
-	X(xmlBufferFree) X(xmlBufferLength) X(xmlCleanupParser) \
-	X(xmlCtxtReadMemory) X(xmlDocCopyNode) X(xmlDocGetRootElement) \
-	X(xmlDocSetRootElement) X(xmlFreeDoc) X(xmlFreeNode) \
-	X(xmlFreeParserCtxt) X(xmlGetLineNo) X(xmlGetNoNsProp) \
-	X(xmlInitParser) X(xmlIsBlankNode) X(xmlNewDoc) X(xmlNewNode) \
-	X(xmlNewParserCtxt) X(xmlNodeDump) X(xmlRelaxNGFree) \
-	X(xmlRelaxNGFreeParserCtxt) X(xmlRelaxNGFreeValidCtxt) \
+	X(xmlBufferLength) X(xmlCtxtReadMemory) X(xmlDocCopyNode) \
+	X(xmlDocGetRootElement) X(xmlDocSetRootElement) X(xmlGetLineNo) \
+	X(xmlGetNoNsProp) X(xmlInitParser) X(xmlIsBlankNode) X(xmlNewDoc) \
+	X(xmlNewNode) X(xmlNewParserCtxt) X(xmlNodeDump) \
 	X(xmlRelaxNGNewParserCtxt) X(xmlRelaxNGNewValidCtxt) \
 	X(xmlRelaxNGParse) X(xmlRelaxNGSetParserStructuredErrors) \
 	X(xmlRelaxNGSetValidStructuredErrors) X(xmlRelaxNGValidateDoc) \
 	X(xmlSetGenericErrorFunc) X(xmlSetStructuredErrorFunc) \
 	X(xmlStopParser) X(xmlUnlinkNode) X(xmlXPathEvalExpression) \
-	X(xmlXPathFreeContext) X(xmlXPathFreeObject) X(xmlXPathNewContext)
+	X(xmlXPathNewContext)
+/* the functions that free: safe (they do nothing) before a load */
+#define XVM_XML_FREES(X) \
+	X(xmlBufferFree) X(xmlCleanupParser) X(xmlFreeDoc) X(xmlFreeNode) \
+	X(xmlFreeParserCtxt) X(xmlRelaxNGFree) X(xmlRelaxNGFreeParserCtxt) \
+	X(xmlRelaxNGFreeValidCtxt) X(xmlXPathFreeContext) \
+	X(xmlXPathFreeObject)
 
 #ifndef XVM_XML_DL_IMPL
 #define XVM_XML_DECLARE(f) extern __typeof__(f) *xvm_p_##f;
 XVM_XML_FUNCS(XVM_XML_DECLARE)
+XVM_XML_FREES(XVM_XML_DECLARE)
 #undef XVM_XML_DECLARE
 extern __typeof__(xmlFree) *xvm_p_xmlFree;	/* a variable of libxml2's */
 

@@ -180,7 +180,8 @@ ts_domain_make(struct xvm_conn *c, const char *name,
 
 	xvm_uuid_format(uuid, u);
 	*id_r = 0;			/* any free id */
-	if (xvm_xc_domain_create(c->io, uuid, false, vcpus, id_r, err) < 0 ||
+	if (xvm_xc_domain_create(c->io, uuid, false, false, vcpus, id_r,
+	    err) < 0 ||
 	    xvm_xc_domain_max_mem(c->io, *id_r, max_kib, err) < 0 ||
 	    xvm_xc_domain_populate(c->io, *id_r, mem_kib / 4, err) < 0)
 		return -1;

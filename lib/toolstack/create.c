@@ -88,6 +88,22 @@ reap(struct xvm_conn *c, uint32_t id, const char *vm,
 		(void)ts_run_drop(c, uuid, &ignored);
 }
 
+/*
+ * An HVM guest's paging, as libxl picks it: what its config says (hap=),
+ * else hardware-assisted when the host has it (ts_prefilter checked that
+ * the host offers what is asked).
+ */
+static bool
+hvm_hap(struct xvm_conn *c, const struct xvm_domain *dom)
+{
+	struct xvm_physinfo pi;
+
+	if (dom->features.hap != XVM_TRI_DEFAULT)
+		return dom->features.hap == XVM_TRI_YES;
+	return xvm_xc_physinfo(c->io, &pi, NULL) < 0 ||
+	    (pi.capabilities & XEN_SYSCTL_PHYSCAP_hap);
+}
+
 int
 ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
     struct xvm_err *err)
@@ -103,13 +119,30 @@ ts_prefilter(struct xvm_conn *c, const struct xvm_domain *dom,
 		    "be started yet: only PV and HVM guests");
 	if (dom->os.type == XVM_OS_HVM) {
 		struct xvm_physinfo pi;
+		uint32_t caps;
 
 		if (xvm_xc_physinfo(c->io, &pi, err) < 0)
 			return -1;
-		if (!(pi.capabilities & XEN_SYSCTL_PHYSCAP_hvm))
+		caps = pi.capabilities;
+		if (!(caps & XEN_SYSCTL_PHYSCAP_hvm))
 			return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "this host "
 			    "cannot run HVM guests: Xen reports no hardware "
 			    "virtualization (VT-x or AMD-V)");
+		if (!(caps & (XEN_SYSCTL_PHYSCAP_hap |
+		    XEN_SYSCTL_PHYSCAP_shadow)))
+			return xvm_err_set(err, XVM_ERR_NO_SUPPORT, "this host "
+			    "cannot run HVM guests: Xen offers neither "
+			    "hardware-assisted paging (HAP) nor shadow paging");
+		if (dom->features.hap == XVM_TRI_YES &&
+		    !(caps & XEN_SYSCTL_PHYSCAP_hap))
+			return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' "
+			    "asks for hardware-assisted paging (hap=1), which "
+			    "this host does not offer", dom->name);
+		if (dom->features.hap == XVM_TRI_NO &&
+		    !(caps & XEN_SYSCTL_PHYSCAP_shadow))
+			return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' "
+			    "asks for shadow paging (hap=0), which this host's "
+			    "Xen is built without", dom->name);
 	} else if (dom->os.kernel == NULL && dom->os.bootloader == NULL)
 		return xvm_err_set(err, XVM_ERR_CONFIG, "domain '%s' has no "
 		    "kernel and no bootloader", dom->name);
@@ -218,8 +251,8 @@ ts_create(struct xvm_conn *c, const struct xvm_domain *dom, unsigned flags,
 
 	xvm_uuid_format(uuid, u);
 	vm = xvm_asprintf("/vm/%s", u);
-	if (xvm_xc_domain_create(c->io, uuid, hvm, dom->vcpus, &id,
-	    err) < 0) {
+	if (xvm_xc_domain_create(c->io, uuid, hvm, hvm && hvm_hap(c, dom),
+	    dom->vcpus, &id, err) < 0) {
 		if (id != 0)
 			made = true;
 		goto out;

@@ -27,6 +27,7 @@
 #include "toolstack/ts_int.h"
 
 #define HOTPLUG_TIMEOUT_MS	40000	/* LIBXL_HOTPLUG_TIMEOUT */
+#define DESTROY_TIMEOUT_MS	10000	/* LIBXL_DESTROY_TIMEOUT */
 #define HOTPLUG_LOG		"/var/log/xen/xen-hotplug.log"
 
 static bool
@@ -130,34 +131,81 @@ ts_hotplug(struct xvm_conn *c, const char *kind, uint32_t domid, long devid,
 	return ret;
 }
 
+/* The backend of kind/devid of domid is Closed (6), or gone. */
+static bool
+backend_closed(struct xvm_conn *c, const char *kind, uint32_t domid,
+    const char *devid)
+{
+	char path[128], *st = NULL;
+	bool closed;
+
+	snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%" PRIu32
+	    "/%s/state", kind, domid, devid);
+	if (xvm_xs_read(c->io, path, &st, NULL) <= 0 || st == NULL)
+		return true;
+	closed = strcmp(st, "6") == 0;
+	free(st);
+	return closed;
+}
+
 void
 ts_hotplug_remove_all(struct xvm_conn *c, uint32_t domid)
 {
 	static const char *const kinds[] = { "vbd", "vif" };
-	struct xvm_strv ids = XVM_STRV_INIT;
-	char path[96], *st;
+	struct xvm_strv ids[2] = { XVM_STRV_INIT, XVM_STRV_INIT };
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	char path[128], *st;
 	size_t i, k;
+	bool open;
+	int waited;
 
 	if (!real_host(c))
 		return;
+	/*
+	 * As libxl's forced removal: each backend goes offline and loses its
+	 * frontend, so that its driver lets go of what it holds (blkback
+	 * the loop device of a file) and says Closed; then the scripts
+	 * undo what they set up.  Without the wait, a restart's add of the
+	 * same file could find it still attached and be refused.
+	 */
 	for (i = 0; i < XVM_ARRAY_SIZE(kinds); i++) {
 		snprintf(path, sizeof(path), "/local/domain/0/backend/%s/%"
 		    PRIu32, kinds[i], domid);
-		xvm_strv_release(&ids);
-		if (xvm_xs_directory(c->io, path, &ids, NULL) <= 0)
+		if (xvm_xs_directory(c->io, path, &ids[i], NULL) <= 0)
 			continue;
-		for (k = 0; k < ids.n; k++) {
+		for (k = 0; k < ids[i].n; k++) {
+			snprintf(path, sizeof(path), "/local/domain/0/backend/"
+			    "%s/%" PRIu32 "/%s/online", kinds[i], domid,
+			    ids[i].v[k]);
+			(void)xvm_xs_write(c->io, path, "0", NULL);
+			snprintf(path, sizeof(path), "/local/domain/%" PRIu32
+			    "/device/%s/%s", domid, kinds[i], ids[i].v[k]);
+			(void)xvm_xs_rm(c->io, path, NULL);
+		}
+	}
+	for (waited = 0; waited < DESTROY_TIMEOUT_MS; waited += 20) {
+		open = false;
+		for (i = 0; i < XVM_ARRAY_SIZE(kinds) && !open; i++)
+			for (k = 0; k < ids[i].n && !open; k++)
+				open = !backend_closed(c, kinds[i], domid,
+				    ids[i].v[k]);
+		if (!open)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	for (i = 0; i < XVM_ARRAY_SIZE(kinds); i++) {
+		for (k = 0; k < ids[i].n; k++) {
 			/* only what a script set up */
 			snprintf(path, sizeof(path), "/local/domain/0/backend/"
 			    "%s/%" PRIu32 "/%s/hotplug-status", kinds[i], domid,
-			    ids.v[k]);
+			    ids[i].v[k]);
 			st = NULL;
 			if (xvm_xs_read(c->io, path, &st, NULL) > 0 && st &&
 			    strcmp(st, "connected") == 0)
 				(void)ts_hotplug(c, kinds[i], domid,
-				    strtol(ids.v[k], NULL, 10), false, NULL);
+				    strtol(ids[i].v[k], NULL, 10), false, NULL);
 			free(st);
 		}
+		xvm_strv_release(&ids[i]);
 	}
-	xvm_strv_release(&ids);
 }

@@ -145,6 +145,7 @@ xvm_file_read(const char *path, size_t max, char **data_r, size_t *len_r,
 	if (max < SIZE_MAX - 2 && cap > max + 2)
 		cap = max + 2;
 	data = xvm_malloc(cap);
+	xvm_prefault(data, cap);
 	for (;;) {
 		if (cap - len < 2) {
 			if (cap > SIZE_MAX / 2)

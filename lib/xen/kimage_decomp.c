@@ -105,6 +105,7 @@ gunzip_whole(const unsigned char *in, size_t inlen, size_t max,
 	if ((d = libdeflate_alloc_decompressor()) == NULL)
 		return 1;
 	buf = xvm_malloc(isize);
+	xvm_prefault(buf, isize);
 	r = libdeflate_gzip_decompress_ex(d, in, inlen, buf, isize, &used,
 	    &got);
 	libdeflate_free_decompressor(d);

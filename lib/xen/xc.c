@@ -493,7 +493,8 @@ xvm_xc_domain_destroy(struct xvm_io *io, uint32_t domid,
 
 int
 xvm_xc_domain_create(struct xvm_io *io, const unsigned char uuid[16],
-    bool hvm, uint32_t max_vcpus, uint32_t *domid_r, struct xvm_err *err)
+    bool hvm, bool hap, uint32_t max_vcpus, uint32_t *domid_r,
+    struct xvm_err *err)
 {
 	struct xen_domctl in, out;
 	long r;
@@ -501,7 +502,7 @@ xvm_xc_domain_create(struct xvm_io *io, const unsigned char uuid[16],
 	memset(&in, 0, sizeof(in));
 	memcpy(in.u.createdomain.handle, uuid, 16);
 	in.u.createdomain.flags = hvm ? XEN_DOMCTL_CDF_hvm |
-	    XEN_DOMCTL_CDF_hap : 0;
+	    (hap ? XEN_DOMCTL_CDF_hap : 0) : 0;
 	in.u.createdomain.max_vcpus = max_vcpus;
 	in.u.createdomain.max_evtchn_port = 1023;
 	in.u.createdomain.max_grant_frames = -1;

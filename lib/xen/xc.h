@@ -101,9 +101,13 @@ int xvm_xc_domain_unpause(struct xvm_io *io, uint32_t domid,
     struct xvm_err *err);
 int xvm_xc_domain_destroy(struct xvm_io *io, uint32_t domid,
     struct xvm_err *err);
-/* createdomain (+ max_vcpus); *domid_r in: 0 = pick one. */
+/*
+ * createdomain (+ max_vcpus); *domid_r in: 0 = pick one.  An HVM domain
+ * with hardware-assisted paging (hap) or shadow paging.
+ */
 int xvm_xc_domain_create(struct xvm_io *io, const unsigned char uuid[16],
-    bool hvm, uint32_t max_vcpus, uint32_t *domid_r, struct xvm_err *err);
+    bool hvm, bool hap, uint32_t max_vcpus, uint32_t *domid_r,
+    struct xvm_err *err);
 int xvm_xc_domain_max_mem(struct xvm_io *io, uint32_t domid,
     uint64_t max_kib, struct xvm_err *err);
 /* populate_physmap of `pages` 4 KiB pages from gfn 0 on. */

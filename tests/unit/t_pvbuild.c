@@ -55,7 +55,7 @@ mkdom(struct xvm_io *io, uint64_t mem_kib)
 	uint32_t id = 0;
 
 	xvm_err_clear(&err);
-	if (xvm_xc_domain_create(io, uuid, false, 2, &id, &err) < 0 ||
+	if (xvm_xc_domain_create(io, uuid, false, false, 2, &id, &err) < 0 ||
 	    xvm_xc_domain_max_mem(io, id, mem_kib + 1024, &err) < 0) {
 		printf("# %s\n", err.msg);
 		return 0;

@@ -83,7 +83,7 @@ first() {
 	wait_until 90 more_than "$(clog "$1")" . 0
 	echo "$(now) $2" | awk '{ printf "%.2f", $1 - $2 }'
 }
-for who in xl xm xl xm; do
+for who in xl xm xl xm xl xm; do
 	nm=bc-$who-$$-$(now | tr . _)
 	pv_cfg "/root/$nm.cfg" "$nm" 128 1
 	a=$(now)
@@ -94,7 +94,7 @@ for who in xl xm xl xm; do
 	xl destroy "$nm" >/dev/null 2>&1
 	sleep 1
 done
-# the better of the two tries of each
+# the best of the three tries of each
 best() { awk -v w="$1" -v c="$2" '$1 == w && (b == "" || $c < b) { b = $c } END { print b }' "$O/b-create.txt"; }
 line "create returns" "$(best xm 2)" "$(best xl 2)"
 line "create to the first console line" "$(best xm 3)" "$(best xl 3)"

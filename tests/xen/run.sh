@@ -253,8 +253,16 @@ cp "$BIN/xm" "$BIN/virsh" "$BIN/virt-install" "$p/bin/" &&
     cp "$GUEST" "$p/xvm-test-guest" &&
     cp "$script" "$p/dom0-test.sh" && chmod 755 "$p/dom0-test.sh" &&
     cp "$here"/lib.sh "$here"/t-*.sh "$p/" || exit 1
-for elf in "$BIN/xm" "$BIN/virsh" "$BIN/virt-install"; do
+# and those they open with dlopen when needed (libxml2 for any XML, the
+# configs xvm keeps among them; libarchive for images), with theirs
+dl=
+for n in libxml2.so.2 libarchive.so.13; do
+	f=$(/sbin/ldconfig -p | awk -v n="$n" '$1 == n && /x86-64/ { print $NF; exit }')
+	[ -n "$f" ] && dl="$dl $f"
+done
+for elf in "$BIN/xm" "$BIN/virsh" "$BIN/virt-install" $dl; do
 	ldd "$elf"
+	case $elf in *.so.*) echo "x => $elf (0)" ;; esac
 done | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' | sort -u |
 while read -r lib; do
 	n=$(basename "$lib")

@@ -227,9 +227,10 @@ losetup -a >"$O/losetup-end.out" 2>&1
 tap $? "no loop device left behind once the domains are gone" "$O/losetup-end.out"
 rm -f /root/d-*.img
 
-# --- an HVM guest on a host without hardware virtualization -----------------
-# Xen under QEMU's emulation has no HAP (nor shadow paging, in Debian's
-# build): xm must say so from physinfo before it makes anything
+# --- an HVM guest on a host without hardware-assisted paging ------------------
+# Xen under QEMU's emulation offers HVM (QEMU emulates SVM) but neither
+# HAP nor shadow paging (Debian builds Xen without shadow): xm must say so
+# from physinfo before it makes anything
 cat >/root/hvm1.cfg <<EOF2
 name = "hvm1"
 type = "hvm"
@@ -238,13 +239,20 @@ disk = ['file:/root/d-hvm1.img,hda,w']
 boot = "c"
 EOF2
 dd if=/dev/zero of=/root/d-hvm1.img bs=1M count=0 seek=8 2>/dev/null
+xl info >"$O/xl-info-virt-caps.out" 2>&1
+caps=$(awk -F': ' '$1 ~ /^virt_caps/ { print $2 }' "$O/xl-info-virt-caps.out")
+case " $caps " in
+*" hap "*|*" shadow "*) want="" ;;	# a host that can: nothing to check
+*) want="this host cannot run HVM guests: Xen offers neither hardware-assisted paging (HAP) nor shadow paging" ;;
+esac
 run xm-create-hvm1 xm create /root/hvm1.cfg
 rc=$?
-{ echo "exit $rc"; cat "$O/xm-create-hvm1.err"; } >"$O/xm-create-hvm1.diff"
-[ $rc -eq 1 ] && grep -q "this host cannot run HVM guests: Xen reports no hardware virtualization (VT-x or AMD-V)" "$O/xm-create-hvm1.err" && xl_gone hvm1
-tap $? "xm create of an HVM guest here: refused from physinfo (no HAP under emulation), nothing made" "$O/xm-create-hvm1.diff"
-xl info >"$O/xl-info-virt-caps.out" 2>&1
-grep -q "virt_caps.*hvm" "$O/xl-info-virt-caps.out"
-[ $? -ne 0 ]
-tap $? "xl info agrees: no hvm in virt_caps" "$O/xl-info-virt-caps.out"
+{ echo "xl info virt_caps: $caps"; echo "exit $rc"; cat "$O/xm-create-hvm1.err"; } >"$O/xm-create-hvm1.diff"
+if [ -n "$want" ]; then
+	[ $rc -eq 1 ] && grep -qF "$want" "$O/xm-create-hvm1.err" && xl_gone hvm1
+	tap $? "xm create of an HVM guest here (virt_caps: $caps): refused from physinfo, nothing made" "$O/xm-create-hvm1.diff"
+else
+	xl destroy hvm1 >/dev/null 2>&1
+	tap 0 "xm create of an HVM guest: this host has HAP or shadow paging ($caps); not a refusal to check # SKIP"
+fi
 rm -f /root/d-hvm1.img
